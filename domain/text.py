@@ -1,0 +1,47 @@
+"""Vietnamese text normalisation shared by every layer.
+
+Users type on phones with or without diacritics, sometimes in decomposed Unicode (NFD, as
+some keyboards and copy-paste from PDFs produce). Everything that compares text goes through
+these helpers so "Nguyễn Văn An", "Nguyen Van An" and the NFD form match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Zero-width and formatting characters that phones insert invisibly.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def nfc(text: str) -> str:
+    """Compose to NFC, drop invisible characters and collapse whitespace."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese tone and vowel marks: "Đảng viên" -> "Dang vien"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Canonical comparison key: NFC, no diacritics, lower case, single spaces."""
+    return strip_diacritics(nfc(text)).casefold()
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != unicodedata.normalize("NFC", text)
+
+
+def has_letters(text: str) -> bool:
+    """True when the text has at least one letter (emoji-only input has none)."""
+    return any(unicodedata.category(ch).startswith("L") for ch in text)
+
+
+def title_name(text: str) -> str:
+    """A person's name in title case: "nguyễn văn  an" -> "Nguyễn Văn An"."""
+    return " ".join(part[:1].upper() + part[1:].lower() for part in nfc(text).split(" "))
