@@ -7,5 +7,135 @@ diacritics can be reviewed in one place. Templates use str.format placeholders.
 from __future__ import annotations
 
 # --- general -------------------------------------------------------------------------------
+INTERNAL_ERROR = (
+    "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu này. Dữ liệu chưa bị thay đổi; "
+    "đồng chí vui lòng thử lại sau ít phút."
+)
+TOO_LONG = (
+    "Tin nhắn quá dài ({n} ký tự). Đồng chí vui lòng gửi tối đa {limit} ký tự, "
+    "chia thành nhiều tin nếu cần."
+)
+EMPTY_INPUT = "Chưa nhận được nội dung. Đồng chí gõ /trogiup để xem các việc có thể làm."
+UNKNOWN_COMMAND = "Không có lệnh /{command}. Đồng chí gõ /trogiup để xem các lệnh."
+UNKNOWN_INPUT = "Chưa hiểu yêu cầu của đồng chí. Gõ /trogiup để xem các lệnh."
+STALE_CHOICE = "Lựa chọn này đã hết hiệu lực. Đồng chí gõ lại lệnh, ví dụ /nguon, để bắt đầu lại."
+DIALOG_EXPIRED = "Phiên nhập liệu trước đã hết hạn do lâu không trả lời; dữ liệu dở dang chưa được lưu."
+NOT_REGISTERED = (
+    "Đồng chí chưa đăng ký sử dụng Chibot. Đồng chí gửi mã mời do cấp ủy cấp, "
+    "ví dụ: /start ABCD2345"
+)
+WRONG_ROLE = "Lệnh /{command} không dành cho vai trò của đồng chí. Gõ /trogiup để xem các lệnh được dùng."
+OUT_OF_SCOPE = "Đồng chí không có quyền xem hoặc thay đổi dữ liệu của {unit}."
+PRIVATE_ONLY = (
+    "Việc này liên quan đến dữ liệu cá nhân nên chỉ thực hiện trong trò chuyện riêng với Chibot, "
+    "không thực hiện trong nhóm."
+)
+OPEN_PRIVATE_CHAT = "Mở trò chuyện riêng"
+CANCELLED = "Đã hủy thao tác đang làm. Dữ liệu dở dang không được lưu."
+NOTHING_TO_CANCEL = "Hiện không có thao tác nào đang làm. Gõ /trogiup để xem các lệnh."
+
+ROLE_NAMES = {"secretary": "bí thư chi bộ", "staff": "cán bộ cấp ủy", "admin": "quản trị"}
+
+# --- registration (/start) -----------------------------------------------------------------
+GREETING_NEW = (
+    "Chào đồng chí! Chibot hỗ trợ công tác phát triển đảng viên: ghi nhận nguồn quần chúng ưu tú, "
+    "đánh giá hằng quý, kết nạp và công nhận đảng viên chính thức.\n"
+    "Để đăng ký, đồng chí gửi mã mời do cấp ủy cấp, ví dụ: /start ABCD2345"
+)
+GREETING_LINKED = "Chào đồng chí {name}, {role} — {unit}. Gõ /trogiup để xem các việc có thể làm."
+START_LINKED = (
+    "✅ Đã đăng ký: đồng chí {name} là {role} của {unit}. Gõ /trogiup để xem các việc có thể làm."
+)
+START_ALREADY_LINKED = (
+    "Tài khoản này đã được đăng ký là {role} của {unit}; mã mời không được dùng. "
+    "Cần đổi vai trò hoặc đơn vị, đồng chí liên hệ cấp ủy cấp trên."
+)
+START_BAD_CODE = (
+    "Mã mời không đúng. Đồng chí kiểm tra lại mã (8 ký tự, ví dụ /start ABCD2345). "
+    "Còn {left} lần thử trong giờ này."
+)
+START_EXPIRED = "Mã mời này đã hết hạn ngày {date}. Đồng chí xin cấp ủy cấp mã mới."
+START_USED_UP = "Mã mời này đã được dùng hết số lần cho phép. Đồng chí xin cấp ủy cấp mã mới."
+START_LOCKED = (
+    "Tài khoản đã nhập sai mã mời quá 5 lần trong một giờ nên tạm bị từ chối đến {time}. "
+    "Đồng chí kiểm tra lại mã với cấp ủy rồi thử lại sau."
+)
+START_IN_GROUP = "Đồng chí gửi mã mời trong trò chuyện riêng với Chibot, không gửi trong nhóm."
+
+# --- invites in chat (/moi) ----------------------------------------------------------------
+INVITE_USAGE = (
+    "Cách tạo mã mời: /moi MÃ_ĐƠN_VỊ; vai trò[; số lần dùng]\n"
+    "vai trò là \"bí thư\" (cho chi bộ) hoặc \"cán bộ\". Ví dụ: /moi CB001; bí thư"
+)
+INVITE_UNKNOWN_ORG = "Không tìm thấy đơn vị có mã \"{code}\". Đồng chí xem mã đơn vị bằng /tinhhinh."
+INVITE_BAD_ROLE = "Vai trò \"{role}\" không hợp lệ. Dùng \"bí thư\" hoặc \"cán bộ\". Ví dụ: /moi CB001; bí thư"
+INVITE_BAD_USES = "Số lần dùng phải là số từ 1 đến 100. Ví dụ: /moi CB001; bí thư; 3"
+INVITE_NOT_ALLOWED = (
+    "Đồng chí không thể mời {role} cho {unit}: chỉ mời được trong đơn vị mình phụ trách, "
+    "và bí thư chỉ mời cho chi bộ."
+)
+INVITE_CREATED = (
+    "Mã mời {role} cho {unit}: {code}\n"
+    "Dùng được {uses} lần, hết hạn ngày {expires}. Người được mời gửi cho Chibot: /start {code}"
+)
+INVITE_LINK = "Hoặc mở liên kết: {link}"
+
+# --- help (/trogiup) -----------------------------------------------------------------------
+HELP_GUEST = (
+    "Chibot — trợ lý công tác phát triển đảng viên.\n"
+    "/start MÃ — đăng ký bằng mã mời do cấp ủy cấp\n"
+    "/trogiup — xem hướng dẫn\n"
+    "Sau khi đăng ký, đồng chí có thể hỏi về Chỉ thị 13-CT/TU và quy định kết nạp đảng viên."
+)
+HELP_SECRETARY = (
+    "Các việc bí thư chi bộ làm với Chibot:\n"
+    "/nguon — thêm nguồn quần chúng ưu tú (hoặc: /nguon Họ tên; dd/mm/yyyy; nhóm)\n"
+    "/dsnguon — danh sách nguồn của chi bộ; /suanguon, /xoanguon — sửa, đưa ra khỏi nguồn\n"
+    "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng\n"
+    "/danhgia — đánh giá quần chúng hằng quý (hoặc: /danhgia N12; tốt; nhận xét)\n"
+    "/ketnap — ghi nhận kết nạp đảng viên (hoặc: /ketnap N12; dd/mm/yyyy; số quyết định)\n"
+    "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy)\n"
+    "/tinhhinh — tình hình của chi bộ\n"
+    "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)\n"
+    "/huy — hủy thao tác đang làm\n"
+    "Gõ câu hỏi bất kỳ về Chỉ thị 13-CT/TU hoặc quy định kết nạp để được giải đáp."
+)
+HELP_STAFF = (
+    "Các việc cán bộ cấp ủy làm với Chibot:\n"
+    "/tinhhinh [MÃ_ĐƠN_VỊ] — tình hình đơn vị mình phụ trách, xem chi tiết từng cấp\n"
+    "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị\n"
+    "/huy — hủy thao tác đang làm\n"
+    "Gõ câu hỏi bất kỳ về Chỉ thị 13-CT/TU hoặc quy định kết nạp để được giải đáp."
+)
+HELP_ADMIN = HELP_STAFF
+HELP_GROUP = (
+    "Trong nhóm, Chibot chỉ trả lời câu hỏi về Chỉ thị 13-CT/TU và quy định kết nạp đảng viên. "
+    "Các việc có dữ liệu cá nhân, đồng chí làm trong trò chuyện riêng với Chibot."
+)
+
+# --- questions -----------------------------------------------------------------------------
+FAQ_SOURCE = "Nguồn: {source}"
+FAQ_UNAVAILABLE = "Chức năng hỏi đáp chưa sẵn sàng. Đồng chí vui lòng hỏi {contact}."
+FAQ_REGISTER_FIRST = (
+    "Chức năng hỏi đáp dành cho người đã đăng ký. Đồng chí gửi mã mời do cấp ủy cấp, "
+    "ví dụ: /start ABCD2345"
+)
+
+# --- organisation import (chibot org import) --------------------------------------------
+IMPORT_NO_FILE = "Không tìm thấy tệp {path}."
+IMPORT_BAD_FORMAT = "Tệp {path} không đọc được: chỉ nhận CSV (UTF-8) hoặc XLSX. ({detail})"
+IMPORT_MISSING_COLUMNS = "Thiếu cột: {columns}. Dòng tiêu đề phải là: code,parent_code,name,kind,members"
+IMPORT_EMPTY = "Tệp không có dòng dữ liệu nào."
+IMPORT_ROW_EMPTY_CODE = "Dòng {row}: thiếu mã đơn vị (cột code)."
+IMPORT_ROW_LONG_CODE = "Dòng {row}: mã đơn vị dài quá 64 ký tự."
+IMPORT_ROW_EMPTY_NAME = "Dòng {row}: thiếu tên đơn vị (cột name)."
+IMPORT_ROW_BAD_KIND = "Dòng {row}: loại đơn vị \"{kind}\" không hợp lệ; dùng province, district, grassroots hoặc cell."
+IMPORT_ROW_BAD_MEMBERS = "Dòng {row}: số đảng viên \"{members}\" phải là số nguyên không âm."
+IMPORT_ROW_DUPLICATE = "Dòng {row}: mã đơn vị \"{code}\" trùng với dòng {first}."
+IMPORT_ROW_UNKNOWN_PARENT = "Dòng {row}: đơn vị cha \"{parent}\" không có trong tệp cũng như trong cơ sở dữ liệu."
+IMPORT_ROW_SELF_PARENT = "Dòng {row}: đơn vị \"{code}\" không thể là cha của chính nó."
+IMPORT_CYCLE = "Các dòng {rows}: quan hệ cha–con tạo thành vòng lặp ({codes})."
+IMPORT_REFUSED = "Không nhập dữ liệu nào vì tệp có {n} lỗi:"
+IMPORT_DONE = "Đã nhập {total} đơn vị: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}."
 
 # --- knowledge base (knowledge/) -----------------------------------------------------------

@@ -1,0 +1,50 @@
+"""Composition root: builds the engine, services, knowledge base and conversation."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+from handlers import build_router
+from handlers.core import Conversation, Services
+from storage.db import create_engine, session_factory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    services: Services
+    conversation: Conversation
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def load_kb(settings: Settings):
+    """Load and index the knowledge base once; None (with a logged reason) if it cannot load."""
+    try:
+        from knowledge import KnowledgeBase, KnowledgeBaseError
+    except ImportError:  # pragma: no cover - the package always ships
+        return None
+    try:
+        return KnowledgeBase.load(settings.kb_path or None, contact=settings.kb_contact)
+    except KnowledgeBaseError as exc:
+        log.error("knowledge base not loaded: %s", exc)
+        return None
+
+
+def build_app(settings: Settings, *, clock=None, kb=None, with_kb: bool = True) -> App:
+    engine = create_engine(settings.database_url)
+    services = Services(
+        settings=settings,
+        sessions=session_factory(engine),
+        kb=kb if kb is not None else (load_kb(settings) if with_kb else None),
+        clock=clock,
+    )
+    return App(settings, engine, services, Conversation(services, build_router()))

@@ -1,0 +1,261 @@
+"""The `chibot` command line (also `python -m bot`). Errors: one line on stderr, exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("chibot")
+
+
+class CliError(Exception):
+    """A user-facing error: printed on stderr without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chibot", description="Chibot — trợ lý phát triển đảng viên")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="serve the configured channels (console when no token)")
+    run.add_argument("--console", action="store_true", help="force the console channel")
+    run.add_argument("--role", choices=("all", "web", "scheduler"), default="all")
+
+    chat = sub.add_parser("chat", help="console channel as a console user")
+    chat.add_argument("--user", required=True)
+
+    sub.add_parser("demo", help="seed demo data (idempotent)")
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply migrations")
+    backup = db.add_parser("backup", help="consistent copy of the SQLite database")
+    backup.add_argument("path")
+
+    org = sub.add_parser("org", help="organisation tree").add_subparsers(dest="org_command", required=True)
+    org_import = org.add_parser("import", help="import/update from CSV or XLSX")
+    org_import.add_argument("file")
+    tree = org.add_parser("tree", help="print the tree with member counts")
+    tree.add_argument("code", nargs="?")
+
+    invite = sub.add_parser("invite", help="invites").add_subparsers(dest="invite_command", required=True)
+    create = invite.add_parser("create", help="print a new invite code")
+    create.add_argument("--org", required=True)
+    create.add_argument("--role", required=True, choices=("secretary", "staff", "admin"))
+    create.add_argument("--uses", type=int, default=1)
+    create.add_argument("--days", type=int, default=7)
+
+    faq = sub.add_parser("faq", help="answer from the knowledge base")
+    faq.add_argument("question", nargs="?")
+    faq.add_argument("--json", action="store_true")
+
+    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    check = kb.add_parser("check", help="validate a knowledge-base file")
+    check.add_argument("path", nargs="?")
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        return COMMANDS[args.command](settings, args)
+    except (SettingsError, CliError) as exc:
+        print(f"chibot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback on the terminal; the log has details
+        log.debug("unexpected error", exc_info=True)
+        print(f"chibot: lỗi không mong muốn: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _with_app(settings: Settings, work: Callable, *, with_kb: bool = False) -> int:
+    """Migrate, build the app, run `work(app)` and close; returns work's exit code."""
+    from bot.app import build_app
+    from storage.db import upgrade
+
+    upgrade(settings.database_url)
+
+    async def runner() -> int:
+        app = build_app(settings, with_kb=with_kb)
+        try:
+            result = await work(app)
+            return 0 if result is None else int(result)
+        finally:
+            await app.close()
+
+    return asyncio.run(runner())
+
+
+async def _in_transaction(app, work: Callable[..., Awaitable]):
+    async with app.services.sessions() as session:
+        async with session.begin():
+            return await work(session)
+
+
+# --- commands ---------------------------------------------------------------------------------
+def cmd_db(settings: Settings, args) -> int:
+    from storage.db import upgrade
+
+    if args.db_command == "upgrade":
+        upgrade(settings.database_url)
+        print("Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất.")
+        return 0
+    from bot.backup import backup
+
+    backup(settings.database_url, Path(args.path))
+    print(f"Đã sao lưu cơ sở dữ liệu vào {args.path}.")
+    return 0
+
+
+def cmd_demo(settings: Settings, args) -> int:
+    from storage.demo import seed_demo
+
+    async def work(app):
+        lines = await _in_transaction(app, lambda s: seed_demo(s, app.services.now()))
+        print("\n".join(lines))
+
+    return _with_app(settings, work)
+
+
+def cmd_chat(settings: Settings, args) -> int:
+    from bot.channels.console import run_console
+
+    async def work(app):
+        await run_console(app.conversation, args.user)
+
+    return _with_app(settings, work, with_kb=True)
+
+
+def cmd_run(settings: Settings, args) -> int:
+    from bot.runner import run
+
+    return _with_app(settings, lambda app: run(app, console=args.console, role=args.role), with_kb=True)
+
+
+def cmd_org(settings: Settings, args) -> int:
+    from domain import texts
+    from storage.org_import import ImportRefused, import_rows, read_table
+
+    if args.org_command == "import":
+        try:
+            raw = read_table(Path(args.file))
+        except ImportRefused as exc:
+            raise CliError("\n".join(exc.problems)) from None
+
+        async def work(app):
+            try:
+                result = await _in_transaction(app, lambda s: import_rows(s, raw, "cli", app.services.now()))
+            except ImportRefused as exc:
+                print(texts.IMPORT_REFUSED.format(n=len(exc.problems)), file=sys.stderr)
+                for problem in exc.problems:
+                    print("  " + problem, file=sys.stderr)
+                return 1
+            print(texts.IMPORT_DONE.format(total=result.total, created=result.created,
+                                           updated=result.updated, unchanged=result.unchanged))
+
+        return _with_app(settings, work)
+
+    from bot.orgtree import render_tree
+
+    async def tree(app):
+        async with app.services.sessions() as session:
+            lines = await render_tree(session, args.code)
+        if lines is None:
+            raise CliError(f"không tìm thấy đơn vị có mã {args.code!r}")
+        print("\n".join(lines))
+
+    return _with_app(settings, tree)
+
+
+def cmd_invite(settings: Settings, args) -> int:
+    from storage import invites, orgs
+
+    if not 1 <= args.uses <= 1000:
+        raise CliError("--uses phải từ 1 đến 1000")
+    if not 1 <= args.days <= 365:
+        raise CliError("--days phải từ 1 đến 365")
+
+    async def work(app):
+        async def create(session):
+            org = await orgs.by_code(session, args.org)
+            if org is None:
+                raise CliError(f"không tìm thấy đơn vị có mã {args.org!r}")
+            if args.role == "secretary" and org.kind != "cell":
+                raise CliError(f"bí thư chỉ được mời cho chi bộ (cell); {org.code} là {org.kind}")
+            code, invite = await invites.create_invite(
+                session, org, args.role, now=app.services.now(), uses=args.uses, days=args.days
+            )
+            from storage.models import AuditLog
+
+            session.add(AuditLog(at=app.services.now(), actor="cli", action="invite.create",
+                                 entity="invite", entity_id=str(invite.id), org_id=org.id,
+                                 after={"role": args.role, "uses": args.uses, "days": args.days}))
+            return code, org
+
+        code, org = await _in_transaction(app, create)
+        print(code)
+        print(f"Mã mời {args.role} cho {org.name} ({org.code}), dùng {args.uses} lần, "
+              f"hiệu lực {args.days} ngày. Gửi cho Chibot: /start {code}")
+        username = await _bot_username(settings)
+        if username:
+            print(f"https://t.me/{username}?start={code}")
+
+    return _with_app(settings, work)
+
+
+async def _bot_username(settings: Settings) -> str | None:
+    """The Telegram bot's username, when a token is configured and the API answers."""
+    if not settings.telegram_token:
+        return None
+    try:
+        from bot.channels.telegram import fetch_username
+    except ImportError:
+        return None
+    try:
+        return await asyncio.wait_for(fetch_username(settings), timeout=10)
+    except Exception:  # the code is still valid without the link
+        log.warning("could not ask Telegram for the bot's username", exc_info=True)
+        return None
+
+
+def cmd_faq(settings: Settings, args) -> int:
+    from knowledge.cli import faq_command
+
+    return faq_command(args.question, args.json, settings.kb_path or None, settings.kb_contact,
+                       sys.stdin, sys.stdout, sys.stderr)
+
+
+def cmd_kb(settings: Settings, args) -> int:
+    from knowledge.cli import kb_check_command
+
+    return kb_check_command(args.path or settings.kb_path or None, sys.stdout, sys.stderr)
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "run": cmd_run,
+    "chat": cmd_chat,
+    "demo": cmd_demo,
+    "db": cmd_db,
+    "org": cmd_org,
+    "invite": cmd_invite,
+    "faq": cmd_faq,
+    "kb": cmd_kb,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

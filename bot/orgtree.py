@@ -1,0 +1,37 @@
+"""Text rendering of the organisation tree for `chibot org tree`."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import orgs
+from storage.models import OrgUnit
+
+KIND_NAMES = {"province": "tỉnh", "district": "huyện", "grassroots": "cơ sở", "cell": "chi bộ"}
+
+
+async def render_tree(session: AsyncSession, code: str | None) -> list[str] | None:
+    top = await (orgs.by_code(session, code) if code else orgs.root(session))
+    if top is None:
+        return None if code else ["(chưa có đơn vị nào; nhập bằng: chibot org import FILE)"]
+    units = await orgs.subtree(session, top)
+    kids: dict[int, list[OrgUnit]] = {}
+    for unit in units:
+        if unit.parent_id is not None:
+            kids.setdefault(unit.parent_id, []).append(unit)
+    total: dict[int, int] = {}
+    for unit in sorted(units, key=lambda u: -u.depth):  # children before parents
+        total[unit.id] = unit.members + sum(total[c.id] for c in kids.get(unit.id, []))
+
+    lines: list[str] = []
+
+    def walk(unit: OrgUnit, indent: int) -> None:
+        lines.append(
+            f"{'  ' * indent}{unit.code}  {unit.name} [{KIND_NAMES.get(unit.kind, unit.kind)}] "
+            f"— {total[unit.id]} đảng viên"
+        )
+        for child in sorted(kids.get(unit.id, []), key=lambda u: u.code):
+            walk(child, indent + 1)
+
+    walk(top, 0)
+    return lines

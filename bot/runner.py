@@ -1,0 +1,44 @@
+"""`chibot run`: the console when no channel is configured, otherwise the chat channels."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.app import App
+
+log = logging.getLogger(__name__)
+
+
+async def run(app: App, *, console: bool = False, role: str = "all") -> int:
+    settings = app.settings
+    if console or not settings.has_channels:
+        return await _console(app)
+    tasks = []
+    if settings.telegram_token and role in ("all", "web"):
+        from bot.channels.telegram import serve_telegram
+
+        tasks.append(serve_telegram(app))
+    if not tasks:
+        log.warning("nothing to serve for role %s", role)
+        return 1
+    import asyncio
+
+    await asyncio.gather(*tasks)
+    return 0
+
+
+async def _console(app: App) -> int:
+    from bot.channels.console import run_console
+    from storage.demo import seed_demo
+
+    async with app.services.sessions() as session:
+        async with session.begin():
+            await seed_demo(session, app.services.now())
+    user = app.settings.console_user
+    print(
+        f"Chưa cấu hình token Telegram/Zalo: mở kênh console với người dùng mẫu '{user}' "
+        "(gõ /trogiup để xem hướng dẫn, Ctrl+D để thoát).",
+        flush=True,
+    )
+    await run_console(app.conversation, user)
+    return 0

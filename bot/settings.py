@@ -1,0 +1,106 @@
+"""Runtime settings from the environment (CHIBOT_*) and `.env`, validated at start."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_API_BASE = re.compile(r"^https?://[^/\s]+$")
+
+
+class SettingsError(Exception):
+    """Raised with a readable, one-problem-per-line message when settings are invalid."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CHIBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite+aiosqlite:///data/chibot.sqlite3"
+    telegram_token: str = ""
+    telegram_api_base: str = "https://api.telegram.org"
+    zalo_token: str = ""
+    zalo_api_base: str = "https://bot-api.zaloplatforms.com"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    http_port: int = Field(8080, ge=1, le=65535)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    target_rate: float = Field(0.04, gt=0, le=1)
+    period: str = "2020-2025"
+    kb_path: str = ""
+    kb_contact: str = "Ban Tổ chức cấp ủy cấp trên"
+    send_rate: float = Field(25.0, gt=0)
+    dialog_ttl_minutes: int = Field(60, ge=1)
+    # Who the console user of `make run` is (created by `chibot demo`).
+    console_user: str = "bithu"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_url(cls, value: str) -> str:
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError(
+                "must be an async SQLAlchemy URL: sqlite+aiosqlite:///path or postgresql+asyncpg://…"
+            )
+        return value
+
+    @field_validator("telegram_api_base", "zalo_api_base")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        value = value.rstrip("/")
+        if not _API_BASE.match(value):
+            raise ValueError("must be scheme://host[:port], e.g. http://127.0.0.1:8081")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        match = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", value)
+        if not match or int(match[1]) > int(match[2]):
+            raise ValueError("must be YEAR-YEAR with the first not after the second, e.g. 2020-2025")
+        return f"{match[1]}-{match[2]}"
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook(cls, value: str) -> str:
+        if value and not value.startswith("https://") and not value.startswith("http://"):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def period_years(self) -> tuple[int, int]:
+        start, end = self.period.split("-")
+        return int(start), int(end)
+
+    @property
+    def has_channels(self) -> bool:
+        return bool(self.telegram_token or self.zalo_token)
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings, turning pydantic's errors into one readable SettingsError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = "CHIBOT_" + str(err["loc"][0]).upper() if err["loc"] else "CHIBOT_?"
+            lines.append(f"{name}: {err['msg']}")
+        raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None

@@ -1,0 +1,375 @@
+"""The conversation core: one entry point, `Conversation.handle(Incoming) -> list[Reply]`.
+
+Channels (Telegram, Zalo, console) adapt platform updates to `Incoming` and render `Reply`.
+Handlers register commands, dialog flows and choice handlers on a `Router`; the core loads
+the user and dialog state from the database, runs the handler in one transaction, and stores
+the dialog state back, so a restart or a second worker continues where the user left off.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain import texts
+from domain.roles import in_scope
+from domain.text import fold, nfc
+from handlers.types import Choice, Incoming, Reply, UserError
+from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, ProcessedUpdate, User
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT_CHARS = 2000
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?\s*(.*)$", re.S)
+MENU_KEY = "_menu"  # dialog data key holding the values of the choices last offered
+
+Result = Reply | list[Reply] | None
+CommandHandler = Callable[["Context", str], Awaitable[Result]]
+FlowHandler = Callable[["Context", str, str | None], Awaitable[Result]]
+ChoiceHandler = Callable[["Context", str], Awaitable[Result]]
+
+
+@dataclass
+class Services:
+    """What handlers may use; built by the composition root (bot.app)."""
+
+    settings: Settings
+    sessions: async_sessionmaker
+    kb: Any = None  # knowledge.KnowledgeBase
+    clock: Callable[[], datetime] | None = None  # naive UTC; tests inject a fixed clock
+    bot_username: str | None = None  # Telegram username, for deep links and private-chat buttons
+
+    def now(self) -> datetime:
+        if self.clock is not None:
+            return self.clock()
+        from storage.clock import utcnow
+
+        return utcnow()
+
+    def today(self) -> date:
+        from storage.clock import to_local
+
+        return to_local(self.now(), self.settings.tz).date()
+
+
+@dataclass
+class Command:
+    name: str
+    handler: CommandHandler
+    roles: frozenset[str] | None  # None: anyone, linked or not
+    group_ok: bool = False
+
+
+class Router:
+    def __init__(self) -> None:
+        self.commands: dict[str, Command] = {}
+        self.flows: dict[str, FlowHandler] = {}
+        self.choices: dict[str, ChoiceHandler] = {}
+
+    def command(self, *names: str, roles: tuple[str, ...] | None = None, group_ok: bool = False):
+        def register(handler: CommandHandler) -> CommandHandler:
+            for name in names:
+                self.commands[name] = Command(
+                    name, handler, frozenset(roles) if roles is not None else None, group_ok
+                )
+            return handler
+
+        return register
+
+    def flow(self, name: str):
+        def register(handler: FlowHandler) -> FlowHandler:
+            self.flows[name] = handler
+            return handler
+
+        return register
+
+    def choice(self, prefix: str):
+        """Handle choices whose value is `prefix:...`, pressed outside any dialog."""
+
+        def register(handler: ChoiceHandler) -> ChoiceHandler:
+            self.choices[prefix] = handler
+            return handler
+
+        return register
+
+
+@dataclass
+class Context:
+    services: Services
+    session: AsyncSession
+    incoming: Incoming
+    identity: ChatIdentity | None
+    dialog: DialogState | None
+    expired: bool = False  # the user's previous dialog timed out
+    _stored: DialogState | None = field(default=None, repr=False)  # the row as loaded
+
+    # --- who ------------------------------------------------------------------------------
+    @property
+    def user(self) -> User | None:
+        return self.identity.user if self.identity else None
+
+    def require_user(self) -> User:
+        if self.user is None:
+            raise UserError(texts.NOT_REGISTERED)
+        return self.user
+
+    def require_scope(self, org: OrgUnit) -> None:
+        """Refuse unless the current user may act on `org` (roles are decided in domain.roles)."""
+        user = self.require_user()
+        if not in_scope(user.role, user.org.path, org.path):
+            raise UserError(texts.OUT_OF_SCOPE.format(unit=org.name))
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def now(self) -> datetime:
+        return self.services.now()
+
+    def today(self) -> date:
+        return self.services.today()
+
+    # --- dialog ---------------------------------------------------------------------------
+    def begin(self, flow: str, step: str, **data: Any) -> None:
+        row = self._stored or DialogState(
+            channel=self.incoming.channel,
+            chat_id=self.incoming.chat_id,
+            user_external_id=self.incoming.user_id,
+        )
+        row.flow, row.step, row.data = flow, step, dict(data)
+        self.dialog = row
+
+    def goto(self, step: str, **updates: Any) -> None:
+        if self.dialog is None:
+            raise RuntimeError("goto() outside a dialog")
+        self.dialog.step = step
+        self.dialog.data = {**(self.dialog.data or {}), **updates}
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return dict(self.dialog.data or {}) if self.dialog else {}
+
+    def finish(self) -> None:
+        self.dialog = None
+
+    # --- audit ----------------------------------------------------------------------------
+    async def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: Any,
+        *,
+        org_id: int | None = None,
+        before: dict | None = None,
+        after: dict | None = None,
+    ) -> AuditLog:
+        user = self.user
+        row = AuditLog(
+            at=self.now(),
+            user_id=user.id if user else None,
+            actor=f"user:{user.id}" if user else f"{self.incoming.channel}:{self.incoming.user_id}",
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            org_id=org_id,
+            before=before,
+            after=after,
+        )
+        self.session.add(row)
+        return row
+
+
+def _as_list(result: Result) -> list[Reply]:
+    if result is None:
+        return []
+    return result if isinstance(result, list) else [result]
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """'/NGUON@chibot  a; b' -> ('nguon', 'a; b'); None when the text is not a command."""
+    match = _COMMAND.match(text)
+    if not match:
+        return None
+    return fold(match[1]), match[2].strip()
+
+
+class Conversation:
+    def __init__(self, services: Services, router: Router):
+        self.services = services
+        self.router = router
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one user action. Never raises: errors become a Vietnamese reply."""
+        try:
+            return await self._handle(incoming)
+        except Exception:  # the last line of defence: no traceback reaches the user
+            log.exception("unhandled error for %s:%s", incoming.channel, incoming.user_id)
+            return [Reply(texts.INTERNAL_ERROR)]
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        incoming = _clean(incoming)
+        async with self.services.sessions() as session:
+            if incoming.update_id is not None and not await self._first_delivery(session, incoming):
+                return []
+            ctx = await self._context(session, incoming)
+            try:
+                replies = await self._dispatch(ctx)
+            except UserError as err:
+                # Nothing the handler did is kept, but the dialog stays where it was and the
+                # update stays recorded as processed.
+                await session.rollback()
+                replies = [Reply(err.text, err.choices)]
+                if incoming.update_id is not None:
+                    await self._first_delivery(session, incoming)
+                await session.commit()
+                return replies
+            self._remember_menu(ctx, replies)
+            await self._save_dialog(ctx)
+            await session.commit()
+            return replies
+
+    # --- steps of handle() -----------------------------------------------------------------
+    async def _first_delivery(self, session: AsyncSession, incoming: Incoming) -> bool:
+        """Record the update id; False when it was processed before."""
+        key = (incoming.channel, str(incoming.update_id))
+        if await session.get(ProcessedUpdate, key) is not None:
+            return False
+        try:
+            async with session.begin_nested():
+                session.add(
+                    ProcessedUpdate(channel=key[0], update_id=key[1], processed_at=self.services.now())
+                )
+        except IntegrityError:  # another worker got it first
+            return False
+        return True
+
+    async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
+        identity = await session.scalar(
+            select(ChatIdentity).where(
+                ChatIdentity.channel == incoming.channel,
+                ChatIdentity.external_id == incoming.user_id,
+            )
+        )
+        if identity is not None:
+            await session.refresh(identity, ["user"])
+            if identity.blocked:  # they wrote to us again, so they unblocked the bot
+                identity.blocked = False
+        dialog = await session.scalar(
+            select(DialogState).where(
+                DialogState.channel == incoming.channel,
+                DialogState.chat_id == incoming.chat_id,
+                DialogState.user_external_id == incoming.user_id,
+            )
+        )
+        ctx = Context(self.services, session, incoming, identity, dialog, _stored=dialog)
+        if dialog is not None and dialog.expires_at < self.services.now():
+            ctx.finish()
+            ctx.expired = True
+        return ctx
+
+    async def _dispatch(self, ctx: Context) -> list[Reply]:
+        incoming = ctx.incoming
+        text = incoming.text
+        if len(text) > MAX_INPUT_CHARS:
+            raise UserError(texts.TOO_LONG.format(n=len(text), limit=MAX_INPUT_CHARS))
+
+        command = parse_command(text) if incoming.choice is None else None
+        if command is not None:
+            return await self._command(ctx, *command)
+
+        choice = incoming.choice
+        if choice is None and ctx.dialog is not None and text.isdigit():
+            menu = (ctx.dialog.data or {}).get(MENU_KEY) or []
+            if 1 <= int(text) <= len(menu):
+                choice = menu[int(text) - 1]
+
+        if choice is not None:
+            prefix = choice.split(":", 1)[0]
+            if prefix in self.router.choices:
+                return _as_list(await self.router.choices[prefix](ctx, choice))
+
+        prefix_replies: list[Reply] = []
+        if ctx.expired:
+            prefix_replies.append(Reply(texts.DIALOG_EXPIRED))
+        elif ctx.dialog is not None and ctx.dialog.flow in self.router.flows:
+            if incoming.is_group:
+                ctx.finish()
+            else:
+                flow = self.router.flows[ctx.dialog.flow]
+                return _as_list(await flow(ctx, text, choice))
+
+        if choice is not None:  # a button from an old message
+            return prefix_replies + [Reply(texts.STALE_CHOICE)]
+        if not text:
+            return prefix_replies + [Reply(texts.EMPTY_INPUT)]
+        return prefix_replies + _as_list(await self._free_text(ctx, text))
+
+    async def _command(self, ctx: Context, name: str, args: str) -> list[Reply]:
+        command = self.router.commands.get(name)
+        if command is None:
+            return [Reply(texts.UNKNOWN_COMMAND.format(command=name))]
+        if ctx.incoming.is_group and not command.group_ok:
+            return [Reply(texts.PRIVATE_ONLY, (self._private_chat_button(),))]
+        if command.roles is not None:
+            user = ctx.require_user()
+            if user.role not in command.roles:
+                raise UserError(texts.WRONG_ROLE.format(command=name))
+        if ctx.dialog is not None and name != "huy":
+            ctx.finish()  # a new command replaces an unfinished dialog
+        return _as_list(await command.handler(ctx, args))
+
+    async def _free_text(self, ctx: Context, text: str) -> Result:
+        handler = self.router.commands.get("__text__")
+        if handler is None:
+            return Reply(texts.UNKNOWN_INPUT)
+        return await handler.handler(ctx, text)
+
+    def _private_chat_button(self) -> Choice:
+        username = self.services.bot_username
+        url = f"https://t.me/{username}" if username else None
+        return Choice(texts.OPEN_PRIVATE_CHAT, "", url=url)
+
+    def _remember_menu(self, ctx: Context, replies: list[Reply]) -> None:
+        """Remember the values of the last choices offered, so typing "2" picks the second."""
+        if ctx.incoming.is_group or not replies:
+            return
+        values = [c.value for c in replies[-1].choices if c.value and not c.url]
+        if values:
+            if ctx.dialog is None:
+                ctx.begin("menu", "menu")
+            ctx.goto(ctx.dialog.step, **{MENU_KEY: values})
+        elif ctx.dialog is not None and ctx.dialog.flow == "menu":
+            ctx.finish()
+        elif ctx.dialog is not None and MENU_KEY in (ctx.dialog.data or {}):
+            data = dict(ctx.dialog.data)
+            del data[MENU_KEY]
+            ctx.dialog.data = data
+
+    async def _save_dialog(self, ctx: Context) -> None:
+        if ctx.dialog is None:
+            if ctx._stored is not None:
+                await ctx.session.delete(ctx._stored)
+            return
+        now = self.services.now()
+        ctx.dialog.expires_at = now + timedelta(minutes=self.services.settings.dialog_ttl_minutes)
+        ctx.dialog.updated_at = now
+        if ctx.dialog is not ctx._stored:
+            ctx.session.add(ctx.dialog)
+
+
+def _clean(incoming: Incoming) -> Incoming:
+    """NFC-normalise the text (users paste NFD) and trim it."""
+    from dataclasses import replace
+
+    return replace(incoming, text=nfc(incoming.text or ""))

@@ -1,0 +1,57 @@
+"""The channel-agnostic message types: what a channel gives the core and what it renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user action: a typed line or a pressed choice."""
+
+    channel: str  # "telegram" | "zalo" | "console"
+    chat_id: str
+    user_id: str
+    text: str = ""
+    choice: str | None = None  # the value of a pressed Choice (Telegram callback data)
+    chat_type: str = "private"  # "private" | "group"
+    update_id: str | None = None  # for deduplication of redelivered updates
+    display_name: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return self.chat_type != "private"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option offered to the user. `value` fits Telegram's 64-byte callback data;
+    `url` makes it a link button instead (rendered as a plain link on other channels)."""
+
+    label: str
+    value: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class OutFile:
+    filename: str
+    content: bytes
+    kind: str = "document"  # "document" | "photo"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    choices: tuple[Choice, ...] = field(default_factory=tuple)
+    file: OutFile | None = None
+
+
+class UserError(Exception):
+    """A problem with the user's input or rights. The message (Vietnamese, from the
+    catalogue) is shown to the user and the transaction is rolled back."""
+
+    def __init__(self, text: str, choices: tuple[Choice, ...] = ()):
+        super().__init__(text)
+        self.text = text
+        self.choices = choices
