@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     kb_contact: str = "Ban Tổ chức cấp ủy cấp trên"
     send_rate: float = Field(25.0, gt=0)
     dialog_ttl_minutes: int = Field(60, ge=1)
+    # Quarterly evaluations are due by this day of the quarter's last month.
+    evaluation_due_day: int = Field(15, ge=1, le=31)
     # Who the console user of `make run` is (created by `chibot demo`).
     console_user: str = "bithu"
 
