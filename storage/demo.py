@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.texts import ROLE_NAMES
 from storage.models import ChatIdentity, OrgUnit, User
 from storage.org_import import import_rows
 
@@ -45,6 +46,6 @@ async def seed_demo(session: AsyncSession, now: datetime) -> list[str]:
                 ChatIdentity(user_id=user.id, channel="console", external_id=login, chat_id=login,
                              blocked=False, linked_at=now)
             )
-        lines.append(f"Người dùng console '{login}': {name}, {role} của {org.name} ({code}).")
+        lines.append(f"Người dùng console '{login}': {name}, {ROLE_NAMES[role]} của {org.name} ({code}).")
     await session.flush()
     return lines

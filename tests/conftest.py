@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.settings import Settings
@@ -54,20 +55,24 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_migrated() -> str:
+def pg_migrated():
+    """A fresh database per test session (so parallel runs don't collide), migrated once."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
+    name = f"chibot_test_{os.getpid()}"
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
-    async def reset() -> None:
-        engine = create_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
+    async def admin(statement: str) -> None:
+        engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
         await engine.dispose()
 
-    asyncio.run(reset())
-    upgrade(PG_URL)
-    return PG_URL
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}"'))
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    upgrade(url)
+    yield url
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _truncate_pg(url: str) -> None:
