@@ -1,0 +1,158 @@
+"""The conversation core: dialog state in the database, /huy, numbered choices, dedup,
+group chats, input limits, and that every catalogue text is Vietnamese."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import func, select
+
+import domain.texts as texts
+from bot.app import build_app
+from handlers import build_router
+from handlers.core import Conversation, Router
+from handlers.types import Choice, Incoming, Reply
+from storage.models import DialogState
+from tests.conftest import Chat, make_settings
+
+probe = Router()
+
+
+@probe.command("thu", roles=("secretary",))
+async def _start_probe(ctx, args):
+    ctx.begin("probe", "colour")
+    return Reply("Chọn màu", (Choice("Đỏ", "red"), Choice("Xanh", "blue")))
+
+
+@probe.flow("probe")
+async def _probe_flow(ctx, text, choice):
+    if ctx.dialog.step == "colour":
+        if choice not in ("red", "blue"):
+            return Reply("Chọn lại màu", (Choice("Đỏ", "red"), Choice("Xanh", "blue")))
+        ctx.goto("name", colour=choice)
+        return Reply("Nhập tên")
+    colour = ctx.data["colour"]
+    ctx.finish()
+    return Reply(f"Xong: {colour} {text}")
+
+
+def with_probe(app) -> Conversation:
+    router = build_router()
+    router.commands.update(probe.commands)
+    router.flows.update(probe.flows)
+    app.conversation = Conversation(app.services, router)
+    return app.conversation
+
+
+async def test_dialog_survives_a_restart(demo, database_url, clock):
+    with_probe(demo)
+    assert "Chọn màu" in await Chat(demo, "bithu").say("/thu")
+    await demo.close()
+
+    restarted = build_app(make_settings(database_url), clock=clock, with_kb=False)
+    try:
+        with_probe(restarted)
+        chat = Chat(restarted, "bithu")
+        assert await chat.say("2") == "Nhập tên"  # the numbered choice is remembered too
+        assert await chat.say("Hoa") == "Xong: blue Hoa"
+    finally:
+        await restarted.close()
+
+
+async def test_cancel_from_any_step(demo, chat_as):
+    with_probe(demo)
+    chat = chat_as("bithu")
+    await chat.say("/thu")
+    assert texts.CANCELLED == await chat.say("/huy")
+    await chat.say("/thu")
+    await chat.press("red")
+    assert texts.CANCELLED == await chat.say("/HUY")
+    assert texts.NOTHING_TO_CANCEL == await chat.say("/huy")
+    async with demo.services.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(DialogState)) == 0
+
+
+async def test_dialog_expires(demo, chat_as, clock):
+    with_probe(demo)
+    chat = chat_as("bithu")
+    await chat.say("/thu")
+    clock.advance(minutes=61)
+    assert texts.DIALOG_EXPIRED in await chat.say("1")
+
+
+async def test_a_new_command_replaces_an_unfinished_dialog(demo, chat_as):
+    with_probe(demo)
+    chat = chat_as("bithu")
+    await chat.say("/thu")
+    assert "bí thư chi bộ" in await chat.say("/trogiup")
+    assert texts.NOTHING_TO_CANCEL == await chat.say("/huy")
+
+
+async def test_redelivered_update_is_processed_once(demo, chat_as):
+    with_probe(demo)
+    chat = chat_as("bithu")
+    assert await chat.send("/thu", update_id="100")
+    assert await chat.send("/thu", update_id="100") == []
+    assert await chat.send(choice="red", update_id="101")
+    assert await chat.send(choice="red", update_id="101") == []
+
+
+async def test_group_chat_refuses_personal_data_with_a_private_chat_button(demo, chat_as):
+    demo.services.bot_username = "chibot_test_bot"
+    group = chat_as("bithu", chat_type="group", chat_id="-100")
+    replies = await group.send("/moi DEMO-CB1; bí thư")
+    assert replies[0].text == texts.PRIVATE_ONLY
+    assert replies[0].choices[0].url == "https://t.me/chibot_test_bot"
+    assert texts.HELP_GROUP == await group.say("/trogiup")
+
+
+async def test_long_text_emoji_and_empty_input_get_answers(demo, chat_as):
+    chat = chat_as("bithu")
+    reply = await chat.say("a" * 5000)
+    assert "quá dài (5000 ký tự)" in reply
+    assert "Không có lệnh /xyz" in await chat.say("/xyz")
+    assert await chat.say("   ") == texts.EMPTY_INPUT
+    assert await chat.say("\u200b") == texts.EMPTY_INPUT
+
+
+async def test_commands_typed_in_nfd_or_upper_case_work(demo, chat_as):
+    chat = chat_as("bithu")
+    assert "bí thư chi bộ" in await chat.say(unicodedata.normalize("NFD", "/TROGIUP"))
+    assert "bí thư chi bộ" in await chat.say("/trogiup@chibot_test_bot")
+
+
+async def test_unregistered_user_is_told_how_to_register(demo, chat_as):
+    stranger = chat_as("stranger")
+    assert "mã mời" in await stranger.say("/start")
+    assert "/start MÃ" in await stranger.say("/trogiup")
+    assert texts.FAQ_REGISTER_FIRST == await stranger.say("Chỉ tiêu kết nạp là bao nhiêu?")
+
+
+async def test_unexpected_error_becomes_a_vietnamese_reply(demo, chat_as):
+    broken = Router()
+
+    @broken.command("loi")
+    async def fail(ctx, args):
+        raise RuntimeError("boom")
+
+    router = build_router()
+    router.commands.update(broken.commands)
+    demo.conversation = Conversation(demo.services, router)
+    assert await chat_as("bithu").say("/loi") == texts.INTERNAL_ERROR
+
+
+VIETNAMESE_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def test_every_catalogue_text_is_vietnamese_with_diacritics():
+    strings = {}
+    for name, value in vars(texts).items():
+        if name.isupper() and isinstance(value, str):
+            strings[name] = value
+        elif name.isupper() and isinstance(value, dict):
+            strings.update({f"{name}[{k}]": v for k, v in value.items() if isinstance(v, str)})
+    assert strings
+    bare = [name for name, value in strings.items() if not VIETNAMESE_MARKS & set(value.lower())]
+    assert bare == [], f"catalogue entries without Vietnamese diacritics: {bare}"
+    nfd = [name for name, value in strings.items() if unicodedata.normalize("NFC", value) != value]
+    assert nfd == [], f"catalogue entries not in NFC: {nfd}"
