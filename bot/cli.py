@@ -57,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = kb.add_parser("check", help="validate a knowledge-base file")
     check.add_argument("path", nargs="?")
 
+    report = sub.add_parser("report", help="status of a subtree (root by default)")
+    report.add_argument("--org", help="unit code (default: the root)")
+    report.add_argument("--year", help="report year (default: this year)")
+    report.add_argument("--json", action="store_true", help="one JSON object (the report contract)")
+
+    target = sub.add_parser("target", help="admission targets").add_subparsers(
+        dest="target_command", required=True)
+    target_set = target.add_parser("set", help="assign a unit's admission target for a year")
+    target_set.add_argument("--org", required=True)
+    target_set.add_argument("--year", required=True)
+    target_set.add_argument("value", metavar="N", help="the target, an integer >= 0")
+
     return parser
 
 
@@ -245,6 +257,79 @@ def cmd_kb(settings: Settings, args) -> int:
     return kb_check_command(args.path or settings.kb_path or None, sys.stdout, sys.stderr)
 
 
+def _report_year(text: str) -> int:
+    import re
+
+    from domain import texts
+
+    if not re.fullmatch(r"[0-9]{4}", text.strip()) or not 2000 <= int(text) <= 2100:
+        raise CliError(texts.REPORT_BAD_YEAR.format(year=text))
+    return int(text)
+
+
+def cmd_report(settings: Settings, args) -> int:
+    import json
+
+    from bot.reporttable import render_report
+    from domain import texts
+    from storage import orgs
+    from storage.reports import build_report
+
+    year = _report_year(args.year) if args.year is not None else None
+
+    async def work(app):
+        today = app.services.today()
+
+        async def load(session):
+            unit = await (orgs.by_code(session, args.org) if args.org else orgs.root(session))
+            if unit is None:
+                raise CliError(texts.REPORT_UNKNOWN_ORG.format(code=args.org) if args.org
+                               else texts.REPORT_NO_TREE)
+            return await build_report(session, unit, year or today.year, today, settings)
+
+        report = await _in_transaction(app, load)
+        if args.json:
+            print(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(render_report(report, settings, today)))
+
+    return _with_app(settings, work)
+
+
+def cmd_target(settings: Settings, args) -> int:
+    import re
+
+    from domain import texts
+    from domain.rates import default_target
+    from storage import orgs
+    from storage.targets import MAX_TARGET, set_target, subtree_members
+
+    year = _report_year(args.year)
+    value = args.value.strip()
+    if not re.fullmatch(r"[0-9]+", value) or int(value) > MAX_TARGET:
+        raise CliError(texts.TARGET_BAD_NUMBER.format(value=args.value))
+
+    async def work(app):
+        async def save(session):
+            unit = await orgs.by_code(session, args.org)
+            if unit is None:
+                raise CliError(texts.REPORT_UNKNOWN_ORG.format(code=args.org))
+            change = await set_target(session, unit, year, int(value), now=app.services.now())
+            fallback = default_target(await subtree_members(session, unit), settings.target_rate)
+            return unit, change, fallback
+
+        unit, change, fallback = await _in_transaction(app, save)
+        names = {"year": year, "name": unit.name, "code": unit.code, "target": change.after}
+        if not change.changed:
+            print(texts.TARGET_UNCHANGED.format(**names))
+            return
+        before = (texts.TARGET_NOT_SET_BEFORE.format(default=fallback) if change.before is None
+                  else change.before)
+        print(texts.TARGET_SET.format(before=before, **names))
+
+    return _with_app(settings, work)
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "run": cmd_run,
     "chat": cmd_chat,
@@ -254,6 +339,8 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "invite": cmd_invite,
     "faq": cmd_faq,
     "kb": cmd_kb,
+    "report": cmd_report,
+    "target": cmd_target,
 }
 
 

@@ -138,4 +138,84 @@ IMPORT_CYCLE = "Các dòng {rows}: quan hệ cha–con tạo thành vòng lặp 
 IMPORT_REFUSED = "Không nhập dữ liệu nào vì tệp có {n} lỗi:"
 IMPORT_DONE = "Đã nhập {total} đơn vị: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}."
 
+# --- status and reports (/tinhhinh, chibot report, chibot target) ---------------------------
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+REPORT_CATEGORY_LABELS = {
+    "doan_vien": "đoàn viên thanh niên",
+    "tri_thuc": "trí thức",
+    "quan_nhan_du_bi": "quân nhân dự bị",
+    "dan_quan_tu_ve": "dân quân tự vệ",
+    "hoc_sinh_sinh_vien": "học sinh, sinh viên",
+    "nong_thon": "khu vực nông thôn",
+    "cong_nhan_tu_nhan": "công nhân doanh nghiệp tư nhân",
+    "khac": "khác",
+}
+STATUS_UNKNOWN_UNIT = (
+    "Không tìm thấy đơn vị có mã \"{code}\". Đồng chí kiểm tra lại mã đơn vị, "
+    "ví dụ: /tinhhinh {example}"
+)
+STATUS_STALE_UNIT = "Đơn vị này không còn trong cây tổ chức. Đồng chí gõ lại /tinhhinh để xem tình hình."
+STATUS_HEADER = "Tình hình phát triển đảng viên — {unit} ({code}), ngày {date}"
+STATUS_MEMBERS = "Đảng viên: {members}"
+STATUS_ADMISSIONS = "Kết nạp năm {year}: {admissions}/{target} chỉ tiêu, bằng {rate} số đảng viên"
+STATUS_TARGET_MET = "Đã đạt chỉ tiêu kết nạp năm {year}."
+STATUS_PERIOD = "Bình quân mỗi năm {first}–{last}: {rate} (yêu cầu trên {required})"
+STATUS_PERIOD_NOT_STARTED = "Giai đoạn {first}–{last} chưa bắt đầu."
+STATUS_POOL = "Nguồn đang bồi dưỡng: {active} quần chúng ưu tú"
+STATUS_POOL_CATEGORIES = "Theo nhóm: {items}"
+STATUS_EVALUATIONS_DUE = "Chưa đánh giá quý {quarter}/{year}: {n} quần chúng (hạn {deadline})"
+STATUS_EVALUATIONS_DONE = "Đánh giá quý {quarter}/{year}: đã đủ."
+STATUS_CELLS_LATE = "⚠️ Chi bộ chậm đánh giá quý {quarter}/{year} (quá hạn {deadline}): {n}"
+STATUS_PROBATION_DUE = "Đảng viên dự bị đến hạn xét công nhận chính thức (trong 30 ngày hoặc đã quá hạn): {n}"
+STATUS_LATE_LINE = "• {name} ({code}): {n} quần chúng"
+STATUS_MORE = "… và {n} đơn vị khác."
+STATUS_CHILDREN_HEADER = "Đơn vị trực thuộc (kết nạp/chỉ tiêu):"
+STATUS_CHILD_LINE = "• {name} ({code}): {admissions}/{target}, chưa đánh giá {due}"
+STATUS_CHILDREN_MORE = "Còn {n} đơn vị khác; đồng chí gõ /tinhhinh MÃ_ĐƠN_VỊ, ví dụ: /tinhhinh {example}"
+STATUS_CHILDREN_PICK = "Chọn đơn vị bên dưới để xem chi tiết."
+STATUS_UP = "⬆ {name}"
+# The secretary's view of the own cell.
+CELL_POOL = "Nguồn đang bồi dưỡng: {active} quần chúng ưu tú, trong đó {awareness} cảm tình Đảng"
+CELL_MEMBERS_PIPELINE = "Đảng viên dự bị: {probationary}; đã công nhận chính thức: {full}"
+CELL_NEEDS_EVALUATION = "Cần đánh giá quý {quarter}/{year} (hạn {deadline}):"
+CELL_NEEDS_EVALUATION_LATE = "⚠️ Đã quá hạn đánh giá quý {quarter}/{year} ({deadline}), còn:"
+CELL_PERSON = "• {code} quần chúng {name}"
+CELL_MORE = "… và {n} người khác."
+CELL_EVALUATION_HINT = "Gõ /danhgia để đánh giá."
+CELL_ALL_EVALUATED = "Đã đánh giá đủ quý {quarter}/{year}."
+CELL_NO_ACTIVE = "Chi bộ chưa có nguồn đang bồi dưỡng. Gõ /nguon để thêm quần chúng ưu tú."
+CELL_PROBATION_HEADER = "Đảng viên dự bị — hạn xét công nhận chính thức:"
+CELL_PROBATION_LINE = "• {code} đồng chí {name}: kết nạp {admitted}, hạn {deadline} ({when})"
+CELL_DAYS_LEFT = "còn {n} ngày"
+CELL_DAYS_OVERDUE = "quá hạn {n} ngày"
+CELL_DEADLINE_TODAY = "hạn là hôm nay"
+CELL_PROBATION_LINE_NO_DEADLINE = "• {code} đồng chí {name}: kết nạp {admitted}, chưa có hạn xét công nhận"
+CELL_PROBATION_HINT = "Gõ /chinhthuc để ghi nhận công nhận đảng viên chính thức."
+# chibot report / chibot target (terminal).
+REPORT_UNKNOWN_ORG = "không tìm thấy đơn vị có mã \"{code}\"; xem các mã bằng: chibot org tree"
+REPORT_NO_TREE = "chưa có đơn vị nào; nhập cây tổ chức bằng: chibot org import FILE"
+REPORT_BAD_YEAR = "năm \"{year}\" không hợp lệ; dùng năm từ 2000 đến 2100, ví dụ: --year 2026"
+REPORT_TITLE = "Tình hình phát triển đảng viên năm {year} — {name} ({code}), ngày {date}"
+REPORT_COLUMNS = (
+    "Đơn vị", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỷ lệ", "BQ giai đoạn",
+    "Nguồn", "Chưa đánh giá", "CB chậm", "Dự bị đến hạn",
+)
+REPORT_CATEGORIES = "Nguồn đang bồi dưỡng theo nhóm: {items}"
+REPORT_PERIOD_NOTE = (
+    "BQ giai đoạn: bình quân tỷ lệ kết nạp mỗi năm {first}–{last} so với số đảng viên hiện tại; "
+    "yêu cầu trên {required}."
+)
+REPORT_PERIOD_NOT_STARTED = "BQ giai đoạn: giai đoạn {first}–{last} chưa bắt đầu trong năm {year}."
+REPORT_EVALUATION_NOTE = (
+    "Chưa đánh giá: nguồn chưa được đánh giá quý {quarter}/{year} (hạn {deadline}); "
+    "CB chậm: số chi bộ còn nguồn chưa đánh giá sau hạn."
+)
+TARGET_BAD_NUMBER = (
+    "chỉ tiêu \"{value}\" không hợp lệ: phải là số nguyên từ 0 đến 1000000, "
+    "ví dụ: chibot target set --org CB001 --year 2026 2"
+)
+TARGET_SET = "Đã đặt chỉ tiêu kết nạp năm {year} của {name} ({code}): {target} (trước đó: {before})."
+TARGET_UNCHANGED = "Chỉ tiêu kết nạp năm {year} của {name} ({code}) đã là {target}; không thay đổi."
+TARGET_NOT_SET_BEFORE = "chưa đặt, mặc định theo tỷ lệ là {default}"
+
 # --- knowledge base (knowledge/) -----------------------------------------------------------

@@ -6,9 +6,9 @@ from handlers.core import Router
 
 
 def build_router() -> Router:
-    from handlers import faq, onboarding
+    from handlers import faq, onboarding, status
 
-    modules = [onboarding, faq]
+    modules = [onboarding, faq, status]
     combined = Router()
     for module in modules:
         combined.commands.update(module.router.commands)

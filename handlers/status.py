@@ -1,0 +1,207 @@
+"""/tinhhinh [MÃ_ĐƠN_VỊ]: status of one's unit, or of a unit in one's subtree, with drill-down.
+
+Secretaries see their own cell with the names of the people who still need this quarter's
+evaluation and of the probationary members with their deadlines (private chat only: the core
+refuses this command in groups). Staff and admins see figures for any unit of their subtree,
+the late cells, and buttons ("tt:<unit id>") to go down to a child unit or back up; every
+press is checked against the user's scope again. Staff see figures, not names: people's data
+stays with the cell that reports it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain import texts
+from domain.dates import fmt
+from domain.rates import fmt_percent, period_years
+from domain.roles import ADMIN, SECRETARY, STAFF, in_scope
+from handlers.core import Context, Router
+from handlers.types import Choice, Reply, UserError
+from storage import orgs
+from storage.models import OrgUnit
+from storage.reports import CATEGORY_KEYS, EvaluationWindow, build_report, cell_status, late_cells
+
+router = Router()
+
+DRILL = "tt"
+MAX_CHILDREN = 30  # children listed and offered as buttons
+MAX_LINES = 30  # people or late cells listed
+
+
+@router.command("tinhhinh", roles=(SECRETARY, STAFF, ADMIN))
+async def status(ctx: Context, args: str) -> Reply:
+    user = ctx.require_user()
+    unit = user.org
+    if args:
+        code = args.split()[0]
+        unit = await orgs.by_code(ctx.session, code)
+        if unit is None:
+            raise UserError(texts.STATUS_UNKNOWN_UNIT.format(code=code, example=user.org.code))
+    ctx.require_scope(unit)
+    return await show(ctx, unit)
+
+
+@router.choice(DRILL)
+async def drill(ctx: Context, value: str) -> Reply:
+    user = ctx.require_user()
+    if ctx.incoming.is_group:
+        return Reply(texts.PRIVATE_ONLY)
+    if user.role not in (SECRETARY, STAFF, ADMIN):
+        raise UserError(texts.WRONG_ROLE.format(command="tinhhinh"))
+    raw = value.split(":", 1)[1]
+    unit = await ctx.session.get(OrgUnit, int(raw)) if raw.isdigit() else None
+    if unit is None:
+        raise UserError(texts.STATUS_STALE_UNIT)
+    ctx.require_scope(unit)
+    return await show(ctx, unit)
+
+
+async def show(ctx: Context, unit: OrgUnit) -> Reply:
+    user = ctx.require_user()
+    if user.role == SECRETARY and unit.id == user.org_id:
+        return await _cell_view(ctx, unit)
+    return await _unit_view(ctx, unit)
+
+
+# --- rendering --------------------------------------------------------------------------------
+def _quarter(window: EvaluationWindow) -> dict[str, str | int]:
+    return {"quarter": texts.QUARTER_NAMES[window.quarter], "year": window.year,
+            "deadline": fmt(window.deadline)}
+
+
+def _figures(report: dict, settings) -> list[str]:
+    """The lines common to every view: members, admissions against target, the period."""
+    year = report["year"]
+    lines = [
+        texts.STATUS_MEMBERS.format(members=report["members"]),
+        texts.STATUS_ADMISSIONS.format(year=year, admissions=report["admissions"],
+                                       target=report["target"], rate=fmt_percent(report["rate"])),
+    ]
+    if report["target"] and report["admissions"] >= report["target"]:
+        lines.append(texts.STATUS_TARGET_MET.format(year=year))
+    years = period_years(settings.period_years, year)
+    first, last = settings.period_years
+    if len(years):
+        lines.append(texts.STATUS_PERIOD.format(first=years[0], last=years[-1],
+                                                rate=fmt_percent(report["period_rate"]),
+                                                required=fmt_percent(settings.target_rate)))
+    else:
+        lines.append(texts.STATUS_PERIOD_NOT_STARTED.format(first=first, last=last))
+    return lines
+
+
+def _categories(report: dict) -> list[str]:
+    categories = category_summary(report["sources_by_category"])
+    return [texts.STATUS_POOL_CATEGORIES.format(items=categories)] if categories else []
+
+
+def category_summary(by_category: dict[str, int]) -> str:
+    """'đoàn viên thanh niên 3, khu vực nông thôn 2' — only the groups present."""
+    return ", ".join(
+        f"{texts.REPORT_CATEGORY_LABELS[key]} {by_category[key]}"
+        for key in CATEGORY_KEYS
+        if by_category.get(key)
+    )
+
+
+async def _unit_view(ctx: Context, unit: OrgUnit) -> Reply:
+    user = ctx.require_user()
+    today, settings, session = ctx.today(), ctx.settings, ctx.session
+    report = await build_report(session, unit, today.year, today, settings, depth=1)
+    window = EvaluationWindow.on(today, settings.evaluation_due_day)
+    quarter = _quarter(window)
+
+    lines = [texts.STATUS_HEADER.format(unit=unit.name, code=unit.code, date=fmt(today))]
+    lines += _figures(report, settings)
+    lines.append(texts.STATUS_POOL.format(active=report["sources_active"]))
+    lines += _categories(report)
+    if report["evaluations_due"]:
+        lines.append(texts.STATUS_EVALUATIONS_DUE.format(n=report["evaluations_due"], **quarter))
+    elif report["sources_active"]:
+        lines.append(texts.STATUS_EVALUATIONS_DONE.format(**quarter))
+    if report["probation_due"]:
+        lines.append(texts.STATUS_PROBATION_DUE.format(n=report["probation_due"]))
+
+    if report["cells_late"]:
+        lines.append(texts.STATUS_CELLS_LATE.format(n=report["cells_late"], **quarter))
+        late = await late_cells(session, unit, today, settings)
+        for cell, n in late[:MAX_LINES]:
+            lines.append(texts.STATUS_LATE_LINE.format(name=cell.name, code=cell.code, n=n))
+        if len(late) > MAX_LINES:
+            lines.append(texts.STATUS_MORE.format(n=len(late) - MAX_LINES))
+
+    choices: list[Choice] = []
+    children = report["children"]
+    if children:
+        ids = {child.code: child.id for child in await orgs.children(session, unit)}
+        lines.append(texts.STATUS_CHILDREN_HEADER)
+        for child in children[:MAX_CHILDREN]:
+            lines.append(texts.STATUS_CHILD_LINE.format(
+                name=child["org"]["name"], code=child["org"]["code"], admissions=child["admissions"],
+                target=child["target"], due=child["evaluations_due"]))
+            if child["org"]["code"] in ids:
+                choices.append(Choice(child["org"]["name"], f"{DRILL}:{ids[child['org']['code']]}"))
+        if len(children) > MAX_CHILDREN:
+            lines.append(texts.STATUS_CHILDREN_MORE.format(
+                n=len(children) - MAX_CHILDREN, example=children[MAX_CHILDREN]["org"]["code"]))
+        lines.append(texts.STATUS_CHILDREN_PICK)
+    if unit.id != user.org_id and unit.parent_id is not None:
+        parent = await session.get(OrgUnit, unit.parent_id)
+        if parent is not None and in_scope(user.role, user.org.path, parent.path):
+            choices.append(Choice(texts.STATUS_UP.format(name=parent.name), f"{DRILL}:{parent.id}"))
+    return Reply("\n".join(lines), tuple(choices))
+
+
+async def _cell_view(ctx: Context, cell: OrgUnit) -> Reply:
+    today, settings = ctx.today(), ctx.settings
+    data = await cell_status(ctx.session, cell, today, settings)
+    report, window, quarter = data.report, data.window, _quarter(data.window)
+
+    lines = [texts.STATUS_HEADER.format(unit=cell.name, code=cell.code, date=fmt(today))]
+    lines += _figures(report, settings)
+    lines.append(texts.CELL_POOL.format(active=report["sources_active"], **data.by_stage))
+    lines += _categories(report)
+    lines.append(texts.CELL_MEMBERS_PIPELINE.format(**data.by_stage))
+
+    lines.append("")
+    if data.needs_evaluation:
+        header = texts.CELL_NEEDS_EVALUATION_LATE if window.late else texts.CELL_NEEDS_EVALUATION
+        lines.append(header.format(**quarter))
+        for person in data.needs_evaluation[:MAX_LINES]:
+            lines.append(texts.CELL_PERSON.format(code=person.code, name=person.name))
+        if len(data.needs_evaluation) > MAX_LINES:
+            lines.append(texts.CELL_MORE.format(n=len(data.needs_evaluation) - MAX_LINES))
+        lines.append(texts.CELL_EVALUATION_HINT)
+    elif report["sources_active"]:
+        lines.append(texts.CELL_ALL_EVALUATED.format(**quarter))
+    else:
+        lines.append(texts.CELL_NO_ACTIVE)
+
+    if data.probationary:
+        lines.append("")
+        lines.append(texts.CELL_PROBATION_HEADER)
+        for person in data.probationary[:MAX_LINES]:
+            admitted = fmt(person.admission_date) or "?"
+            if person.recognition_deadline is None:
+                lines.append(texts.CELL_PROBATION_LINE_NO_DEADLINE.format(
+                    code=person.code, name=person.name, admitted=admitted))
+                continue
+            lines.append(texts.CELL_PROBATION_LINE.format(
+                code=person.code, name=person.name, admitted=admitted,
+                deadline=fmt(person.recognition_deadline),
+                when=_days_to(person.recognition_deadline, today)))
+        if len(data.probationary) > MAX_LINES:
+            lines.append(texts.CELL_MORE.format(n=len(data.probationary) - MAX_LINES))
+        if report["probation_due"]:
+            lines.append(texts.CELL_PROBATION_HINT)
+    return Reply("\n".join(lines))
+
+
+def _days_to(deadline: date, today: date) -> str:
+    days = (deadline - today).days
+    if days > 0:
+        return texts.CELL_DAYS_LEFT.format(n=days)
+    if days < 0:
+        return texts.CELL_DAYS_OVERDUE.format(n=-days)
+    return texts.CELL_DEADLINE_TODAY
