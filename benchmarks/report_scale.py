@@ -96,6 +96,10 @@ async def fill(url: str, districts: int, grassroots: int, cells: int, per_cell: 
                             (QuarterlyEvaluation, evaluations), (AdmissionTarget, targets)):
             for start in range(0, len(rows), 5000):
                 await conn.execute(insert(table), rows[start:start + 5000])
+    # Fresh statistics, as autovacuum / SQLite's optimizer would have after normal use.
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql("ANALYZE")
     await engine.dispose()
     return {"units": len(units), "cells": len(cell_units), "sources": len(sources),
             "categories": len(categories), "evaluations": len(evaluations), "targets": len(targets)}
