@@ -219,3 +219,36 @@ TARGET_UNCHANGED = "Chỉ tiêu kết nạp năm {year} của {name} ({code}) đ
 TARGET_NOT_SET_BEFORE = "chưa đặt, mặc định theo tỷ lệ là {default}"
 
 # --- knowledge base (knowledge/) -----------------------------------------------------------
+KB_DEFAULT_CONTACT = "Ban Tổ chức cấp ủy cấp trên hoặc văn phòng cấp ủy nơi đồng chí sinh hoạt"
+KB_NOT_FOUND = (
+    "Xin lỗi đồng chí, Chibot chưa có câu trả lời cho câu hỏi này trong cơ sở tri thức. "
+    "Đồng chí vui lòng hỏi {contact}."
+)
+KB_NO_LETTERS = (
+    "Đồng chí hãy gõ câu hỏi bằng chữ, có dấu hoặc không dấu, ví dụ: “Thời kỳ dự bị bao lâu?”. "
+    "Nếu cần hỗ trợ, đồng chí hỏi {contact}."
+)
+KB_SUGGESTIONS = "Có phải đồng chí muốn hỏi:"
+KB_SOURCE_LINE = "Nguồn: {source}"
+KB_FAQ_EMPTY = "Câu hỏi trống. Ví dụ: chibot faq \"Thời kỳ dự bị bao lâu?\""
+KB_CHECK_OK = "Cơ sở tri thức hợp lệ: {count} mục, {questions} cách hỏi ({path})."
+KB_ERR_SUMMARY = "Cơ sở tri thức {path} có {count} lỗi:"
+KB_ERR_NO_FILE = "Không tìm thấy tệp cơ sở tri thức {path}."
+KB_ERR_READ = "Không đọc được tệp cơ sở tri thức {path}: {detail}"
+KB_ERR_ENCODING = "Tệp {path} không phải văn bản UTF-8."
+KB_ERR_YAML = "Dòng {line}, cột {column}: lỗi cú pháp YAML ({detail})."
+KB_ERR_ROOT = "Tệp phải là YAML dạng ánh xạ có khóa “entries” chứa danh sách các mục."
+KB_ERR_NO_ENTRIES = "Khóa “entries” phải là danh sách có ít nhất một mục."
+KB_ERR_ENTRY_NOT_MAPPING = "Dòng {line}: mục thứ {index} phải là ánh xạ gồm id, questions, answer, source, tags, related."
+KB_ERR_UNKNOWN_FIELD = (
+    "Dòng {line}, mục “{id}”: trường “{field}” không hợp lệ; chỉ dùng id, questions, answer, source, tags, related."
+)
+KB_ERR_MISSING_ID = "Dòng {line}: mục thứ {index} thiếu id."
+KB_ERR_BAD_ID = "Dòng {line}: id “{id}” không hợp lệ; chỉ dùng chữ thường không dấu, chữ số và các dấu _ - ."
+KB_ERR_DUPLICATE_ID = "Dòng {line}: id “{id}” trùng với mục ở dòng {first}."
+KB_ERR_MISSING_FIELD = "Dòng {line}, mục “{id}”: thiếu “{field}” hoặc để trống."
+KB_ERR_BAD_TEXT = "Dòng {line}, mục “{id}”: “{field}” phải là một đoạn văn bản."
+KB_ERR_BAD_LIST = "Dòng {line}, mục “{id}”: “{field}” phải là danh sách các chuỗi không rỗng."
+KB_ERR_DUPLICATE_QUESTION = "Dòng {line}, mục “{id}”: câu hỏi “{question}” trùng với câu hỏi của mục “{other}”."
+KB_ERR_UNKNOWN_RELATED = "Dòng {line}, mục “{id}”: mục liên quan “{related}” không tồn tại."
+KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên quan tới chính nó."

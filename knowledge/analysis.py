@@ -1,0 +1,343 @@
+"""Turning Vietnamese text as typed on phones into search terms.
+
+Both questions and documents go through the same steps, so "Đảng viên", "dang vien", the NFD
+form and "ĐV" all end up as the terms ``dang`` and ``vien``:
+
+1. NFC, invisible characters dropped (domain.text.nfc), "đ/c" spelt out;
+2. tokens: runs of letters, runs of digits, and "%"; a token written in capitals that is a known
+   ambiguous abbreviation ("TU", "HU", "ĐU") is expanded before folding;
+3. fold (no diacritics, lower case), numbers without leading zeros, spelling variants unified
+   ("tỉ"/"tỷ", "lí"/"lý", "qui"/"quy"), abbreviations expanded ("qcut" -> "quan chung uu tu");
+4. question filler removed: phrases ("bao nhiêu", "như thế nào", "cho hỏi") and single words
+   ("gì", "ạ", "không"…);
+5. terms: the remaining syllables plus adjacent-syllable bigrams ("dang_vien").
+
+Typo correction needs the index's vocabulary and lives in knowledge.search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from domain.text import fold, nfc
+
+# Abbreviations that are not Vietnamese syllables, so they are expanded whatever their case.
+ABBREVIATIONS: dict[str, str] = {
+    "dv": "dang vien",
+    "dvs": "dang vien",
+    "dvdb": "dang vien du bi",
+    "dvct": "dang vien chinh thuc",
+    "dvm": "dang vien moi",
+    "qcut": "quan chung uu tu",
+    "qcu": "quan chung uu tu",
+    "qc": "quan chung",
+    "knd": "ket nap dang",
+    "kndv": "ket nap dang vien",
+    "kn": "ket nap",
+    "ptdv": "phat trien dang vien",
+    "bch": "ban chap hanh",
+    "btv": "ban thuong vu",
+    "btvtu": "ban thuong vu tinh uy",
+    "btc": "ban to chuc",
+    "btctu": "ban to chuc tinh uy",
+    "bt": "bi thu",
+    "btcb": "bi thu chi bo",
+    "cb": "chi bo",
+    "ct": "chi thi",
+    "ctr": "chuong trinh",
+    "cttu": "chi thi tinh uy",
+    "tw": "trung uong",
+    "dld": "dieu le dang",
+    "dtn": "doan thanh nien",
+    "dvtn": "doan vien thanh nien",
+    "tncs": "thanh nien cong san",
+    "hssv": "hoc sinh sinh vien",
+    "hs": "hoc sinh",
+    "sv": "sinh vien",
+    "dqtv": "dan quan tu ve",
+    "qndb": "quan nhan du bi",
+    "cnct": "cong nhan chinh thuc",
+    "dn": "doanh nghiep",
+    "dnnn": "doanh nghiep nha nuoc",
+    "tp": "thanh pho",
+    "nq": "nghi quyet",
+    "qd": "quyet dinh",
+    "hd": "huong dan",
+    "dk": "dieu kien",
+    "dkien": "dieu kien",
+    "tc": "tieu chuan",
+    "tchuan": "tieu chuan",
+    "sh": "sinh hoat",
+    "shcb": "sinh hoat chi bo",
+    "bc": "bao cao",
+    "bcao": "bao cao",
+    "tg": "thoi gian",
+    "tgian": "thoi gian",
+    "ptram": "phan tram",
+    "lh": "lien he",
+    "ng": "nguoi",
+    "ngta": "nguoi ta",
+    "trc": "truoc",
+    "onl": "truc tuyen",
+    "online": "truc tuyen",
+    "tele": "telegram",
+    # chat shorthand for filler words (removed afterwards as stopwords)
+    "j": "gi",
+    "ntn": "nhu the nao",
+    "bn": "bao nhieu",
+    "bnhieu": "bao nhieu",
+    "ko": "khong",
+    "k": "khong",
+    "kh": "khong",
+    "hok": "khong",
+    "hong": "khong",
+    "dc": "duoc",
+    "vs": "voi",
+    "mk": "minh",
+}
+
+# Abbreviations that are also ordinary syllables once folded ("tu" is từ, tự, tư…): expanded only
+# when written in capitals, as in "13-CT/TU".
+CASED_ABBREVIATIONS: dict[str, str] = {
+    "tu": "tinh uy",
+    "hu": "huyen uy",
+    "du": "dang uy",
+    "tv": "thuong vu",
+    "ubkt": "uy ban kiem tra",
+}
+
+# Spelling variants that Vietnamese allows for the same syllable.
+VARIANTS: dict[str, str] = {"ti": "ty", "li": "ly", "ki": "ky", "qui": "quy", "mi": "my", "si": "sy"}
+
+# Different words for the same thing, as folded phrases -> the knowledge base's term. Applied to
+# questions and documents alike, longest phrase first.
+SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
+    tuple(k.split()): tuple(v.split())
+    for k, v in (
+        ("bot", "chibot"),
+        ("chuyen dang chinh thuc", "cong nhan chinh thuc"),
+        ("chuyen chinh thuc", "cong nhan chinh thuc"),
+        ("len chinh thuc", "cong nhan chinh thuc"),
+        ("thu nhat", "1"),
+        ("thu hai", "2"),
+        ("thu ba", "3"),
+        ("thu tu", "4"),
+        ("thu nam", "5"),
+        ("thu sau", "6"),
+        ("thu bay", "7"),
+        ("tro ly", "chibot"),
+        ("thanh tuu", "ket qua"),
+        ("uu diem", "ket qua"),
+        ("khai quat", "tong quan"),
+        ("tom tat", "tong quan"),
+        ("yeu kem", "han che"),
+        ("mat yeu", "han che"),
+        ("con yeu", "han che"),
+        ("bat cap", "han che"),
+        ("ly do", "nguyen nhan"),
+        ("van hoa", "hoc van"),
+        ("bang cap", "hoc van"),
+        ("xac minh", "tham tra"),
+        ("tan thanh", "dong y"),
+        ("tep", "file"),
+        ("tu xa", "truc tuyen"),
+    )
+}
+_SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)
+
+# Question filler, as folded phrases, removed before single stopwords.
+STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "cho toi hoi",
+        "cho em hoi",
+        "cho minh hoi",
+        "cho hoi",
+        "xin hoi",
+        "vui long",
+        "nhu the nao",
+        "the nao",
+        "ra sao",
+        "lam sao",
+        "la gi",
+        "nghia la",
+        "co phai",
+        "hay khong",
+        "duoc khong",
+        "co the",
+    )
+)
+
+# Question words that tell what kind of answer is wanted (a duration, a number, a time, a place,
+# a person, a reason). They become marker terms ("?bao_lau") that rank entries answering that kind
+# of question higher, but they count neither as content a match must cover nor against a match.
+QUESTION_MARKERS: dict[tuple[str, ...], str] = {
+    tuple(k.split()): v
+    for k, v in (
+        ("bao lau", "?bao_lau"),
+        ("bao nhieu", "?bao_nhieu"),
+        ("bao nhiu", "?bao_nhieu"),
+        ("may", "?bao_nhieu"),
+        ("khi nao", "?khi_nao"),
+        ("luc nao", "?khi_nao"),
+        ("bao gio", "?khi_nao"),
+        ("o dau", "?o_dau"),
+        ("la ai", "?ai"),
+        ("ai", "?ai"),
+        ("tai sao", "?tai_sao"),
+        ("vi sao", "?tai_sao"),
+    )
+}
+_MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
+
+
+def is_marker(term: str) -> bool:
+    return term.startswith("?")
+
+
+# "thì" (then) folds like "thị" in "chỉ thị", "thi hành", "thi đua": it is dropped unless it is part
+# of one of those.
+_THI_BEFORE = frozenset({"chi"})
+_THI_AFTER = frozenset({"hanh", "dua"})
+
+# Single folded words that carry no content in a question. Deliberately absent: words that fold
+# onto frequent content words ("trong" = trọng, "tai" = tài khoản, "can" = cán bộ, "ban" = Ban,
+# "thu" = bí thư, "bao" = báo cáo, "tu" = tư nhân, "chu" = chú trọng). "co" (có) is dropped although
+# it also folds "cơ": "cơ sở" keeps its distinctive syllable "so".
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
+    lam de o nay do day kia ay nhung cac mot phai muon khi hay nen se da roi di len ve
+    cai
+    """.split()
+)
+
+# A well-formed Vietnamese syllable once folded: optional initial consonant, 1-3 vowels, optional
+# final consonant. Permissive on purpose: it only tells real (possibly unknown) words from typos.
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
+
+
+def is_syllable(word: str) -> bool:
+    """True when a folded word is shaped like a Vietnamese syllable ("dang", "nghieng"), not "dnag"."""
+    return bool(_SYLLABLE.match(word))
+
+
+# Chibot's chat commands, as typed with or without the slash, spelt as the words they stand for.
+COMMANDS: dict[str, str] = {
+    "start": "bat dau",
+    "nguon": "nguon",
+    "ketnap": "ket nap",
+    "chinhthuc": "chinh thuc",
+    "danhgia": "danh gia",
+    "lophoc": "lop hoc",
+    "tinhhinh": "tinh hinh",
+    "baocao": "bao cao",
+    "thongbao": "thong bao",
+    "hoantac": "hoan tac",
+    "lienket": "lien ket",
+    "huy": "huy",
+    "trogiup": "tro giup",
+}
+_COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")(?![\w])", re.IGNORECASE)
+
+_ABBREV_DC = re.compile(r"(?i)(?<!\w)[đd]\s*/\s*c(?!\w)")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|%")
+
+
+def words(text: str) -> list[str]:
+    """Folded, expanded words of a text, before stopword removal."""
+    text = _ABBREV_DC.sub(" đồng chí ", nfc(text))
+    text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
+    out: list[str] = []
+    for raw in _TOKEN.findall(text):
+        if raw == "%":
+            out.extend(("phan", "tram"))
+            continue
+        if raw.isdigit():
+            out.append(str(int(raw)))
+            continue
+        folded = fold(raw)
+        if len(raw) >= 2 and raw.isupper() and folded in CASED_ABBREVIATIONS:
+            out.extend(CASED_ABBREVIATIONS[folded].split())
+            continue
+        folded = VARIANTS.get(folded, folded)
+        expansion = ABBREVIATIONS.get(folded)
+        if expansion is None and folded in COMMANDS and folded not in ("nguon", "huy"):
+            expansion = "lenh " + COMMANDS[folded]
+        if expansion is not None:
+            out.extend(expansion.split())
+        else:
+            out.append(folded)
+    out = _replace_synonyms(out)
+    return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+def _replace_synonyms(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in _SYNONYM_SIZES:
+            replacement = SYNONYMS.get(tuple(tokens[i : i + size]))
+            if replacement is not None:
+                out.extend(replacement)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def drop_filler(tokens: Sequence[str]) -> list[str]:
+    """Remove question-filler phrases and stopwords, keeping the order of the rest."""
+    kept: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        marker = None
+        for size in _MARKER_SIZES:
+            marker = QUESTION_MARKERS.get(tuple(tokens[i : i + size]))
+            if marker is not None:
+                kept.append(marker)
+                i += size
+                break
+        if marker is not None:
+            continue
+        for phrase in STOP_PHRASES:
+            size = len(phrase)
+            if tuple(tokens[i : i + size]) == phrase:
+                i += size
+                break
+        else:
+            token = tokens[i]
+            if token == "thi":
+                before = tokens[i - 1] if i else ""
+                after = tokens[i + 1] if i + 1 < n else ""
+                if before in _THI_BEFORE or after in _THI_AFTER:
+                    kept.append(token)
+            elif token not in STOPWORDS:
+                kept.append(token)
+            i += 1
+    return kept
+
+
+def content_words(text: str) -> list[str]:
+    """The content syllables of a text, in order (folded, expanded, filler removed)."""
+    return drop_filler(words(text))
+
+
+def terms(content: Sequence[str]) -> list[str]:
+    """Index terms: the syllables and question markers plus adjacent-syllable bigrams ("dang_vien")."""
+    out = list(content)
+    words_only = [w for w in content if not is_marker(w)]
+    out.extend(f"{a}_{b}" for a, b in zip(words_only, words_only[1:]))
+    return out
+
+
+def text_terms(text: str) -> list[str]:
+    return terms(content_words(text))
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

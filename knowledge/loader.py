@@ -1,0 +1,204 @@
+"""Reading and validating a knowledge-base YAML file.
+
+The file is a mapping with an optional ``meta`` mapping and an ``entries`` list; each entry has
+``id``, ``questions``, ``answer``, ``source`` and optionally ``tags`` and ``related`` (see the
+header of ``knowledge/default.yaml``). Validation collects every problem, each as one Vietnamese
+line naming the line number and entry id, and raises them together in a KnowledgeBaseError.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from domain import texts
+from domain.text import fold, nfc
+from knowledge.model import Entry, KnowledgeBaseError
+
+DEFAULT_FILENAME = "default.yaml"
+ENTRY_FIELDS = ("id", "questions", "answer", "source", "tags", "related")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A validated knowledge-base file."""
+
+    path: str
+    entries: tuple[Entry, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def default_path() -> Path:
+    """The packaged default knowledge base (Directive 13-CT/TU)."""
+    return Path(str(resources.files("knowledge").joinpath(DEFAULT_FILENAME)))
+
+
+def load_file(path: str | Path | None = None) -> LoadedFile:
+    """Read and validate a knowledge-base file; None means the packaged default."""
+    target = Path(path) if path is not None else default_path()
+    label = str(target)
+    try:
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        raise KnowledgeBaseError(texts.KB_ERR_NO_FILE.format(path=label)) from None
+    except IsADirectoryError:
+        raise KnowledgeBaseError(texts.KB_ERR_READ.format(path=label, detail="là một thư mục")) from None
+    except OSError as exc:
+        raise KnowledgeBaseError(texts.KB_ERR_READ.format(path=label, detail=exc.strerror or exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise KnowledgeBaseError(texts.KB_ERR_ENCODING.format(path=label)) from None
+    entries, meta = parse_text(text)
+    return LoadedFile(path=label, entries=entries, meta=meta)
+
+
+def parse_text(text: str) -> tuple[tuple[Entry, ...], dict[str, Any]]:
+    """Parse and validate knowledge-base YAML text; raise KnowledgeBaseError listing every problem."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        detail = exc.problem or exc.context or "không rõ"
+        raise KnowledgeBaseError(texts.KB_ERR_YAML.format(line=line, column=column, detail=detail)) from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(texts.KB_ERR_YAML.format(line=0, column=0, detail=exc)) from None
+    finally:
+        loader.dispose()
+
+    if not isinstance(data, dict) or "entries" not in data:
+        raise KnowledgeBaseError(texts.KB_ERR_ROOT)
+    items = data["entries"]
+    if not isinstance(items, list) or not items:
+        raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    lines = _entry_lines(root, len(items))
+    return _validate(items, lines), meta
+
+
+def _entry_lines(root: yaml.Node | None, count: int) -> list[int]:
+    """1-based line of each item of the ``entries`` sequence (0 when unknown)."""
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "entries" and isinstance(value, yaml.SequenceNode):
+                return [item.start_mark.line + 1 for item in value.value]
+    return [0] * count
+
+
+def _text(value: str) -> str:
+    """Compose to NFC and trim, keeping intended line breaks."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def question_key(question: str) -> str:
+    """Comparison key for duplicate phrasings: folded, punctuation-free."""
+    return " ".join(_NON_WORD.sub(" ", fold(question)).split())
+
+
+def _validate(items: list[Any], lines: list[int]) -> tuple[Entry, ...]:
+    problems: list[str] = []
+    entries: list[Entry] = []
+    first_line: dict[str, int] = {}
+    seen_questions: dict[str, str] = {}
+    pending_related: list[tuple[int, str, tuple[str, ...]]] = []
+
+    for index, item in enumerate(items, start=1):
+        line = lines[index - 1] if index - 1 < len(lines) else 0
+        if not isinstance(item, dict):
+            problems.append(texts.KB_ERR_ENTRY_NOT_MAPPING.format(line=line, index=index))
+            continue
+        raw_id = item.get("id")
+        if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+            problems.append(texts.KB_ERR_MISSING_ID.format(line=line, index=index))
+            entry_id = f"#{index}"
+        elif not isinstance(raw_id, str) or not _ID.match(raw_id.strip()):
+            problems.append(texts.KB_ERR_BAD_ID.format(line=line, id=raw_id))
+            entry_id = str(raw_id)
+        else:
+            entry_id = raw_id.strip()
+            if entry_id in first_line:
+                problems.append(
+                    texts.KB_ERR_DUPLICATE_ID.format(line=line, id=entry_id, first=first_line[entry_id])
+                )
+            else:
+                first_line[entry_id] = line
+
+        for key in item:
+            if key not in ENTRY_FIELDS:
+                problems.append(texts.KB_ERR_UNKNOWN_FIELD.format(line=line, id=entry_id, field=key))
+
+        ok = True
+        texts_out: dict[str, str] = {}
+        for name in ("answer", "source"):
+            value = item.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                problems.append(texts.KB_ERR_MISSING_FIELD.format(line=line, id=entry_id, field=name))
+                ok = False
+            elif not isinstance(value, str):
+                problems.append(texts.KB_ERR_BAD_TEXT.format(line=line, id=entry_id, field=name))
+                ok = False
+            else:
+                texts_out[name] = _text(value)
+
+        lists: dict[str, tuple[str, ...]] = {}
+        for name, required in (("questions", True), ("tags", False), ("related", False)):
+            value = item.get(name)
+            if value is None or value == []:
+                if required:
+                    problems.append(texts.KB_ERR_MISSING_FIELD.format(line=line, id=entry_id, field=name))
+                    ok = False
+                lists[name] = ()
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(texts.KB_ERR_BAD_LIST.format(line=line, id=entry_id, field=name))
+                ok = False
+                lists[name] = ()
+                continue
+            cleaned = tuple(nfc(v) if name == "questions" else _text(v) for v in value)
+            lists[name] = cleaned
+
+        for question in lists["questions"]:
+            key = question_key(question)
+            other = seen_questions.get(key)
+            if other is not None:
+                problems.append(
+                    texts.KB_ERR_DUPLICATE_QUESTION.format(line=line, id=entry_id, question=question, other=other)
+                )
+            else:
+                seen_questions[key] = entry_id
+
+        if lists["related"]:
+            pending_related.append((line, entry_id, lists["related"]))
+        if ok:
+            entries.append(
+                Entry(
+                    id=entry_id,
+                    questions=lists["questions"],
+                    answer=texts_out["answer"],
+                    source=texts_out["source"],
+                    tags=lists["tags"],
+                    related=lists["related"],
+                )
+            )
+
+    for line, entry_id, related in pending_related:
+        for other in related:
+            if other == entry_id:
+                problems.append(texts.KB_ERR_SELF_RELATED.format(line=line, id=entry_id))
+            elif other not in first_line:
+                problems.append(texts.KB_ERR_UNKNOWN_RELATED.format(line=line, id=entry_id, related=other))
+
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return tuple(entries)
