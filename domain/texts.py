@@ -218,6 +218,342 @@ TARGET_SET = "Đã đặt chỉ tiêu kết nạp năm {year} của {name} ({cod
 TARGET_UNCHANGED = "Chỉ tiêu kết nạp năm {year} của {name} ({code}) đã là {target}; không thay đổi."
 TARGET_NOT_SET_BEFORE = "chưa đặt, mặc định theo tỷ lệ là {default}"
 
+# --- telegram ------------------------------------------------------------------------------
+# Descriptions shown in Telegram's command menu (setMyCommands; at most 256 characters each).
+TELEGRAM_COMMANDS = {
+    "start": "Đăng ký bằng mã mời hoặc chào Chibot",
+    "nguon": "Thêm nguồn quần chúng ưu tú",
+    "dsnguon": "Danh sách nguồn của chi bộ",
+    "suanguon": "Sửa thông tin một nguồn",
+    "xoanguon": "Đưa một quần chúng ra khỏi nguồn",
+    "lopnhanthuc": "Ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng",
+    "danhgia": "Đánh giá quần chúng ưu tú hằng quý",
+    "ketnap": "Ghi nhận kết nạp đảng viên",
+    "chinhthuc": "Công nhận đảng viên chính thức",
+    "lophoc": "Các lớp bồi dưỡng sắp tới",
+    "tinhhinh": "Tình hình phát triển đảng viên của đơn vị",
+    "baocao": "Báo cáo Excel và biểu đồ",
+    "thongbao": "Gửi thông báo đến bí thư chi bộ",
+    "moi": "Tạo mã mời đăng ký",
+    "hoantac": "Hoàn tác thay đổi gần nhất (trong 10 phút)",
+    "lienket": "Mã liên kết tài khoản Zalo",
+    "trogiup": "Hướng dẫn sử dụng",
+    "huy": "Hủy thao tác đang làm",
+}
+TELEGRAM_CHOOSE = "Đồng chí chọn một mục bên dưới:"
+
+# --- sources, pipeline, evaluations, undo (/nguon … /hoantac) ------------------------------
+CATEGORY_NAMES = {
+    "doan_vien": "đoàn viên thanh niên",
+    "tri_thuc": "trí thức",
+    "quan_nhan_du_bi": "quân nhân dự bị",
+    "dan_quan_tu_ve": "dân quân tự vệ",
+    "hoc_sinh_sinh_vien": "học sinh, sinh viên",
+    "nong_thon": "khu vực nông thôn",
+    "cong_nhan_tu_nhan": "công nhân lao động trong đơn vị kinh tế tư nhân",
+    "khac": "nhóm khác",
+}
+STAGE_NAMES = {
+    "source": "quần chúng ưu tú (nguồn)",
+    "awareness": "cảm tình Đảng (đã học lớp nhận thức về Đảng)",
+    "probationary": "đảng viên dự bị",
+    "full": "đảng viên chính thức",
+    "removed": "đã đưa ra khỏi nguồn",
+}
+LEVEL_NAMES = {"tot": "tốt", "kha": "khá", "trung_binh": "trung bình", "chua_dat": "chưa đạt"}
+FIELD_NAMES = {"name": "họ tên", "birth": "ngày sinh", "categories": "nhóm", "note": "ghi chú"}
+# How a person is named: "quần chúng" before admission, the member title after.
+WHO = {
+    "source": "quần chúng {name} ({code})",
+    "awareness": "quần chúng {name} ({code})",
+    "removed": "quần chúng {name} ({code})",
+    "probationary": "đảng viên dự bị {name} ({code})",
+    "full": "đảng viên {name} ({code})",
+}
+EXAMPLE_BIRTH = "05/03/1998"
+EXAMPLE_NAME = "Nguyễn Văn An"
+EXAMPLE_NGUON = "/nguon Nguyễn Văn An; 05/03/1998; đoàn viên; Bí thư chi đoàn thôn"
+EXAMPLE_CERTIFICATE = "125/GCN-TTCT"
+EXAMPLE_DECISION = "125-QĐ/HU"
+EXAMPLE_NOTE = "Bí thư chi đoàn thôn"
+EXAMPLE_REASON = "chuyển đi nơi khác"
+EXAMPLE_COMMENT = "tích cực, gương mẫu"
+LABEL_DONE = "Xong"
+LABEL_SKIP = "Bỏ qua"
+LABEL_CONFIRM = "Có, xác nhận"
+LABEL_AGREE = "Đồng ý"
+LABEL_CANCEL = "Không, hủy"
+LABEL_CLEAR_NOTE = "Xóa ghi chú"
+LABEL_SKIP_PERSON = "Bỏ qua người này"
+LABEL_STOP = "Dừng lại"
+FLOW_CANCELLED = "Đã hủy, không có gì được lưu."
+CONFIRM_HINT = "Đồng chí chọn “Có, xác nhận” (hoặc “Đồng ý”) để tiếp tục, hoặc “Không, hủy”."
+CHOICE_NOT_HERE = "Lựa chọn này không dùng được ở bước này. {hint}"
+
+# Field checks (domain.pipeline, domain.categories).
+NAME_EMPTY = "Chưa có họ tên. Đồng chí gõ họ và tên đầy đủ, ví dụ: Nguyễn Văn An"
+NAME_NO_LETTERS = "“{value}” không phải là họ tên: họ tên phải có chữ cái. Ví dụ: Nguyễn Văn An"
+NAME_DIGITS = "Họ tên không được có chữ số (“{value}”). Ví dụ: Nguyễn Văn An"
+NAME_SYMBOLS = (
+    "Họ tên chỉ gồm chữ cái, dấu cách và dấu gạch nối; “{value}” có ký tự “{char}”. "
+    "Ví dụ: Nguyễn Văn An"
+)
+NAME_LENGTH = "Họ tên phải dài từ {min} đến {max} ký tự (đồng chí gõ {n} ký tự). Ví dụ: Nguyễn Văn An"
+DATE_EMPTY = "Chưa có {what}. Đồng chí gõ theo dạng ngày/tháng/năm, ví dụ: {example}"
+DATE_FORMAT = "{What} “{value}” chưa đúng dạng ngày/tháng/năm (dd/mm/yyyy). Ví dụ: {example}"
+DATE_INVALID = (
+    "{What} {value} không có thật trên lịch (ví dụ tháng 2 không có ngày 30, 31). "
+    "Đồng chí kiểm tra lại, ví dụ: {example}"
+)
+DATE_FUTURE = "{What} {value} là ngày trong tương lai (hôm nay là {today}). Đồng chí gõ ngày đã diễn ra, ví dụ: {example}"
+DATE_TOO_OLD = "{What} {value} không hợp lý (trước năm 1900). Đồng chí kiểm tra lại năm, ví dụ: {example}"
+BIRTH_TOO_YOUNG = (
+    "Ngày sinh {birth}: quần chúng mới {age} tuổi. Chibot chỉ ghi nhận vào nguồn người từ đủ {min} tuổi "
+    "(tuổi đoàn viên); kết nạp khi đủ 18 tuổi. Nếu gõ nhầm năm sinh, đồng chí gõ lại, ví dụ: 05/03/1998"
+)
+BIRTH_TOO_OLD = "Ngày sinh {birth} cho {age} tuổi, không hợp lý. Đồng chí kiểm tra lại năm sinh, ví dụ: 05/03/1958"
+TEXT_EMPTY = "Chưa có {what}. Ví dụ: {example}"
+TEXT_TOO_LONG = "{What} dài {n} ký tự, tối đa {limit} ký tự. Đồng chí rút gọn rồi gửi lại, ví dụ: {example}"
+TEXT_NO_LETTERS = "{What} phải có chữ, “{value}” chỉ có biểu tượng hoặc ký hiệu. Ví dụ: {example}"
+NUMBER_TOO_LONG = "{What} dài {n} ký tự, tối đa {limit} ký tự. Ví dụ: {example}"
+NUMBER_BAD = "{What} “{value}” không hợp lệ: phải có chữ hoặc số. Ví dụ: {example}"
+CATEGORY_EMPTY = "Chưa có nhóm ưu tiên. Các nhóm: {groups}. Đồng chí gõ tên nhóm hoặc số, ví dụ: đoàn viên, hoặc 1, 5"
+CATEGORY_UNKNOWN = (
+    "Không nhận ra nhóm {parts}. Các nhóm: {groups}. "
+    "Đồng chí gõ tên nhóm hoặc số, nhiều nhóm cách nhau bằng dấu phẩy, ví dụ: đoàn viên, sinh viên (hoặc 1, 5)"
+)
+CATEGORY_NONE_CHOSEN = "Đồng chí chưa chọn nhóm nào. Chọn ít nhất một nhóm rồi chọn “Xong”."
+LEVEL_EMPTY = "Chưa có mức đánh giá. Các mức: 1 tốt, 2 khá, 3 trung bình, 4 chưa đạt. Ví dụ: /danhgia N12; khá; tích cực"
+LEVEL_UNKNOWN = (
+    "Không nhận ra mức đánh giá “{value}”. Các mức: 1 tốt, 2 khá, 3 trung bình, 4 chưa đạt. "
+    "Ví dụ: /danhgia N12; khá; tích cực"
+)
+FIELD_UNKNOWN = (
+    "Không có mục “{value}” để sửa. Các mục: tên, ngày sinh, nhóm, ghi chú. "
+    "Ví dụ: /suanguon N12; ngày sinh; 05/03/1998"
+)
+AWARENESS_TOO_YOUNG = (
+    "Ngày học lớp nhận thức {date} không hợp lý: khi đó quần chúng (sinh {birth}) chưa đủ {min} tuổi. "
+    "Đồng chí kiểm tra lại ngày học hoặc ngày sinh."
+)
+ADMIT_UNDER_18 = (
+    "Không ghi nhận được: quần chúng {name} ({code}) sinh ngày {birth}, đến ngày kết nạp {date} mới {age} tuổi. "
+    "Điều lệ Đảng quy định người vào Đảng phải từ đủ 18 tuổi; quần chúng đủ 18 tuổi vào ngày {adult}. "
+    "Nếu ngày sinh bị nhập sai, đồng chí sửa: /suanguon {code}; ngày sinh; dd/mm/yyyy"
+)
+ADMIT_BEFORE_AWARENESS = (
+    "Ngày kết nạp {date} trước ngày hoàn thành lớp bồi dưỡng nhận thức về Đảng ({awareness}). "
+    "Ngày kết nạp phải từ {awareness} trở đi, ví dụ: /ketnap {code}; {awareness}"
+)
+RECOGNISE_TOO_EARLY = (
+    "Chưa công nhận được: đảng viên dự bị {name} ({code}) được kết nạp ngày {admission}, thời gian dự bị "
+    "12 tháng đến {earliest}. Ngày công nhận ({date}) phải từ {earliest} trở đi; hạn chi bộ xét công nhận: {deadline}."
+)
+
+# Finding the person (code or name).
+PERSON_EMPTY = "Chưa có mã hoặc họ tên quần chúng. Ví dụ: {example}"
+PERSON_NOT_IN_CELL = (
+    "Không có người mã {code} trong chi bộ của đồng chí. Đồng chí xem mã bằng /dsnguon, ví dụ: {example}"
+)
+PERSON_BAD = "“{value}” không phải mã (như N12) hay họ tên. Ví dụ: {example}"
+PERSON_NO_NAME = (
+    "Không tìm thấy người tên “{name}” trong chi bộ của đồng chí. Đồng chí gõ mã (ví dụ N12) hoặc họ tên đầy đủ; "
+    "xem danh sách bằng /dsnguon."
+)
+PERSON_MANY = "Có {n} người tên “{name}” trong chi bộ. Đồng chí chọn đúng người:"
+PERSON_MORE = "(Hiện {shown} trên {n} người; người khác đồng chí gõ mã, ví dụ N12.)"
+PERSON_PICK_HINT = "Đồng chí chọn một người trong danh sách, hoặc gõ mã (ví dụ N12) hay họ tên."
+
+# /nguon
+NGUON_ASK_NAME = "Thêm nguồn quần chúng ưu tú (bước 1/4). Đồng chí gõ họ và tên đầy đủ, ví dụ: Nguyễn Văn An"
+NGUON_ASK_BIRTH = "Bước 2/4 — ngày sinh của quần chúng {name} (dd/mm/yyyy), ví dụ: 05/03/1998"
+NGUON_ASK_CATEGORIES = (
+    "Bước 3/4 — nhóm ưu tiên của quần chúng {name}: chọn một hoặc nhiều nhóm rồi chọn “Xong”, "
+    "hoặc gõ tên nhóm hay các số, ví dụ: 1, 5"
+)
+CATEGORIES_CHOSEN = "Đã chọn: {groups}."
+NGUON_ASK_NOTE = "Bước 4/4 — ghi chú ngắn (nơi công tác, vai trò…, tối đa 500 ký tự), hoặc chọn “Bỏ qua”. Ví dụ: Bí thư chi đoàn thôn"
+NGUON_DONE = "✅ Đồng chí đã ghi nhận nguồn: quần chúng {name} ({code}), sinh {birth}, nhóm: {groups}."
+NGUON_NOTE = "Ghi chú: {note}"
+NGUON_OVER_60 = (
+    "Lưu ý: quần chúng đã {age} tuổi; Điều lệ Đảng quy định tuổi vào Đảng từ đủ 18 đến đủ 60, "
+    "trên 60 tuổi phải có quyết định của cấp ủy trực thuộc Trung ương."
+)
+NGUON_NO_DIACRITICS = "Lưu ý: họ tên chưa có dấu; nếu cần, đồng chí sửa: /suanguon {code}; tên; {example}"
+NGUON_NEXT = "Khi quần chúng học xong lớp bồi dưỡng nhận thức về Đảng: /lopnhanthuc {code}; dd/mm/yyyy; số giấy chứng nhận"
+NGUON_DUPLICATE = (
+    "Quần chúng {name}, sinh {birth} đã có trong nguồn của chi bộ (mã {code}); không ghi nhận thêm lần nữa. "
+    "Đồng chí xem bằng /dsnguon, sửa bằng /suanguon {code}; tên; họ tên mới"
+)
+
+# /dsnguon
+LIST_HEADER = "Nguồn phát triển đảng viên — {unit}: {n} người"
+LIST_HEADER_ALL = "Tất cả hồ sơ — {unit}: {n} người"
+LIST_EMPTY = "Chi bộ chưa có nguồn quần chúng ưu tú nào đang theo dõi. Thêm bằng /nguon, ví dụ: " + EXAMPLE_NGUON
+LIST_LINE_ACTIVE = "{code} · {name} — {stage}\n    nhóm: {groups}; {evaluation}"
+LIST_EVALUATED = "đánh giá {quarter}: {level}"
+LIST_NOT_EVALUATED = "chưa đánh giá {quarter}"
+LIST_LAST_EVALUATED = "chưa đánh giá {quarter} (lần trước {last}: {level})"
+LIST_LINE_PROBATIONARY = "{code} · {name} — đảng viên dự bị từ {admission}; hạn xét công nhận chính thức: {deadline}{late}"
+LIST_LATE = " ⚠️ đã quá hạn"
+LIST_LINE_FULL = "{code} · {name} — đảng viên chính thức từ {date}"
+LIST_LINE_REMOVED = "{code} · {name} — đã đưa ra khỏi nguồn ngày {date}: {reason}"
+LIST_HIDDEN = "Không hiện {n} người đã công nhận chính thức hoặc đã đưa ra khỏi nguồn; xem tất cả: /dsnguon tatca"
+LIST_USAGE = "Cách dùng: /dsnguon (người đang theo dõi) hoặc /dsnguon tatca (cả người đã chính thức, đã đưa ra khỏi nguồn)."
+LIST_HINT = "Dùng mã (như {code}) trong các lệnh /danhgia, /lopnhanthuc, /ketnap, /suanguon."
+
+# /suanguon
+EDIT_ASK_PERSON = "Sửa hồ sơ: đồng chí chọn người cần sửa, hoặc gõ mã (ví dụ N12) hay họ tên:"
+EDIT_NONE = "Chi bộ chưa có hồ sơ nào để sửa. Thêm nguồn bằng /nguon."
+EDIT_ASK_FIELD = "Sửa hồ sơ {who}. Đồng chí chọn mục cần sửa:"
+EDIT_ASK_NAME = "Họ tên mới (hiện tại: {current}), ví dụ: Nguyễn Văn An"
+EDIT_ASK_BIRTH = "Ngày sinh mới (hiện tại: {current}), dd/mm/yyyy, ví dụ: 05/03/1998"
+EDIT_ASK_NOTE = "Ghi chú mới (hiện tại: {current}), tối đa 500 ký tự; hoặc chọn “Xóa ghi chú”."
+EDIT_ASK_CATEGORIES = "Nhóm ưu tiên mới của {who}: chọn các nhóm rồi chọn “Xong”, hoặc gõ tên nhóm hay các số, ví dụ: 1, 5"
+EDIT_DONE = "✅ Đồng chí đã sửa {field} của {who}: “{old}” → “{new}”."
+EDIT_SAME = "{Field} của {who} đã là “{value}”; không có gì thay đổi."
+EDIT_REMOVED = (
+    "{Who} đã được đưa ra khỏi nguồn nên không sửa hồ sơ được. "
+    "Cần theo dõi lại, đồng chí ghi nhận mới bằng /nguon."
+)
+EDIT_USAGE = "Cách sửa một mục: /suanguon N12; tên|ngày sinh|nhóm|ghi chú; giá trị mới. Ví dụ: /suanguon N12; ngày sinh; 05/03/1998"
+EDIT_BIRTH_CONFLICT = (
+    "Không sửa được: với ngày sinh {birth}, {who} chưa đủ 18 tuổi vào ngày kết nạp {admission}. "
+    "Đồng chí kiểm tra lại ngày sinh, ví dụ: 05/03/1998"
+)
+EDIT_BIRTH_AWARENESS = (
+    "Không sửa được: với ngày sinh {birth}, {who} chưa đủ 16 tuổi vào ngày học lớp nhận thức {awareness}. "
+    "Đồng chí kiểm tra lại ngày sinh, ví dụ: 05/03/1998"
+)
+EMPTY_NOTE = "(trống)"
+
+# /xoanguon
+REMOVE_ASK_PERSON = "Đưa ra khỏi nguồn: đồng chí chọn người, hoặc gõ mã (ví dụ N12) hay họ tên:"
+REMOVE_NONE = "Chi bộ không có ai trong nguồn hoặc đang dự bị để đưa ra."
+REMOVE_ASK_REASON = "Lý do đưa {who} ra khỏi nguồn (tối đa 500 ký tự), ví dụ: chuyển đi nơi khác"
+REMOVE_ASK_REASON_PROBATIONARY = (
+    "Lý do xóa tên {who} khỏi danh sách đảng viên dự bị (tối đa 500 ký tự), "
+    "ví dụ: không được chi bộ đề nghị công nhận chính thức"
+)
+REMOVE_CONFIRM = "Đưa {who} ra khỏi nguồn với lý do: “{reason}”?"
+REMOVE_CONFIRM_PROBATIONARY = "Xóa tên {who} khỏi danh sách đảng viên dự bị với lý do: “{reason}”?"
+REMOVE_DONE = "✅ Đồng chí đã đưa {who} ra khỏi nguồn. Lý do: {reason}. Nếu nhầm, gõ /hoantac trong 10 phút."
+REMOVE_DONE_PROBATIONARY = (
+    "✅ Đồng chí đã xóa tên {who} khỏi danh sách đảng viên dự bị. Lý do: {reason}. "
+    "Nếu nhầm, gõ /hoantac trong 10 phút."
+)
+REMOVE_WRONG_STAGE = "{Who} hiện là {stage} nên không đưa ra khỏi nguồn được."
+REASON_WHAT = "lý do"
+
+# /lopnhanthuc
+AWARENESS_ASK_PERSON = "Ghi nhận lớp bồi dưỡng nhận thức về Đảng: đồng chí chọn quần chúng, hoặc gõ mã (ví dụ N12) hay họ tên:"
+AWARENESS_NONE = "Chi bộ chưa có quần chúng nào trong nguồn. Thêm bằng /nguon, ví dụ: " + EXAMPLE_NGUON
+AWARENESS_ASK_DATE = (
+    "Ngày {who} hoàn thành lớp bồi dưỡng nhận thức về Đảng (ngày cấp giấy chứng nhận), dd/mm/yyyy, ví dụ: {example}"
+)
+AWARENESS_ASK_CERT = "Số giấy chứng nhận, ví dụ: 125/GCN-TTCT; hoặc chọn “Bỏ qua” nếu chưa có."
+AWARENESS_DONE = (
+    "✅ Đồng chí đã ghi nhận: {who} hoàn thành lớp bồi dưỡng nhận thức về Đảng ngày {date}{cert}; "
+    "giai đoạn: cảm tình Đảng."
+)
+AWARENESS_UPDATED = "✅ Đồng chí đã cập nhật lớp bồi dưỡng nhận thức về Đảng của {who}: ngày {date}{cert}."
+AWARENESS_CERT = ", giấy chứng nhận số {cert}"
+AWARENESS_WRONG_STAGE = "{Who} hiện là {stage}; không ghi nhận lớp bồi dưỡng nhận thức về Đảng được nữa."
+AWARENESS_DATE_WHAT = "ngày học xong lớp nhận thức"
+AWARENESS_USAGE = "Cách ghi một dòng: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận. Ví dụ: /lopnhanthuc N12; 15/10/2026; 125/GCN-TTCT"
+CERT_WHAT = "số giấy chứng nhận"
+
+# /ketnap
+ADMIT_ASK_PERSON = (
+    "Ghi nhận kết nạp đảng viên: đồng chí chọn quần chúng (đã học lớp bồi dưỡng nhận thức về Đảng), "
+    "hoặc gõ mã (ví dụ N12) hay họ tên:"
+)
+ADMIT_NONE = (
+    "Chi bộ chưa có quần chúng nào đã hoàn thành lớp bồi dưỡng nhận thức về Đảng. "
+    "Ghi nhận lớp học trước: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận"
+)
+ADMIT_ASK_DATE = "Ngày kết nạp {who} (ngày tổ chức lễ kết nạp), dd/mm/yyyy, ví dụ: {example}"
+ADMIT_ASK_DECISION = "Số quyết định kết nạp, ví dụ: 125-QĐ/HU; hoặc chọn “Bỏ qua” nếu chưa có."
+ADMIT_NEEDS_AWARENESS = (
+    "Chưa kết nạp được: quần chúng {name} ({code}) chưa được ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng. "
+    "Theo Điều lệ Đảng, người vào Đảng phải có giấy chứng nhận học lớp này. "
+    "Đồng chí ghi nhận trước: /lopnhanthuc {code}; dd/mm/yyyy; số giấy chứng nhận"
+)
+ADMIT_WRONG_STAGE = "{Who} hiện là {stage} nên không ghi nhận kết nạp được."
+ADMIT_OVER_60 = (
+    "Quần chúng {name} ({code}) sinh ngày {birth}, đến ngày kết nạp {date} đã {age} tuổi. Điều lệ Đảng quy định "
+    "người vào Đảng từ đủ 18 đến đủ 60 tuổi; trên 60 tuổi chỉ kết nạp khi có quyết định của cấp ủy trực thuộc "
+    "Trung ương. Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /ketnap {code}; {date}; số quyết định; xác nhận)"
+)
+ADMIT_DONE = (
+    "✅ Đồng chí đã ghi nhận kết nạp đảng viên: đồng chí {name} ({code}), ngày kết nạp {date}{decision}. "
+    "Thời gian dự bị 12 tháng, đến {earliest}; hạn chi bộ xét công nhận đảng viên chính thức: {deadline}."
+)
+ADMIT_DECISION = ", quyết định số {decision}"
+ADMIT_DATE_WHAT = "ngày kết nạp"
+DECISION_WHAT = "số quyết định"
+ADMIT_USAGE = "Cách ghi một dòng: /ketnap MÃ_HOẶC_TÊN; dd/mm/yyyy[; số quyết định]. Ví dụ: /ketnap N12; 20/11/2026; 125-QĐ/HU"
+
+# /chinhthuc
+RECOGNISE_ASK_PERSON = "Công nhận đảng viên chính thức: đồng chí chọn đảng viên dự bị, hoặc gõ mã (ví dụ N12) hay họ tên:"
+RECOGNISE_NONE = "Chi bộ chưa có đảng viên dự bị nào. Ghi nhận kết nạp bằng /ketnap."
+RECOGNISE_ASK_DATE = (
+    "Ngày công nhận {who} là đảng viên chính thức (dd/mm/yyyy). Kết nạp ngày {admission}; "
+    "sớm nhất {earliest}, hạn xét {deadline}. Ví dụ: {example}"
+)
+RECOGNISE_DONE = "✅ Đồng chí đã ghi nhận công nhận đảng viên chính thức: đồng chí {name} ({code}), ngày {date}."
+RECOGNISE_LATE = "Lưu ý: ngày công nhận sau hạn chi bộ phải xét ({deadline})."
+RECOGNISE_WRONG_STAGE = "{Who} hiện là {stage}; chỉ công nhận chính thức cho đảng viên dự bị."
+RECOGNISE_DATE_WHAT = "ngày công nhận"
+RECOGNISE_USAGE = "Cách ghi một dòng: /chinhthuc MÃ_HOẶC_TÊN; dd/mm/yyyy. Ví dụ: /chinhthuc N12; 20/11/2026"
+
+# /danhgia
+EVAL_NONE_ACTIVE = "Chi bộ chưa có quần chúng nào trong nguồn để đánh giá. Thêm bằng /nguon, ví dụ: " + EXAMPLE_NGUON
+EVAL_ALL_DONE = (
+    "Cả {n} quần chúng trong nguồn đã được đánh giá {quarter}. "
+    "Muốn đánh giá lại một người: /danhgia N12; khá; nhận xét"
+)
+EVAL_ASK_LEVEL = "Đánh giá chất lượng {quarter} ({i}/{n}): {who} — {stage}; nhóm: {groups}.{previous}\nĐồng chí chọn mức:"
+EVAL_ASK_LEVEL_ONE = "Đánh giá chất lượng {quarter}: {who} — {stage}; nhóm: {groups}.{previous}\nĐồng chí chọn mức:"
+EVAL_PREVIOUS = " Lần trước ({quarter}): {level}."
+EVAL_CURRENT = " Đã đánh giá {quarter}: {level}; đánh giá mới sẽ thay thế."
+EVAL_ASK_COMMENT = "Mức {level}. Nhận xét ngắn về {who} (tối đa 500 ký tự), hoặc chọn “Bỏ qua”. Ví dụ: tích cực, gương mẫu"
+EVAL_SAVED = "✅ Đã ghi đánh giá {quarter}: {who} — mức {level}{comment}."
+EVAL_REPLACED = "✅ Đã đánh giá lại {quarter}: {who} — mức {level}{comment} (thay cho mức {old} trước đó)."
+EVAL_COMMENT = ", nhận xét: “{comment}”"
+EVAL_SESSION_DONE = "Đã xong lượt đánh giá {quarter}: {done} người được đánh giá{skipped}."
+EVAL_SKIPPED = "; bỏ qua {k} người — gõ /danhgia để đánh giá sau"
+EVAL_STOPPED = "Đã dừng. Lượt này đồng chí đánh giá {done} người; còn {left} người chưa đánh giá {quarter} — gõ /danhgia để tiếp tục."
+EVAL_WRONG_STAGE = "{Who} hiện là {stage}; đánh giá hằng quý chỉ dành cho quần chúng trong nguồn (chưa kết nạp)."
+EVAL_RACE = "Vừa có người khác ghi đánh giá cho {who}. Đồng chí gửi lại để thay thế nếu cần."
+COMMENT_WHAT = "nhận xét"
+
+# /hoantac
+UNDO_NOTHING = "Đồng chí chưa có thay đổi nào để hoàn tác."
+UNDO_TOO_OLD = (
+    "Thay đổi gần nhất của đồng chí ({what}, lúc {time}) đã quá 10 phút nên không hoàn tác được. "
+    "Đồng chí sửa lại bằng lệnh tương ứng, ví dụ: /suanguon N12; ngày sinh; 05/03/1998"
+)
+UNDO_CONFLICT = (
+    "Không hoàn tác được ({what}): hồ sơ đã được thay đổi sau đó. Đồng chí xem lại bằng /dsnguon "
+    "và sửa bằng lệnh tương ứng."
+)
+UNDO_DONE = "↩️ Đồng chí đã hoàn tác: {what}."
+UNDO_DELETED = "Hồ sơ {who} đã được xóa khỏi danh sách."
+UNDO_STATE = "Hiện tại: {who} — {stage}."
+UNDO_EVAL_DELETED = "{Quarter} chưa có đánh giá cho {who}."
+UNDO_EVAL_STATE = "Đánh giá {quarter} của {who} trở lại mức {level}."
+UNDO_ACTIONS = {
+    "source.create": "ghi nhận nguồn {who}",
+    "source.update": "sửa {field} của {who}",
+    "source.remove": "đưa {who} ra khỏi nguồn",
+    "source.awareness": "ghi nhận lớp bồi dưỡng nhận thức về Đảng của {who}",
+    "source.admit": "ghi nhận kết nạp {who}",
+    "source.recognise": "ghi nhận công nhận chính thức cho {who}",
+    "evaluation.create": "đánh giá {quarter} của {who}",
+    "evaluation.replace": "đánh giá lại {quarter} của {who}",
+}
+
 # --- knowledge base (knowledge/) -----------------------------------------------------------
 KB_DEFAULT_CONTACT = "Ban Tổ chức cấp ủy cấp trên hoặc văn phòng cấp ủy nơi đồng chí sinh hoạt"
 KB_NOT_FOUND = (

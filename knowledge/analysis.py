@@ -250,15 +250,19 @@ def words(text: str) -> list[str]:
     text = _ABBREV_DC.sub(" đồng chí ", nfc(text))
     text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
     out: list[str] = []
-    for raw in _TOKEN.findall(text):
+    tokens = _TOKEN.findall(text)
+    # In text typed all in capitals ("DANG VIEN DU BI"), capitals say nothing about abbreviations.
+    lettered = [t for t in tokens if len(t) >= 2 and not t.isdecimal()]
+    shouting = len(lettered) > 2 and all(t.isupper() for t in lettered)
+    for raw in tokens:
         if raw == "%":
             out.extend(("phan", "tram"))
             continue
-        if raw.isdigit():
+        if raw.isdecimal():
             out.append(str(int(raw)))
             continue
         folded = fold(raw)
-        if len(raw) >= 2 and raw.isupper() and folded in CASED_ABBREVIATIONS:
+        if not shouting and len(raw) >= 2 and raw.isupper() and folded in CASED_ABBREVIATIONS:
             out.extend(CASED_ABBREVIATIONS[folded].split())
             continue
         folded = VARIANTS.get(folded, folded)

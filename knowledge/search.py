@@ -50,13 +50,13 @@ class SearchSettings:
     b: float = 0.75
     answer_weight: float = 0.8  # weight of the answer/source/tags document against the best phrasing
     pooled_weight: float = 0.3  # weight of all phrasings of an entry pooled into one document
-    min_score: float = 0.30  # normalised score below which the bot refuses
-    min_coverage: float = 0.60  # share of the query's content (idf mass) the entry must cover
-    min_raw: float = 0.0  # absolute BM25 evidence the best entry needs
+    min_score: float = 0.15  # normalised score below which the bot refuses
+    min_coverage: float = 0.45  # share of the query's content (idf mass) the entry must cover
     coverage_power: float = 0.0  # ranking multiplies the score by coverage ** coverage_power
     bigram_weight: float = 1.0  # query-side weight of adjacent-syllable bigrams
     marker_weight: float = 1.0  # query-side weight of question markers ("bao lâu", "ai"…)
     suggest_min_score: float = 0.10  # normalised score an entry needs to be offered as a suggestion
+    suggest_min_coverage: float = 0.30  # and the share of the question it must cover
     max_suggestions: int = 3
     correct_typos: bool = True
 
@@ -69,6 +69,8 @@ class Hit:
     score: float  # normalised to 0..1
     coverage: float  # 0..1
     raw: float
+    asked_in_phrasing: bool = True  # a content word of the question occurs in one of the entry's phrasings
+    pair_matched: bool = True  # two adjacent words of the question occur together in the entry
 
 
 class _BM25:
@@ -161,15 +163,19 @@ class KnowledgeBase:
         answer_docs: list[list[str]] = []
         pooled_docs: list[list[str]] = []
         self._entry_words: list[frozenset[str]] = []
+        self._phrasing_words: list[frozenset[str]] = []
+        self._entry_pairs: list[frozenset[str]] = []
         word_counts: Counter[str] = Counter()
         for index, entry in enumerate(self.entries):
             covered: set[str] = set()
             pooled: list[str] = []
+            asked: set[str] = set()
             for question in entry.questions:
                 raw_words = analysis.words(question)
                 word_counts.update(raw_words)
                 content = analysis.drop_filler(raw_words)
                 covered.update(content)
+                asked.update(content)
                 phrase_docs.append(analysis.terms(content))
                 pooled.extend(phrase_docs[-1])
                 self._phrase_entry.append(index)
@@ -181,6 +187,10 @@ class KnowledgeBase:
             covered.update(content)
             answer_docs.append(analysis.terms(content))
             self._entry_words.append(frozenset(covered))
+            self._phrasing_words.append(frozenset(asked))
+            self._entry_pairs.append(
+                frozenset(t for doc in (pooled, answer_docs[-1]) for t in doc if "_" in t and not analysis.is_marker(t))
+            )
         self._phrases = _BM25(phrase_docs, s.k1, s.b)
         self._answers = _BM25(answer_docs, s.k1, s.b)
         self._pooled = _BM25(pooled_docs, s.k1, s.b)
@@ -211,10 +221,19 @@ class KnowledgeBase:
         s = self.settings
         if hits:
             best = hits[0]
-            if best.score >= s.min_score and best.coverage >= s.min_coverage and best.raw >= s.min_raw:
+            if (
+                best.score >= s.min_score
+                and best.coverage >= s.min_coverage
+                and best.asked_in_phrasing
+                and best.pair_matched
+            ):
                 entry = best.entry
                 return Answer(asked, True, entry.answer, entry.source, best.score, entry, ())
-        suggestions = tuple(hit.entry for hit in hits if hit.score >= s.suggest_min_score)[: s.max_suggestions]
+        suggestions = tuple(
+            hit.entry
+            for hit in hits
+            if hit.score >= s.suggest_min_score and hit.coverage >= s.suggest_min_coverage
+        )[: s.max_suggestions]
         score = hits[0].score if hits else 0.0
         return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", score, None, suggestions)
 
@@ -260,6 +279,7 @@ class KnowledgeBase:
             if is_word:
                 weights[term] = weight
         total_weight = sum(weights.values()) or 1.0
+        pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
 
         hits: list[Hit] = []
         for index in candidates:
@@ -270,7 +290,9 @@ class KnowledgeBase:
             )
             covered = self._entry_words[index]
             coverage = sum(w for term, w in weights.items() if term in covered) / total_weight
-            hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw))
+            asked = not self._phrasing_words[index].isdisjoint(weights)
+            paired = len(weights) < 2 or not self._entry_pairs[index].isdisjoint(pairs)
+            hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw, asked, paired))
         power = s.coverage_power
         hits.sort(key=lambda h: (-(h.score * h.coverage**power), -h.coverage, h.entry.id))
         return hits[:limit]

@@ -1,0 +1,258 @@
+"""The knowledge-base file: default content, validation, replacement (knowledge/loader.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge import Entry, KnowledgeBase, KnowledgeBaseError
+from knowledge.loader import load_file, parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "chi-thi-13-CT-TU-2021.txt"
+
+# Every number an answer may state, with where it comes from. An answer with any other digit
+# group fails: the knowledge base must not invent figures.
+ALLOWED_NUMBERS = {
+    # Directive 13-CT/TU (the seed text): number, dates, period, tasks 1-7, the 4 % target,
+    # Programme 05-CTr/TU of 14/5/2021, Directive 28-CT/TW of 21/01/2019.
+    "13", "22", "11", "2021", "2020", "2025", "1", "2", "3", "4", "5", "6", "7", "05", "14", "28", "21",
+    "01", "2019",
+    # Party Charter 2011 and Regulation 24-QĐ/TW (DOMAIN.md): ages 18-60, 12 months of probation,
+    # 30 working days to consider recognition.
+    "18", "60", "12", "30",
+    # DESIGN.md: undo within 10 minutes, source codes like N12; DOMAIN.md: Decree 13/2023/NĐ-CP.
+    "10", "2023",
+}
+# Numbers sources may cite (document numbers, years, articles, sections).
+ALLOWED_SOURCE_NUMBERS = ALLOWED_NUMBERS | {"24", "2011"}
+
+DESIGN_COMMANDS = (
+    "/start", "/nguon", "/ketnap", "/chinhthuc", "/danhgia", "/lophoc", "/tinhhinh", "/baocao",
+    "/thongbao", "/hoantac", "/lienket", "/huy", "/trogiup",
+)
+
+
+@pytest.fixture(scope="module")
+def entries() -> tuple[Entry, ...]:
+    return load_file(None).entries
+
+
+def numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+# --- default content ----------------------------------------------------------------------------
+
+
+def test_default_file_loads_with_substantial_content(entries):
+    assert len(entries) >= 40
+    ids = [e.id for e in entries]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_entry_cites_a_source(entries):
+    for entry in entries:
+        assert entry.source.strip(), entry.id
+        assert re.search(r"Chỉ thị|Điều lệ Đảng|Quy định|Nghị định|Hướng dẫn sử dụng Chibot", entry.source), entry.id
+
+
+def test_every_entry_has_several_phrasings_and_a_short_answer(entries):
+    for entry in entries:
+        assert len(entry.questions) >= 2, entry.id
+        assert 20 <= len(entry.answer) <= 700, entry.id
+
+
+def test_related_ids_exist(entries):
+    ids = {e.id for e in entries}
+    for entry in entries:
+        assert set(entry.related) <= ids, entry.id
+        assert entry.id not in entry.related
+
+
+def test_answers_state_no_number_outside_the_sources(entries):
+    for entry in entries:
+        unexpected = numbers(entry.answer) - ALLOWED_NUMBERS
+        assert not unexpected, f"{entry.id}: {sorted(unexpected)}"
+        assert not numbers(entry.source) - ALLOWED_SOURCE_NUMBERS, entry.id
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the repository")
+def test_directive_answers_only_use_numbers_of_the_directive(entries):
+    seed_numbers = numbers(SEED.read_text(encoding="utf-8"))
+    for entry in entries:
+        if entry.source.startswith("Chỉ thị 13-CT/TU") and "Chibot" not in entry.answer:
+            assert numbers(entry.answer) <= seed_numbers, entry.id
+
+
+def test_admission_rules_cite_the_charter_article(entries):
+    by_id = {e.id: e for e in entries}
+    assert "Điều 1" in by_id["kn_ai_duoc_vao_dang"].source
+    assert "Điều 4" in by_id["kn_quy_trinh"].source
+    assert "Điều 5" in by_id["dv_du_bi"].source
+    assert "12 tháng" in by_id["dv_du_bi"].answer
+    assert "30 ngày làm việc" in by_id["dv_cong_nhan"].answer
+    assert "Quy định số 24-QĐ/TW" in by_id["dv_cong_nhan"].source  # the 30 days are not in the Charter
+    assert "Quy định số 24-QĐ/TW" in by_id["kn_tuoi"].source  # nor is the age limit of 60
+
+
+def test_each_task_of_the_directive_is_covered(entries):
+    sources = " | ".join(e.source for e in entries)
+    for task in range(1, 8):
+        assert f"Chỉ thị 13-CT/TU, mục {task}" in sources
+    assert "Chỉ thị 13-CT/TU, phần mở đầu" in sources
+    answers = " ".join(e.answer for e in entries)
+    for fact in ("4%", "hàng quý", "trực tuyến", "ngoài giờ hành chính", "05-CTr/TU", "28-CT/TW", "Ban Tổ chức Tỉnh ủy"):
+        assert fact in answers, fact
+
+
+def test_every_chat_command_is_explained(entries):
+    answers = " ".join(e.answer for e in entries if e.id.startswith("bot_"))
+    for command in DESIGN_COMMANDS:
+        assert re.search(re.escape(command) + r"(?![a-z])", answers), command
+    assert "tốt, khá, trung bình, chưa đạt" in answers
+    assert "10 phút" in answers
+    assert "N12" in answers
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+GOOD_ENTRY = """
+  - id: {id}
+    questions:
+      - Câu hỏi {id} thứ nhất?
+      - Câu hỏi {id} thứ hai?
+    answer: Trả lời {id}.
+    source: "Văn bản X, mục 1"
+"""
+
+
+def kb_text(*blocks: str) -> str:
+    return "entries:\n" + "".join(blocks)
+
+
+def problems_of(text: str) -> tuple[str, ...]:
+    with pytest.raises(KnowledgeBaseError) as caught:
+        parse_text(text)
+    return caught.value.problems
+
+
+def test_valid_minimal_file():
+    entries, meta = parse_text(kb_text(GOOD_ENTRY.format(id="a"), GOOD_ENTRY.format(id="b")))
+    assert [e.id for e in entries] == ["a", "b"]
+    assert entries[0].questions == ("Câu hỏi a thứ nhất?", "Câu hỏi a thứ hai?")
+    assert entries[0].tags == () and entries[0].related == ()
+    assert meta == {}
+
+
+def test_duplicate_id_names_both_lines():
+    problems = problems_of(kb_text(GOOD_ENTRY.format(id="a"), GOOD_ENTRY.format(id="a").replace("Câu", "Hỏi")))
+    assert len(problems) == 1
+    assert "“a”" in problems[0] and "Dòng 10" in problems[0] and "dòng 3" in problems[0]
+
+
+def test_missing_and_empty_source():
+    missing = GOOD_ENTRY.format(id="a").replace('    source: "Văn bản X, mục 1"\n', "")
+    empty = GOOD_ENTRY.format(id="b").replace('"Văn bản X, mục 1"', '""')
+    problems = problems_of(kb_text(missing, empty))
+    assert len(problems) == 2
+    assert all("source" in p for p in problems)
+    assert "“a”" in problems[0] and "“b”" in problems[1]
+
+
+def test_unknown_related_and_self_reference():
+    text = kb_text(
+        GOOD_ENTRY.format(id="a") + "    related: [khong_co]\n",
+        GOOD_ENTRY.format(id="b") + "    related: [b]\n",
+    )
+    problems = problems_of(text)
+    assert any("khong_co" in p and "“a”" in p for p in problems)
+    assert any("chính nó" in p and "“b”" in p for p in problems)
+
+
+def test_bad_yaml_reports_line_and_column():
+    problems = problems_of("entries:\n  - id: a\n    questions: [x, y\n    answer: z\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("Dòng ") and "YAML" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "- a\n- b\n", "meta: {}\n", "entries: []\n", "entries: khong phai danh sach\n"],
+)
+def test_wrong_shape(text):
+    assert len(problems_of(text)) == 1
+
+
+def test_field_types_unknown_fields_bad_ids_duplicate_questions():
+    text = kb_text(
+        GOOD_ENTRY.format(id="a").replace(
+            "questions:\n      - Câu hỏi a thứ nhất?\n      - Câu hỏi a thứ hai?", "questions: một câu"
+        ),
+        GOOD_ENTRY.format(id="B c"),
+        GOOD_ENTRY.format(id="d") + "    sources: thừa\n",
+        GOOD_ENTRY.format(id="e").replace("Câu hỏi e thứ nhất?", "cau hoi d THU NHAT"),
+        "  - chỉ là một chuỗi\n",
+        GOOD_ENTRY.format(id="f").replace("  - id: f\n", "  - questions_only: 1\n"),
+    )
+    problems = problems_of(text)
+    joined = "\n".join(problems)
+    assert "“questions” phải là danh sách" in joined
+    assert "id “B c” không hợp lệ" in joined
+    assert "trường “sources” không hợp lệ" in joined
+    assert "trùng với câu hỏi của mục “d”" in joined
+    assert "mục thứ 5 phải là ánh xạ" in joined
+    assert "mục thứ 6 thiếu id" in joined
+
+
+def test_missing_file_and_not_utf8(tmp_path):
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_file(tmp_path / "khong-co.yaml")
+    assert "Không tìm thấy" in str(caught.value)
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"entries:\n  - id: a\n    answer: \xd0\xe0ng\n")  # Latin-1, not UTF-8
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_file(latin)
+    assert "UTF-8" in str(caught.value)
+
+
+# --- replacement knowledge base -----------------------------------------------------------------
+
+OTHER_DIRECTIVE = {
+    "meta": {"title": "Chỉ thị 05-CT/TU (thử nghiệm)"},
+    "entries": [
+        {
+            "id": "ct05_muc_tieu",
+            "questions": ["Mục tiêu chuyển đổi số của chi bộ là gì?", "Chi bộ chuyển đổi số thế nào?"],
+            "answer": "Mỗi chi bộ dùng sổ tay đảng viên điện tử cho mọi cuộc sinh hoạt.",
+            "source": "Chỉ thị 05-CT/TU, mục 1",
+            "tags": ["chuyển đổi số"],
+        },
+        {
+            "id": "ct05_hoc_tap",
+            "questions": ["Học tập nghị quyết trực tuyến có được không?"],
+            "answer": "Được, trên nền tảng học tập của tỉnh.",
+            "source": "Chỉ thị 05-CT/TU, mục 2",
+            "related": ["ct05_muc_tieu"],
+        },
+    ],
+}
+
+
+def test_replacement_file_replaces_the_default(tmp_path):
+    path = tmp_path / "khac.yaml"
+    path.write_text(yaml.safe_dump(OTHER_DIRECTIVE, allow_unicode=True), encoding="utf-8")
+    kb = KnowledgeBase.load(path, contact="Văn phòng Đảng ủy xã")
+    assert [e.id for e in kb.entries] == ["ct05_muc_tieu", "ct05_hoc_tap"]
+
+    answer = kb.answer("chuyen doi so o chi bo la gi")
+    assert answer.found and answer.entry.id == "ct05_muc_tieu"
+    assert answer.source == "Chỉ thị 05-CT/TU, mục 1"
+
+    default_question = kb.answer("Thời kỳ dự bị của đảng viên là bao lâu?")
+    assert not default_question.found
+    assert "Văn phòng Đảng ủy xã" in default_question.answer
+    assert kb.get("dv_du_bi") is None
