@@ -21,9 +21,42 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
     if not tasks:
         log.warning("nothing to serve for role %s", role)
         return 1
-    import asyncio
+    return await _serve_until_stopped(tasks)
 
-    await asyncio.gather(*tasks)
+
+async def _serve_until_stopped(coros) -> int:
+    """Run the channels until one fails or SIGTERM/SIGINT arrives; then stop them cleanly
+    (updates in progress finish, connections close) and exit 0."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
+            pass
+    serving = asyncio.gather(*coros)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
+        stopping.cancel()
+    if serving.done():
+        serving.result()  # a channel failed at start (e.g. a rejected token): raise its error
+        return 0
+    log.info("stopping")
+    serving.cancel()
+    try:
+        await serving
+    except asyncio.CancelledError:
+        pass
     return 0
 
 

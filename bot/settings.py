@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: str = ""
     http_port: int = Field(8080, ge=1, le=65535)
+    http_host: str = "0.0.0.0"  # address the web server (webhooks, /healthz) binds to
+    # Seconds one Bot API request may take before it is retried (send) or repeated (polling).
+    telegram_timeout: float = Field(20.0, gt=0, le=300)
     timezone: str = "Asia/Ho_Chi_Minh"
     target_rate: float = Field(0.04, gt=0, le=1)
     period: str = "2020-2025"

@@ -1,0 +1,110 @@
+"""Telegram's command menu (setMyCommands), in Vietnamese, per role.
+
+Menus are built from the commands the router really has, so a command appears in the menu as
+soon as its module is registered (handlers/__init__.py) and never before. Descriptions come
+from the catalogue (domain.texts.TELEGRAM_COMMANDS).
+
+Scopes: the default scope (anyone who has not registered) gets /start, /trogiup, /huy; group
+chats get /trogiup; each linked private chat gets the commands of its user's role
+(BotCommandScopeChat), set at start for every linked chat and again after /start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram.methods import SetMyCommands
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.channels.telegram_send import CHANNEL, BotBlocked, TelegramSender
+from domain import texts
+from domain.roles import ADMIN, SECRETARY, STAFF
+from handlers.core import Router
+from storage.models import ChatIdentity, User
+
+log = logging.getLogger(__name__)
+
+GUEST_MENU = ("start", "trogiup", "huy")
+GROUP_MENU = ("trogiup",)
+STAFF_MENU = ("tinhhinh", "baocao", "thongbao", "lophoc", "moi", "lienket", "trogiup", "huy")
+ROLE_MENUS: dict[str, tuple[str, ...]] = {
+    SECRETARY: (
+        "nguon", "dsnguon", "suanguon", "xoanguon", "lopnhanthuc", "danhgia", "ketnap",
+        "chinhthuc", "tinhhinh", "lophoc", "hoantac", "lienket", "trogiup", "huy",
+    ),
+    STAFF: STAFF_MENU,
+    ADMIN: STAFF_MENU,
+}
+
+
+def menu(router: Router, names: tuple[str, ...], role: str | None) -> list[BotCommand]:
+    """The commands among `names` that exist and that `role` (None: not registered) may use."""
+    commands = []
+    for name in names:
+        command = router.commands.get(name)
+        description = texts.TELEGRAM_COMMANDS.get(name)
+        if command is None or description is None:
+            continue
+        if command.roles is not None and (role is None or role not in command.roles):
+            continue
+        commands.append(BotCommand(command=name, description=description))
+    return commands
+
+
+def role_menu(router: Router, role: str) -> list[BotCommand]:
+    return menu(router, ROLE_MENUS.get(role, GUEST_MENU), role)
+
+
+async def set_global_menus(sender: TelegramSender, router: Router) -> None:
+    await sender.call(SetMyCommands(commands=menu(router, GUEST_MENU, None), scope=BotCommandScopeDefault()))
+    await sender.call(
+        SetMyCommands(commands=menu(router, GROUP_MENU, None), scope=BotCommandScopeAllGroupChats())
+    )
+
+
+async def set_chat_menu(sender: TelegramSender, router: Router, chat_id: int | str, role: str) -> bool:
+    """Set one private chat's menu; False when Telegram did not accept it (logged)."""
+    try:
+        result = await sender.call(
+            SetMyCommands(commands=role_menu(router, role), scope=BotCommandScopeChat(chat_id=int(chat_id)))
+        )
+    except BotBlocked:
+        return False
+    return bool(result)
+
+
+async def linked_chats(sessions: async_sessionmaker) -> list[tuple[str, str]]:
+    """(chat_id, role) of every linked Telegram chat that has not blocked the bot."""
+    async with sessions() as session:
+        rows = await session.execute(
+            select(ChatIdentity.chat_id, User.role)
+            .join(User, User.id == ChatIdentity.user_id)
+            .where(ChatIdentity.channel == CHANNEL, ChatIdentity.blocked.is_(False), User.active.is_(True))
+            .order_by(ChatIdentity.id)
+        )
+        return [(chat_id, role) for chat_id, role in rows]
+
+
+async def set_all_menus(
+    sender: TelegramSender, router: Router, sessions: async_sessionmaker, rate: float
+) -> int:
+    """Global menus, then every linked chat's menu at no more than `rate` calls per second.
+    Returns the number of chats whose menu was set."""
+    await set_global_menus(sender, router)
+    done = 0
+    for chat_id, role in await linked_chats(sessions):
+        if not chat_id.lstrip("-").isdigit():
+            continue
+        if await set_chat_menu(sender, router, chat_id, role):
+            done += 1
+        await asyncio.sleep(1 / rate)
+    log.info("telegram command menus set for %d linked chats", done)
+    return done

@@ -1,0 +1,424 @@
+"""A fake Telegram Bot API server for end-to-end tests (aiohttp on 127.0.0.1, random port).
+
+The real aiogram client talks to it over HTTP (`CHIBOT_TELEGRAM_API_BASE=http://127.0.0.1:PORT`,
+calls `POST /bot{token}/{method}`). It
+- records every method call that it processed, with its parameters (form, multipart or JSON)
+  and uploaded files (`calls`), and every attempt including failed ones (`attempts`);
+- serves `getUpdates` from a queue with long polling (waits for a new update, at most
+  `max_poll_wait` seconds) and honours `offset` (confirmed updates are dropped), and answers 409
+  while a webhook is set, as Telegram does;
+- answers getMe, setMyCommands, deleteWebhook, setWebhook, getWebhookInfo, sendMessage (a real
+  Message object), answerCallbackQuery, sendChatAction, sendDocument, sendPhoto;
+- fails on request, per method, in script order (`fail(method, ...)`): 429 with
+  `parameters.retry_after`, a 5xx (JSON, or an HTML page as a proxy sends), a hang (the request
+  waits, then is answered 504 without being processed: the client has timed out by then, so the
+  method was NOT carried out and a retry delivers once), or 403 "bot was blocked by the user".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456789:TEST-fake_token_for_chibot_e2e"
+BOT_ID = 123456789
+# A "<" that does not open or close a tag Telegram's HTML mode knows: unescaped text.
+_BAD_HTML = re.compile(r"<(?!/?(?:b|strong|i|em|u|ins|s|strike|del|a|code|pre|tg-spoiler|blockquote)[\s>])")
+JSON_FIELDS = {
+    "reply_markup", "commands", "scope", "allowed_updates", "link_preview_options",
+    "entities", "caption_entities", "reply_parameters",
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+    outcome: str = "ok"  # for attempts: ok | 429 | 5xx | hang | 403
+
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return None if value is None else int(value)
+
+    @property
+    def buttons(self) -> list[dict]:
+        """The inline keyboard's buttons, row by row flattened."""
+        markup = self.params.get("reply_markup") or {}
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+    def file(self, name: str) -> tuple[str, bytes]:
+        """The uploaded file sent as parameter `name` (attach://… resolved)."""
+        value = self.params[name]
+        key = value[len("attach://"):] if isinstance(value, str) and value.startswith("attach://") else name
+        return self.files[key]
+
+
+@dataclass(frozen=True)
+class Failure:
+    kind: str  # retry_after | status | hang | blocked
+    value: float = 0
+    html: bool = False
+
+
+class Fail:
+    @staticmethod
+    def retry_after(seconds: int) -> Failure:
+        return Failure("retry_after", seconds)
+
+    @staticmethod
+    def server_error(status: int = 502, html: bool = False) -> Failure:
+        return Failure("status", status, html)
+
+    @staticmethod
+    def hang(seconds: float) -> Failure:
+        return Failure("hang", seconds)
+
+    @staticmethod
+    def blocked() -> Failure:
+        return Failure("blocked")
+
+
+def _error(code: int, description: str, **parameters: Any) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=code)
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+class FakeTelegram:
+    def __init__(self, token: str = TOKEN, username: str = "chibot_test_bot", max_poll_wait: float = 0.5):
+        self.token = token
+        self.username = username
+        self.max_poll_wait = max_poll_wait
+        self.calls: list[Call] = []  # processed calls (getUpdates excluded)
+        self.attempts: list[Call] = []  # every request, failed ones included (getUpdates excluded)
+        self.polls = 0  # getUpdates requests answered
+        self.webhook: dict[str, Any] | None = None
+        self._updates: list[dict] = []
+        self._next_update_id = 1000
+        self._next_message_id = 1
+        self._new_update = asyncio.Event()
+        self._failures: dict[str, list[Failure]] = {}
+        self._runner: web.AppRunner | None = None
+        self._handling: set[asyncio.Task] = set()
+        self.port: int | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> FakeTelegram:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.2, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        # Requests still waiting (long polls, scripted hangs) end now, not after the test.
+        for task in list(self._handling):
+            task.cancel()
+        if self._handling:
+            await asyncio.wait(list(self._handling), timeout=1)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- scripting -----------------------------------------------------------------------------
+    def fail(self, method: str, *failures: Failure) -> None:
+        """The next requests to `method` fail in this order; later ones succeed."""
+        self._failures.setdefault(method.lower(), []).extend(failures)
+
+    def push(self, update: dict) -> dict:
+        """Queue an update for getUpdates (an update_id is assigned when missing)."""
+        if "update_id" not in update:
+            update = {"update_id": self.next_update_id(), **update}
+        self._updates.append(update)
+        self._new_update.set()
+        return update
+
+    def next_update_id(self) -> int:
+        self._next_update_id += 1
+        return self._next_update_id
+
+    def user(self, user_id: int, first_name: str = "Nguyễn Văn", last_name: str | None = "An") -> dict:
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "vi"}
+        if last_name:
+            user["last_name"] = last_name
+        return user
+
+    def chat(self, chat_id: int, chat_type: str = "private") -> dict:
+        if chat_type == "private":
+            return {"id": chat_id, "type": "private", "first_name": "An"}
+        return {"id": chat_id, "type": chat_type, "title": "Chi bộ thôn Vĩnh Thạnh"}
+
+    def message_update(self, user_id: int, text: str, *, chat_id: int | None = None,
+                       chat_type: str = "private", first_name: str = "Nguyễn Văn",
+                       last_name: str | None = "An", update_id: int | None = None,
+                       extra: dict | None = None) -> dict:
+        message = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id if chat_id is not None else user_id, chat_type),
+            "from": self.user(user_id, first_name, last_name),
+            "text": text,
+            **(extra or {}),
+        }
+        if text.startswith("/"):
+            length = len(text.split(maxsplit=1)[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return {"update_id": update_id or self.next_update_id(), "message": message}
+
+    def callback_update(self, user_id: int, data: str, *, chat_id: int | None = None,
+                        chat_type: str = "private", update_id: int | None = None) -> dict:
+        chat_id = chat_id if chat_id is not None else user_id
+        return {
+            "update_id": update_id or self.next_update_id(),
+            "callback_query": {
+                "id": f"cb{self._message_id()}",
+                "from": self.user(user_id),
+                "chat_instance": f"ci{chat_id}",
+                "data": data,
+                "message": {
+                    "message_id": self._message_id(),
+                    "date": int(time.time()),
+                    "chat": self.chat(chat_id, chat_type),
+                    "from": self._bot_user(),
+                    "text": "…",
+                },
+            },
+        }
+
+    # --- inspection ---------------------------------------------------------------------------
+    def of(self, method: str, **match: Any) -> list[Call]:
+        """Processed calls of `method` whose parameters equal `match` (compared as strings)."""
+        return [
+            call for call in self.calls
+            if call.method.lower() == method.lower()
+            and all(str(call.get(k)) == str(v) for k, v in match.items())
+        ]
+
+    def texts(self, chat_id: int) -> list[str]:
+        """Texts of the messages delivered to `chat_id`, in order."""
+        return [call["text"] for call in self.of("sendMessage", chat_id=chat_id)]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, **match: Any) -> list[Call]:
+        """Wait until at least `count` matching calls were processed; fails with the call log."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.of(method, **match)
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                log = "\n".join(f"  {c.method} {c.params}" for c in self.calls)
+                raise AssertionError(f"expected {count} x {method} {match}, got {len(found)}; calls:\n{log}")
+            await asyncio.sleep(0.02)
+
+    async def wait_for_scope(self, scope: str, chat_id: int | None = None, timeout: float = 10.0) -> Call:
+        """Wait for a setMyCommands call for this scope type (and chat); the latest one."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [
+                call for call in self.of("setMyCommands")
+                if call["scope"]["type"] == scope and (chat_id is None or call["scope"].get("chat_id") == chat_id)
+            ]
+            if found:
+                return found[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no setMyCommands for scope {scope} {chat_id or ''}")
+            await asyncio.sleep(0.02)
+
+    async def wait_polling(self, polls: int = 1, timeout: float = 10.0) -> None:
+        """Wait until the bot has polled `polls` more times (it is then surely listening)."""
+        target = self.polls + polls
+        deadline = time.monotonic() + timeout
+        while self.polls < target:
+            if time.monotonic() > deadline:
+                raise AssertionError("the bot did not poll getUpdates")
+            await asyncio.sleep(0.02)
+
+    # --- the API -----------------------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.Response:
+        task = asyncio.current_task()
+        self._handling.add(task)
+        try:
+            return await self._answer(request)
+        finally:
+            self._handling.discard(task)
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params, files = await self._params(request)
+        key = method.lower()
+        call = Call(method, params, files)
+        if key != "getupdates":
+            self.attempts.append(call)
+
+        script = self._failures.get(key)
+        if script:
+            failure = script.pop(0)
+            call.outcome = {"retry_after": "429", "status": "5xx", "hang": "hang", "blocked": "403"}[failure.kind]
+            if failure.kind == "retry_after":
+                seconds = int(failure.value)
+                return _error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+            if failure.kind == "status":
+                status = int(failure.value)
+                if failure.html:
+                    return web.Response(status=status, content_type="text/html",
+                                        text=f"<html><body><h1>{status} Bad Gateway</h1></body></html>")
+                return _error(status, "Bad Gateway")
+            if failure.kind == "hang":
+                await asyncio.sleep(failure.value)
+                return _error(504, "Gateway Timeout")  # not processed: nothing is recorded
+            return _error(403, "Forbidden: bot was blocked by the user")
+
+        handler = getattr(self, f"_m_{key}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        response = await handler(call)
+        if key != "getupdates" and response.status == 200:
+            self.calls.append(call)
+        return response
+
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
+        params: dict[str, Any] = {}
+        files: dict[str, tuple[str, bytes]] = {}
+        if request.content_type == "application/json":
+            body = await request.json()
+            return dict(body or {}), files
+        if request.method == "GET":
+            form = request.query
+        else:
+            form = await request.post()
+        for name, value in form.items():
+            if isinstance(value, web.FileField):
+                files[name] = (value.filename, value.file.read())
+            elif name in JSON_FIELDS:
+                params[name] = json.loads(value)
+            else:
+                params[name] = value
+        return params, files
+
+    def _message_id(self) -> int:
+        self._next_message_id += 1
+        return self._next_message_id
+
+    def _bot_user(self) -> dict:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Chibot", "username": self.username}
+
+    def _sent(self, call: Call, **content: Any) -> dict:
+        chat_id = int(call["chat_id"])
+        return {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, "private" if chat_id > 0 else "group"),
+            "from": self._bot_user(),
+            **content,
+        }
+
+    async def _m_getme(self, call: Call) -> web.Response:
+        return _ok({**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
+                    "supports_inline_queries": False})
+
+    async def _m_getupdates(self, call: Call) -> web.Response:
+        if self.webhook is not None:
+            return _error(409, "Conflict: can't use getUpdates method while webhook is active; "
+                               "use deleteWebhook to delete the webhook first")
+        offset = int(call.get("offset") or 0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        wait = min(float(call.get("timeout") or 0), self.max_poll_wait)
+        if not self._updates and wait > 0:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), wait)
+            except TimeoutError:
+                pass
+        self.polls += 1
+        limit = int(call.get("limit") or 100)
+        return _ok(self._updates[:limit])
+
+    async def _m_setwebhook(self, call: Call) -> web.Response:
+        self.webhook = dict(call.params)
+        return _ok(True)
+
+    async def _m_deletewebhook(self, call: Call) -> web.Response:
+        self.webhook = None
+        if str(call.get("drop_pending_updates")).lower() == "true":
+            self._updates.clear()
+        return _ok(True)
+
+    async def _m_getwebhookinfo(self, call: Call) -> web.Response:
+        url = (self.webhook or {}).get("url", "")
+        return _ok({"url": url, "has_custom_certificate": False, "pending_update_count": len(self._updates)})
+
+    async def _m_setmycommands(self, call: Call) -> web.Response:
+        return _ok(True)
+
+    async def _m_answercallbackquery(self, call: Call) -> web.Response:
+        return _ok(True)
+
+    async def _m_sendchataction(self, call: Call) -> web.Response:
+        return _ok(True)
+
+    def _check_content(self, call: Call, text: str | None, limit: int) -> web.Response | None:
+        """Telegram's own checks that matter here: length, HTML markup, callback data size."""
+        if text is not None:
+            html_mode = str(call.get("parse_mode")).upper() == "HTML"
+            shown = html.unescape(re.sub(r"<[^>]*>", "", text)) if html_mode else text
+            if len(shown.encode("utf-16-le")) // 2 > limit:
+                return _error(400, "Bad Request: message is too long")
+            if html_mode and _BAD_HTML.search(text):
+                return _error(400, "Bad Request: can't parse entities: unsupported start tag")
+        for button in call.buttons:
+            if len(button.get("callback_data", "").encode()) > 64:
+                return _error(400, "Bad Request: BUTTON_DATA_INVALID")
+        return None
+
+    async def _m_sendmessage(self, call: Call) -> web.Response:
+        text = call.get("text") or ""
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if (refused := self._check_content(call, text, 4096)) is not None:
+            return refused
+        return _ok(self._sent(call, text=text))
+
+    async def _m_senddocument(self, call: Call) -> web.Response:
+        name, content = call.file("document")
+        if (refused := self._check_content(call, call.get("caption"), 1024)) is not None:
+            return refused
+        return _ok(self._sent(call, document={"file_id": f"doc{len(self.calls)}", "file_unique_id": "d",
+                                               "file_name": name, "file_size": len(content)}))
+
+    async def _m_sendphoto(self, call: Call) -> web.Response:
+        _, content = call.file("photo")
+        if (refused := self._check_content(call, call.get("caption"), 1024)) is not None:
+            return refused
+        return _ok(self._sent(call, photo=[{"file_id": f"photo{len(self.calls)}", "file_unique_id": "p",
+                                             "width": 800, "height": 600, "file_size": len(content)}]))
