@@ -68,6 +68,7 @@ class Outcome:
     ranked: tuple[str, ...]  # best entries regardless of the threshold
     score: float
     seconds: float
+    suggested: tuple[str, ...] = ()  # entries offered when refused
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -130,7 +131,8 @@ def run_chibot(kb: KnowledgeBase, cases: Sequence[Case]) -> list[Outcome]:
         elapsed = time.perf_counter() - start
         ranked = tuple(hit.entry.id for hit in kb.search(case.text, limit=3))
         predicted = answer.entry.id if answer.found and answer.entry else None
-        outcomes.append(Outcome(case, predicted, ranked, answer.score, elapsed))
+        suggested = tuple(e.id for e in answer.suggestions)
+        outcomes.append(Outcome(case, predicted, ranked, answer.score, elapsed, suggested))
     return outcomes
 
 
@@ -224,6 +226,12 @@ def report(name: str, outcomes: Sequence[Outcome]) -> None:
     print(f"  out-of-scope refused         {refusal(outcomes):.3f}   "
           f"(dev {refusal(dev):.3f}, held-out {refusal(held):.3f}, test {refusal(test):.3f})")
     print(f"  latency per question         p50 {statistics.median(latencies):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms")
+    refused_inside = [o for o in outcomes if o.case.expect is not None and o.predicted is None]
+    if any(o.suggested for o in outcomes):
+        rescued = sum(o.case.expect in o.suggested for o in refused_inside)
+        noisy = sum(bool(o.suggested) for o in outcomes if o.case.expect is None)
+        print(f"  suggestions                  {rescued} of {len(refused_inside)} refused in-scope questions offer "
+              f"the right entry; {noisy} out-of-scope refusals offer any")
 
 
 def show_failures(outcomes: Sequence[Outcome], include_test: bool) -> None:

@@ -301,6 +301,8 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
     while i < n:
         marker = None
         for size in _MARKER_SIZES:
+            if size == 1 and tokens[i] == "may" and i and tokens[i - 1] == "xe":
+                continue  # "xe máy" (motorbike), not "mấy" (how many)
             marker = QUESTION_MARKERS.get(tuple(tokens[i : i + size]))
             if marker is not None:
                 kept.append(marker)

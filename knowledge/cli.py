@@ -12,12 +12,17 @@ from typing import TextIO
 
 from domain import texts
 from knowledge.loader import load_file
-from knowledge.model import Answer, KnowledgeBaseError
+from knowledge.model import Answer, Entry, KnowledgeBaseError
 from knowledge.search import KnowledgeBase
 
 EXIT_OK = 0
 EXIT_BAD_KB = 1
 EXIT_BAD_INPUT = 2
+
+
+def render_entry(entry: Entry) -> str:
+    """An entry's answer followed by its "Nguồn: …" line (also for a suggestion the user picked)."""
+    return f"{entry.answer}\n{texts.KB_SOURCE_LINE.format(source=entry.source)}"
 
 
 def render_answer(answer: Answer) -> str:

@@ -55,8 +55,8 @@ class SearchSettings:
     coverage_power: float = 0.0  # ranking multiplies the score by coverage ** coverage_power
     bigram_weight: float = 1.0  # query-side weight of adjacent-syllable bigrams
     marker_weight: float = 1.0  # query-side weight of question markers ("bao lâu", "ai"…)
-    suggest_min_score: float = 0.10  # normalised score an entry needs to be offered as a suggestion
-    suggest_min_coverage: float = 0.30  # and the share of the question it must cover
+    suggest_min_score: float = 0.15  # normalised score an entry needs to be offered as a suggestion
+    suggest_min_coverage: float = 0.40  # and the share of the question it must cover
     max_suggestions: int = 3
     correct_typos: bool = True
 
@@ -232,7 +232,7 @@ class KnowledgeBase:
         suggestions = tuple(
             hit.entry
             for hit in hits
-            if hit.score >= s.suggest_min_score and hit.coverage >= s.suggest_min_coverage
+            if hit.score >= s.suggest_min_score and hit.coverage >= s.suggest_min_coverage and hit.pair_matched
         )[: s.max_suggestions]
         score = hits[0].score if hits else 0.0
         return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", score, None, suggestions)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from knowledge.cli import faq_command, kb_check_command, render_answer
+from knowledge.cli import faq_command, kb_check_command, render_answer, render_entry
 from knowledge import KnowledgeBase
 
 CONTACT = "Văn phòng Huyện ủy"
@@ -56,13 +56,15 @@ def test_faq_not_found_says_whom_to_ask():
 
 
 def test_faq_not_found_human_format_lists_suggestions():
+    code, out, _ = run_faq("Cách nhập một quần chúng mới vào Chibot?")
+    lines = out.strip().splitlines()
+    assert code == 0
+    assert CONTACT in lines[0]
+    assert lines[1] == "Có phải đồng chí muốn hỏi:"
+    assert 2 <= len(lines) - 1 <= 4 and lines[2].startswith("1. ")
     kb = KnowledgeBase.load(contact=CONTACT)
-    answer = kb.answer("chế độ đảng viên dự bị")
-    text = render_answer(answer)
-    assert CONTACT in text or answer.found
-    if not answer.found and answer.suggestions:
-        assert "Có phải đồng chí muốn hỏi:" in text
-        assert "1. " in text and len(answer.suggestions) <= 3
+    picked = render_entry(kb.get("dv_du_bi"))
+    assert picked.endswith("\nNguồn: Điều lệ Đảng 2011, Điều 5")
 
 
 def test_faq_reads_one_question_per_line_from_stdin():
