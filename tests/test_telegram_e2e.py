@@ -149,6 +149,60 @@ async def test_start_code_links_the_account_and_buttons_are_answered(demo, fake)
     assert len(fake.of("answerCallbackQuery")) == 1
 
 
+async def press(fake: FakeTelegram, user_id: int, label: str) -> None:
+    """Press the button labelled `label` (its checkmark aside) on the last message to `user_id`."""
+    [message] = fake.of("sendMessage", chat_id=user_id)[-1:]
+    matches = [b for b in message.buttons if b["text"].removeprefix("✓ ") == label]
+    assert matches, f"no button {label!r} in {message.buttons}"
+    fake.push(fake.callback_update(user_id, matches[0]["callback_data"]))
+
+
+async def say_and_wait(fake: FakeTelegram, user_id: int, text: str | None = None, label: str | None = None) -> str:
+    """Type `text` or press `label`; wait for the next reply and return its text."""
+    before = len(fake.texts(user_id))
+    if label is not None:
+        await press(fake, user_id, label)
+    else:
+        fake.push(fake.message_update(user_id, text))
+    await fake.wait_for("sendMessage", before + 1, chat_id=user_id)
+    return fake.texts(user_id)[-1]
+
+
+@guard(40)
+async def test_guided_nguon_completed_with_inline_buttons_stores_the_source(demo, fake):
+    """On SQLite and PostgreSQL: /start CODE, then /nguon answered by typing the name and date
+    and by pressing the group buttons, "Xong" and "Bỏ qua"; the source is stored."""
+    if "nguon" not in demo.conversation.router.commands:
+        pytest.skip("/nguon is not registered in handlers/__init__.py yet")
+    from sqlalchemy.orm import selectinload
+
+    from storage.models import Source
+
+    async with running(demo, fake):
+        await link(demo, fake, USER)
+        assert "bước 1/4" in (await say_and_wait(fake, USER, "/nguon")).lower()
+        assert "05/03/1998" in await say_and_wait(fake, USER, "Trần Thị Bích")
+        asked = await say_and_wait(fake, USER, "15/03/1998")
+        assert "Trần Thị Bích" in asked
+        youth, rural = texts.CATEGORY_NAMES["doan_vien"], texts.CATEGORY_NAMES["nong_thon"]
+        await say_and_wait(fake, USER, label=youth)
+        toggled = fake.of("sendMessage", chat_id=USER)[-1]
+        assert {"text": "✓ " + youth, "callback_data": "pl.cat.doan_vien"} in toggled.buttons
+        await say_and_wait(fake, USER, label=rural)
+        await say_and_wait(fake, USER, label=texts.LABEL_DONE)
+        done = await say_and_wait(fake, USER, label=texts.LABEL_SKIP)
+        assert done.startswith("✅") and "Trần Thị Bích" in done and "15/03/1998" in done
+        await fake.wait_for("answerCallbackQuery", 4)
+
+    assert len(fake.of("answerCallbackQuery")) == 4, "every press answered once"
+    async with demo.services.sessions() as session:
+        [source] = (await session.scalars(select(Source).options(selectinload(Source.categories)))).all()
+        cell = await orgs.by_code(session, "DEMO-CB1")
+    assert source.full_name == "Trần Thị Bích" and source.birth_date.isoformat() == "1998-03-15"
+    assert source.org_id == cell.id and source.stage == "source" and source.note == ""
+    assert sorted(c.category for c in source.categories) == ["doan_vien", "nong_thon"]
+
+
 @SQLITE_ONLY
 @guard(30)
 async def test_status_drill_down_by_inline_buttons(demo, fake):
