@@ -1,17 +1,23 @@
 """Answering free-text questions from the knowledge base.
 
-Ranking is Okapi BM25 over two indexes built once when the knowledge base is loaded: one
-document per phrasing of a question, and one document per entry made of its answer, source and
-tags. An entry scores the best of its phrasings plus a weighted share of its answer document.
-Terms are folded Vietnamese syllables and adjacent-syllable bigrams (knowledge.analysis); query
-words the index has never seen are corrected to the closest known word (Telex leftovers such as
-"ddangr", words run together such as "dangvien", and small typos within an edit distance of 1-2
-via rapidfuzz).
+Ranking is Okapi BM25 over three indexes built once when the knowledge base is loaded: one
+document per phrasing of a question, one per entry with all its phrasings pooled, and one per
+entry made of its answer, source and tags. An entry scores its best phrasing plus weighted shares
+of the other two. Terms are folded Vietnamese syllables, adjacent-syllable bigrams and question
+markers (knowledge.analysis); query words the index has never seen are corrected to the closest
+known word (Telex leftovers such as "ddangr", words run together such as "dangvien", and small
+typos within an edit distance of 1-2 via rapidfuzz; a well-formed syllable is taken as a real
+word, not a typo).
 
-Refusal: the raw score is divided by the best score the query could reach (every term matched,
-unknown words counted as rare terms), and the share of the query's content words the entry
-covers is measured. Below either threshold the bot says it does not know, names whom to ask and
-offers up to three close entries.
+Refusal: the bot answers only when the best entry
+- reaches ``min_score`` once its raw score is divided by the best score the query could reach
+  (every term matched; words the knowledge base never uses count as rare terms);
+- covers ``min_coverage`` of the question's content words, weighted by idf;
+- is asked about: a content word of the question occurs in one of its phrasings;
+- and, for questions of two or more content words, shares a pair of adjacent words with them
+  (Vietnamese words are mostly two syllables: "tỷ giá" is not "tỷ lệ" + "tham gia").
+Otherwise it says it does not know, names whom to ask and offers up to three close entries.
+The thresholds were chosen on the dev split of benchmarks/faq_eval_set.yaml.
 """
 
 from __future__ import annotations
