@@ -554,30 +554,6 @@ UNDO_ACTIONS = {
     "evaluation.replace": "đánh giá lại {quarter} của {who}",
 }
 
-# --- telegram ------------------------------------------------------------------------------
-# Descriptions shown in Telegram's command menu (setMyCommands; at most 256 characters each).
-TELEGRAM_COMMANDS = {
-    "start": "Đăng ký bằng mã mời hoặc chào Chibot",
-    "nguon": "Thêm nguồn quần chúng ưu tú",
-    "dsnguon": "Danh sách nguồn của chi bộ",
-    "suanguon": "Sửa thông tin một nguồn",
-    "xoanguon": "Đưa một quần chúng ra khỏi nguồn",
-    "lopnhanthuc": "Ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng",
-    "danhgia": "Đánh giá quần chúng ưu tú hằng quý",
-    "ketnap": "Ghi nhận kết nạp đảng viên",
-    "chinhthuc": "Công nhận đảng viên chính thức",
-    "lophoc": "Các lớp bồi dưỡng sắp tới",
-    "tinhhinh": "Tình hình phát triển đảng viên của đơn vị",
-    "baocao": "Báo cáo Excel và biểu đồ",
-    "thongbao": "Gửi thông báo đến bí thư chi bộ",
-    "moi": "Tạo mã mời đăng ký",
-    "hoantac": "Hoàn tác thay đổi gần nhất (trong 10 phút)",
-    "lienket": "Mã liên kết tài khoản Zalo",
-    "trogiup": "Hướng dẫn sử dụng",
-    "huy": "Hủy thao tác đang làm",
-}
-TELEGRAM_CHOOSE = "Đồng chí chọn một mục bên dưới:"
-
 # --- knowledge base (knowledge/) -----------------------------------------------------------
 KB_DEFAULT_CONTACT = "Ban Tổ chức cấp ủy cấp trên hoặc văn phòng cấp ủy nơi đồng chí sinh hoạt"
 KB_NOT_FOUND = (
