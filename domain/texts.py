@@ -89,15 +89,19 @@ HELP_GUEST = (
 )
 HELP_SECRETARY = (
     "Các việc bí thư chi bộ làm với Chibot:\n"
-    "/nguon — thêm nguồn quần chúng ưu tú (hoặc: /nguon Họ tên; dd/mm/yyyy; nhóm)\n"
-    "/dsnguon — danh sách nguồn của chi bộ; /suanguon, /xoanguon — sửa, đưa ra khỏi nguồn\n"
-    "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng\n"
-    "/danhgia — đánh giá quần chúng hằng quý (hoặc: /danhgia N12; tốt; nhận xét)\n"
+    "/nguon — thêm nguồn quần chúng ưu tú (hoặc: /nguon Họ tên; dd/mm/yyyy; nhóm[; ghi chú])\n"
+    "/dsnguon — danh sách nguồn của chi bộ, kèm mã N12 (/dsnguon tatca: cả người đã chính thức, đã đưa ra)\n"
+    "/suanguon — sửa hồ sơ (hoặc: /suanguon N12; tên|ngày sinh|nhóm|ghi chú; giá trị mới)\n"
+    "/xoanguon — đưa ra khỏi nguồn (hoặc: /xoanguon N12; lý do)\n"
+    "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng "
+    "(hoặc: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận)\n"
+    "/danhgia — đánh giá quần chúng hằng quý, lần lượt từng người (hoặc: /danhgia N12; tốt|khá|trung bình|chưa đạt; nhận xét)\n"
     "/ketnap — ghi nhận kết nạp đảng viên (hoặc: /ketnap N12; dd/mm/yyyy; số quyết định)\n"
     "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy)\n"
     "/tinhhinh — tình hình của chi bộ\n"
     "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)\n"
     "/huy — hủy thao tác đang làm\n"
+    "Thay cho mã N12 có thể gõ họ tên; gõ lệnh không kèm gì để được hỏi từng bước.\n"
     "Gõ câu hỏi bất kỳ về Chỉ thị 13-CT/TU hoặc quy định kết nạp để được giải đáp."
 )
 HELP_STAFF = (
@@ -270,15 +274,13 @@ WHO = {
     "probationary": "đảng viên dự bị {name} ({code})",
     "full": "đảng viên {name} ({code})",
 }
-EXAMPLE_BIRTH = "05/03/1998"
 EXAMPLE_NAME = "Nguyễn Văn An"
 EXAMPLE_NGUON = "/nguon Nguyễn Văn An; 05/03/1998; đoàn viên; Bí thư chi đoàn thôn"
-EXAMPLE_CERTIFICATE = "125/GCN-TTCT"
 EXAMPLE_DECISION = "125-QĐ/HU"
 EXAMPLE_NOTE = "Bí thư chi đoàn thôn"
 EXAMPLE_REASON = "chuyển đi nơi khác"
 EXAMPLE_COMMENT = "tích cực, gương mẫu"
-LABEL_DONE = "Xong"
+LABEL_DONE = "Chọn xong"
 LABEL_SKIP = "Bỏ qua"
 LABEL_CONFIRM = "Có, xác nhận"
 LABEL_AGREE = "Đồng ý"
@@ -322,7 +324,7 @@ CATEGORY_UNKNOWN = (
     "Không nhận ra nhóm {parts}. Các nhóm: {groups}. "
     "Đồng chí gõ tên nhóm hoặc số, nhiều nhóm cách nhau bằng dấu phẩy, ví dụ: đoàn viên, sinh viên (hoặc 1, 5)"
 )
-CATEGORY_NONE_CHOSEN = "Đồng chí chưa chọn nhóm nào. Chọn ít nhất một nhóm rồi chọn “Xong”."
+CATEGORY_NONE_CHOSEN = "Đồng chí chưa chọn nhóm nào. Chọn ít nhất một nhóm rồi chọn “Chọn xong”."
 LEVEL_EMPTY = "Chưa có mức đánh giá. Các mức: 1 tốt, 2 khá, 3 trung bình, 4 chưa đạt. Ví dụ: /danhgia N12; khá; tích cực"
 LEVEL_UNKNOWN = (
     "Không nhận ra mức đánh giá “{value}”. Các mức: 1 tốt, 2 khá, 3 trung bình, 4 chưa đạt. "
@@ -368,7 +370,7 @@ PERSON_PICK_HINT = "Đồng chí chọn một người trong danh sách, hoặc 
 NGUON_ASK_NAME = "Thêm nguồn quần chúng ưu tú (bước 1/4). Đồng chí gõ họ và tên đầy đủ, ví dụ: Nguyễn Văn An"
 NGUON_ASK_BIRTH = "Bước 2/4 — ngày sinh của quần chúng {name} (dd/mm/yyyy), ví dụ: 05/03/1998"
 NGUON_ASK_CATEGORIES = (
-    "Bước 3/4 — nhóm ưu tiên của quần chúng {name}: chọn một hoặc nhiều nhóm rồi chọn “Xong”, "
+    "Bước 3/4 — nhóm ưu tiên của quần chúng {name}: chọn một hoặc nhiều nhóm rồi chọn “Chọn xong”, "
     "hoặc gõ tên nhóm hay các số, ví dụ: 1, 5"
 )
 CATEGORIES_CHOSEN = "Đã chọn: {groups}."
@@ -409,7 +411,7 @@ EDIT_ASK_FIELD = "Sửa hồ sơ {who}. Đồng chí chọn mục cần sửa:"
 EDIT_ASK_NAME = "Họ tên mới (hiện tại: {current}), ví dụ: Nguyễn Văn An"
 EDIT_ASK_BIRTH = "Ngày sinh mới (hiện tại: {current}), dd/mm/yyyy, ví dụ: 05/03/1998"
 EDIT_ASK_NOTE = "Ghi chú mới (hiện tại: {current}), tối đa 500 ký tự; hoặc chọn “Xóa ghi chú”."
-EDIT_ASK_CATEGORIES = "Nhóm ưu tiên mới của {who}: chọn các nhóm rồi chọn “Xong”, hoặc gõ tên nhóm hay các số, ví dụ: 1, 5"
+EDIT_ASK_CATEGORIES = "Nhóm ưu tiên mới của {who}: chọn các nhóm rồi chọn “Chọn xong”, hoặc gõ tên nhóm hay các số, ví dụ: 1, 5"
 EDIT_DONE = "✅ Đồng chí đã sửa {field} của {who}: “{old}” → “{new}”."
 EDIT_SAME = "{Field} của {who} đã là “{value}”; không có gì thay đổi."
 EDIT_REMOVED = (
@@ -508,6 +510,7 @@ RECOGNISE_DATE_WHAT = "ngày công nhận"
 RECOGNISE_USAGE = "Cách ghi một dòng: /chinhthuc MÃ_HOẶC_TÊN; dd/mm/yyyy. Ví dụ: /chinhthuc N12; 20/11/2026"
 
 # /danhgia
+EVAL_ASK_PERSON = "Đánh giá hằng quý: đồng chí chọn quần chúng, hoặc gõ mã (ví dụ N12) hay họ tên:"
 EVAL_NONE_ACTIVE = "Chi bộ chưa có quần chúng nào trong nguồn để đánh giá. Thêm bằng /nguon, ví dụ: " + EXAMPLE_NGUON
 EVAL_ALL_DONE = (
     "Cả {n} quần chúng trong nguồn đã được đánh giá {quarter}. "

@@ -1,0 +1,277 @@
+"""Rules of the development pipeline (nguồn → cảm tình Đảng → dự bị → chính thức). Pure functions.
+
+Stages: `source` (quần chúng ưu tú in the pool) → `awareness` (completed the party-awareness
+class, certificate) → `probationary` (admitted; 12 months of probation) → `full` (recognised as
+full member), or `removed` from the pool / the probationary list.
+
+Every check raises RuleError whose `text` is the Vietnamese message (from domain.texts) that
+names the problem and shows a correct example; handlers turn it into a UserError.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+
+from domain import texts
+from domain.dates import DateError, add_months, add_working_days, age_on, fmt, parse_date
+from domain.text import fold, has_letters, nfc, title_name
+
+SOURCE, AWARENESS, PROBATIONARY, FULL, REMOVED = "source", "awareness", "probationary", "full", "removed"
+STAGES = (SOURCE, AWARENESS, PROBATIONARY, FULL, REMOVED)
+ACTIVE_STAGES = (SOURCE, AWARENESS)  # the pool: evaluated every quarter, counted as active
+ADMITTABLE_STAGES = (AWARENESS,)  # the Charter requires the awareness certificate first
+REMOVABLE_STAGES = (SOURCE, AWARENESS, PROBATIONARY)
+EDITABLE_STAGES = (SOURCE, AWARENESS, PROBATIONARY, FULL)
+
+LEVELS = ("tot", "kha", "trung_binh", "chua_dat")
+
+POOL_MIN_AGE = 16  # youth-union age: a pupil of 16 may be cultivated, admitted only at 18
+MAX_AGE = 100  # beyond this a birth date is a typing mistake
+ADMISSION_MIN_AGE = 18
+ADMISSION_MAX_AGE = 60  # over 60 only by decision of a committee under the Central Committee
+PROBATION_MONTHS = 12
+RECOGNITION_WORKING_DAYS = 30
+NAME_MIN, NAME_MAX = 2, 100
+TEXT_MAX = 500  # notes, comments, reasons
+NUMBER_MAX = 64  # certificate and decision numbers
+EARLIEST_YEAR = 1900
+# Examples shown in messages (values, not words, so they live here rather than in the catalogue).
+EXAMPLE_BIRTH = "05/03/1998"
+EXAMPLE_CERTIFICATE = "125/GCN-TTCT"
+UNDO_WINDOW = timedelta(minutes=10)  # /hoantac: one's own last change, within this window
+
+_NAME_PUNCT = set(" '’-.")
+_CODE = re.compile(r"^n\s*-?\s*(\d{1,9})$")
+_BARE_NUMBER = re.compile(r"^\d{1,9}$")
+
+
+class RuleError(ValueError):
+    """A rule was broken; `text` is the user-facing message."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+# --- splitting one-line commands -----------------------------------------------------------
+def split_args(args: str) -> list[str]:
+    """'An; 05/03/1998; dv;' -> ['An', '05/03/1998', 'dv'] (trailing empty parts dropped)."""
+    parts = [nfc(p) for p in args.split(";")] if args.strip() else []
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
+# --- names ---------------------------------------------------------------------------------
+def parse_name(text: str) -> str:
+    """A person's full name as it will be stored: NFC, title case, the user's diacritics."""
+    value = nfc(text)
+    if not value:
+        raise RuleError(texts.NAME_EMPTY)
+    if not has_letters(value):
+        raise RuleError(texts.NAME_NO_LETTERS.format(value=_clip(value)))
+    if any(ch.isdigit() for ch in value):
+        raise RuleError(texts.NAME_DIGITS.format(value=_clip(value)))
+    for ch in value:
+        category = unicodedata.category(ch)
+        if not (category.startswith("L") or category.startswith("M") or ch in _NAME_PUNCT):
+            raise RuleError(texts.NAME_SYMBOLS.format(value=_clip(value), char=ch))
+    if not NAME_MIN <= len(value) <= NAME_MAX:
+        raise RuleError(texts.NAME_LENGTH.format(n=len(value), min=NAME_MIN, max=NAME_MAX))
+    return _title(value)
+
+
+def _title(value: str) -> str:
+    """Title case for words typed all lower or all upper ("nguyễn", "NGUYỄN" -> "Nguyễn");
+    a capitalised word in mixed case is the user's own spelling and is kept ("H'Hen")."""
+    words = []
+    for word in value.split(" "):
+        kept = word[:1].isupper() and not word.isupper()
+        words.append(word if kept else title_name(word))
+    return " ".join(words)
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# --- dates ---------------------------------------------------------------------------------
+def parse_past_date(text: str, *, today: date, what: str, example: str) -> date:
+    """A date typed dd/mm/yyyy that is real, not before 1900 and not after today.
+    `what` is the field's name in Vietnamese ("ngày sinh", "ngày kết nạp")."""
+    value = nfc(text)
+    if not value:
+        raise RuleError(texts.DATE_EMPTY.format(what=what, example=example))
+    try:
+        parsed = parse_date(value)
+    except DateError as err:
+        template = texts.DATE_INVALID if err.reason == "invalid" else texts.DATE_FORMAT
+        raise RuleError(template.format(What=_cap(what), value=_clip(value), example=example)) from None
+    if parsed.year < EARLIEST_YEAR:
+        raise RuleError(texts.DATE_TOO_OLD.format(What=_cap(what), value=fmt(parsed), example=example))
+    if parsed > today:
+        raise RuleError(
+            texts.DATE_FUTURE.format(What=_cap(what), value=fmt(parsed), today=fmt(today), example=example)
+        )
+    return parsed
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def parse_birth(text: str, today: date) -> date:
+    birth = parse_past_date(text, today=today, what="ngày sinh", example=EXAMPLE_BIRTH)
+    check_birth(birth, today)
+    return birth
+
+
+def check_birth(birth: date, today: date) -> None:
+    """Who may be in the pool: from 16 (a pupil can be cultivated) to 100 (typing mistakes)."""
+    age = age_on(birth, today)
+    if age < POOL_MIN_AGE:
+        raise RuleError(texts.BIRTH_TOO_YOUNG.format(birth=fmt(birth), age=age, min=POOL_MIN_AGE))
+    if age > MAX_AGE:
+        raise RuleError(texts.BIRTH_TOO_OLD.format(birth=fmt(birth), age=age))
+
+
+# --- free text: notes, comments, reasons, numbers -------------------------------------------
+def parse_text(text: str, *, what: str, example: str, required: bool = False, limit: int = TEXT_MAX) -> str:
+    value = nfc(text)
+    if not value:
+        if required:
+            raise RuleError(texts.TEXT_EMPTY.format(what=what, example=example))
+        return ""
+    if len(value) > limit:
+        raise RuleError(texts.TEXT_TOO_LONG.format(What=_cap(what), n=len(value), limit=limit, example=example))
+    if not any(ch.isalnum() for ch in value):
+        raise RuleError(texts.TEXT_NO_LETTERS.format(What=_cap(what), value=_clip(value), example=example))
+    return value
+
+
+def parse_number(text: str, *, what: str, example: str) -> str:
+    """A certificate or decision number such as "125-QĐ/HU" (optional: "" when empty)."""
+    value = nfc(text)
+    if not value:
+        return ""
+    if len(value) > NUMBER_MAX:
+        raise RuleError(texts.NUMBER_TOO_LONG.format(What=_cap(what), n=len(value), limit=NUMBER_MAX, example=example))
+    if not any(ch.isalnum() for ch in value):
+        raise RuleError(texts.NUMBER_BAD.format(What=_cap(what), value=_clip(value), example=example))
+    return value
+
+
+# --- stages and their dates ------------------------------------------------------------------
+def check_awareness_date(birth: date, awareness: date) -> None:
+    if awareness < add_months(birth, 12 * POOL_MIN_AGE):
+        raise RuleError(
+            texts.AWARENESS_TOO_YOUNG.format(date=fmt(awareness), birth=fmt(birth), min=POOL_MIN_AGE)
+        )
+
+
+def adult_on(birth: date) -> date:
+    return add_months(birth, 12 * ADMISSION_MIN_AGE)
+
+
+def over_age_limit(birth: date, admission: date) -> bool:
+    """True when the person is past their 60th birthday ("đủ 60 tuổi") on the admission date."""
+    return admission > add_months(birth, 12 * ADMISSION_MAX_AGE)
+
+
+def check_admission(birth: date, awareness: date | None, admission: date, *, name: str, code: str) -> None:
+    """Refuses an admission under 18 or before the awareness class; over 60 is checked
+    separately (over_age_limit) because it only needs a confirmation."""
+    if admission < adult_on(birth):
+        raise RuleError(
+            texts.ADMIT_UNDER_18.format(
+                name=name, code=code, birth=fmt(birth), date=fmt(admission),
+                age=age_on(birth, admission), adult=fmt(adult_on(birth)),
+            )
+        )
+    if awareness is not None and admission < awareness:
+        raise RuleError(
+            texts.ADMIT_BEFORE_AWARENESS.format(date=fmt(admission), awareness=fmt(awareness), code=code)
+        )
+
+
+def earliest_recognition(admission: date) -> date:
+    """The end of the 12-month probation: the first day recognition can be dated."""
+    return add_months(admission, PROBATION_MONTHS)
+
+
+def recognition_deadline(admission: date) -> date:
+    """The cell must consider recognition within 30 working days after probation ends."""
+    return add_working_days(earliest_recognition(admission), RECOGNITION_WORKING_DAYS)
+
+
+def check_recognition(admission: date, recognition: date, *, name: str, code: str) -> None:
+    earliest = earliest_recognition(admission)
+    if recognition < earliest:
+        raise RuleError(
+            texts.RECOGNISE_TOO_EARLY.format(
+                name=name, code=code, admission=fmt(admission), date=fmt(recognition),
+                earliest=fmt(earliest), deadline=fmt(recognition_deadline(admission)),
+            )
+        )
+
+
+# --- evaluation levels -----------------------------------------------------------------------
+_LEVEL_WORDS = {
+    "tot": "tot", "muc tot": "tot", "1": "tot",
+    "kha": "kha", "muc kha": "kha", "2": "kha",
+    "trung binh": "trung_binh", "tb": "trung_binh", "trungbinh": "trung_binh", "muc trung binh": "trung_binh",
+    "3": "trung_binh",
+    "chua dat": "chua_dat", "chuadat": "chua_dat", "cd": "chua_dat", "khong dat": "chua_dat",
+    "kem": "chua_dat", "yeu": "chua_dat", "4": "chua_dat",
+}
+
+
+def parse_level(text: str) -> str:
+    value = fold(text).strip(" .")
+    value = value.replace("_", " ")
+    if value in _LEVEL_WORDS:
+        return _LEVEL_WORDS[value]
+    if not value:
+        raise RuleError(texts.LEVEL_EMPTY)
+    raise RuleError(texts.LEVEL_UNKNOWN.format(value=_clip(nfc(text))))
+
+
+# --- identifying a person and a field -----------------------------------------------------------
+def parse_code(text: str) -> int | None:
+    """'N12', 'n12', 'n 12', '12' -> 12; None when the text is not a code (then: a name)."""
+    value = fold(text).strip(" .#")
+    match = _CODE.match(value)
+    if match:
+        return int(match[1])
+    if _BARE_NUMBER.match(value):
+        return int(value)
+    return None
+
+
+FIELDS = ("name", "birth", "categories", "note")
+_FIELD_WORDS = {
+    "ten": "name", "ho ten": "name", "ho va ten": "name", "hoten": "name", "name": "name",
+    "ngay sinh": "birth", "ngaysinh": "birth", "ns": "birth", "sinh": "birth", "nam sinh": "birth",
+    "nhom": "categories", "nhom uu tien": "categories", "doi tuong": "categories", "nhóm": "categories",
+    "ghi chu": "note", "ghichu": "note", "gc": "note", "note": "note",
+}
+
+
+def parse_field(text: str) -> str:
+    value = fold(text).strip(" .")
+    if value in _FIELD_WORDS:
+        return _FIELD_WORDS[value]
+    raise RuleError(texts.FIELD_UNKNOWN.format(value=_clip(nfc(text)) or "(trống)"))
+
+
+_CONFIRM_WORDS = {"xac nhan", "co", "co xac nhan", "co, xac nhan", "dong y", "yes", "ok"}
+
+
+def is_confirmation(text: str) -> bool:
+    return fold(text).strip(" .!") in _CONFIRM_WORDS
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"quý {('I', 'II', 'III', 'IV')[quarter - 1]}/{year}"
