@@ -9,6 +9,9 @@ def build_router() -> Router:
     from handlers import faq, onboarding, status
 
     modules = [onboarding, faq, status]
+    from handlers import admissions, evaluations, source_edits, sources, undo  # the secretaries' pipeline
+
+    modules += [sources, source_edits, admissions, evaluations, undo]
     combined = Router()
     for module in modules:
         combined.commands.update(module.router.commands)

@@ -1,0 +1,288 @@
+"""Stages of the pipeline: /lopnhanthuc (awareness class), /ketnap (admission), /chinhthuc (recognition)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain import texts
+from domain.dates import age_on, fmt
+from domain.pipeline import (
+    ACTIVE_STAGES,
+    ADMITTABLE_STAGES,
+    AWARENESS,
+    EXAMPLE_CERTIFICATE,
+    FULL,
+    PROBATIONARY,
+    SOURCE,
+    RuleError,
+    check_admission,
+    check_awareness_date,
+    check_recognition,
+    earliest_recognition,
+    is_confirmation,
+    over_age_limit,
+    parse_number,
+    parse_past_date,
+    recognition_deadline,
+    split_args,
+)
+from domain.roles import SECRETARY
+from handlers.core import Context, Router
+from handlers.people import load, person_step, who, wrong_stage
+from handlers.types import Reply, UserError
+from handlers.wizard import Step, Wizard, accept_confirmation, confirm_choices, not_here, skip_choice
+from storage import sources
+from storage.models import Source
+
+router = Router()
+
+
+def _rule(check, *args, **kwargs) -> None:
+    try:
+        check(*args, **kwargs)
+    except RuleError as err:
+        raise UserError(err.text) from None
+
+
+def _too_many(parts: list[str], count: int, usage: str) -> list[str]:
+    if len(parts) > count:
+        raise UserError(usage)
+    return parts
+
+
+# --- /lopnhanthuc -----------------------------------------------------------------------------------
+def _check_awareness_stage(source: Source) -> None:
+    if source.stage not in ACTIVE_STAGES:
+        raise wrong_stage(texts.AWARENESS_WRONG_STAGE, source)
+
+
+async def _ask_awareness_date(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    return Reply(texts.AWARENESS_ASK_DATE.format(who=who(source), example=fmt(ctx.today())))
+
+
+async def _accept_awareness_date(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here()
+    source = await load(ctx, data["src"])
+    value = parse_past_date(text, today=ctx.today(), what=texts.AWARENESS_DATE_WHAT, example=fmt(ctx.today()))
+    check_awareness_date(source.birth_date, value)
+    return {"date": value.isoformat()}
+
+
+async def _ask_certificate(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.AWARENESS_ASK_CERT, (skip_choice(),))
+
+
+async def _accept_certificate(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here(texts.AWARENESS_ASK_CERT)
+    return {"cert": parse_number(text, what=texts.CERT_WHAT, example=EXAMPLE_CERTIFICATE)}
+
+
+async def _commit_awareness(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    _rule(_check_awareness_stage, source)
+    value = date.fromisoformat(data["date"])
+    _rule(check_awareness_date, source.birth_date, value)
+    before = sources.source_snapshot(source)
+    updating = source.stage == AWARENESS
+    source.stage = AWARENESS
+    source.awareness_date = value
+    if data.get("cert") or not updating:
+        source.certificate_no = data.get("cert") or None
+    await ctx.session.flush()
+    await ctx.audit(
+        "source.awareness", "source", source.id, org_id=source.org_id, before=before,
+        after=sources.source_snapshot(source),
+    )
+    cert = texts.AWARENESS_CERT.format(cert=source.certificate_no) if source.certificate_no else ""
+    template = texts.AWARENESS_UPDATED if updating else texts.AWARENESS_DONE
+    return Reply(template.format(who=who(source), date=fmt(value), cert=cert))
+
+
+awareness_wizard = Wizard(
+    router,
+    "lopnhanthuc",
+    [
+        person_step(
+            "src", stages=ACTIVE_STAGES, ask_text=texts.AWARENESS_ASK_PERSON, none_text=texts.AWARENESS_NONE,
+            example="/lopnhanthuc N12; 15/10/2026; 125/GCN-TTCT", check=_check_awareness_stage,
+        ),
+        Step("date", _ask_awareness_date, _accept_awareness_date),
+        Step("cert", _ask_certificate, _accept_certificate, optional=True, default=""),
+    ],
+    _commit_awareness,
+)
+
+
+@router.command("lopnhanthuc", roles=(SECRETARY,))
+async def awareness(ctx: Context, args: str):
+    parts = _too_many(split_args(args), 3, texts.AWARENESS_USAGE)
+    return await awareness_wizard.start(ctx, parts)
+
+
+# --- /ketnap ----------------------------------------------------------------------------------------
+def _check_admittable(source: Source) -> None:
+    if source.stage == SOURCE:
+        raise RuleError(texts.ADMIT_NEEDS_AWARENESS.format(name=source.full_name, code=source.code))
+    if source.stage not in ADMITTABLE_STAGES:
+        raise wrong_stage(texts.ADMIT_WRONG_STAGE, source)
+
+
+async def _ask_admission_date(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    return Reply(texts.ADMIT_ASK_DATE.format(who=who(source), example=fmt(ctx.today())))
+
+
+async def _accept_admission_date(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here()
+    source = await load(ctx, data["src"])
+    value = parse_past_date(text, today=ctx.today(), what=texts.ADMIT_DATE_WHAT, example=fmt(ctx.today()))
+    check_admission(source.birth_date, source.awareness_date, value, name=source.full_name, code=source.code)
+    return {"date": value.isoformat(), "over60": over_age_limit(source.birth_date, value)}
+
+
+async def _ask_decision(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.ADMIT_ASK_DECISION, (skip_choice(),))
+
+
+async def _accept_decision(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here(texts.ADMIT_ASK_DECISION)
+    return {"decision": parse_number(text, what=texts.DECISION_WHAT, example=texts.EXAMPLE_DECISION)}
+
+
+def _over60_text(source: Source, admission: date) -> str:
+    return texts.ADMIT_OVER_60.format(
+        name=source.full_name, code=source.code, birth=fmt(source.birth_date), date=fmt(admission),
+        age=age_on(source.birth_date, admission),
+    )
+
+
+async def _ask_over60(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    return Reply(_over60_text(source, date.fromisoformat(data["date"])), confirm_choices())
+
+
+async def _commit_admission(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    _rule(_check_admittable, source)
+    admission = date.fromisoformat(data["date"])
+    _rule(check_admission, source.birth_date, source.awareness_date, admission, name=source.full_name, code=source.code)
+    over60 = over_age_limit(source.birth_date, admission)
+    if over60 and not data.get("confirmed"):
+        raise UserError(_over60_text(source, admission))
+    before = sources.source_snapshot(source)
+    source.stage = PROBATIONARY
+    source.admission_date = admission
+    source.decision_no = data.get("decision") or None
+    source.recognition_deadline = recognition_deadline(admission)
+    await ctx.session.flush()
+    after = sources.source_snapshot(source)
+    if over60:
+        after["over_60_confirmed"] = True
+    await ctx.audit("source.admit", "source", source.id, org_id=source.org_id, before=before, after=after)
+    decision = texts.ADMIT_DECISION.format(decision=source.decision_no) if source.decision_no else ""
+    return Reply(
+        texts.ADMIT_DONE.format(
+            name=source.full_name, code=source.code, date=fmt(admission), decision=decision,
+            earliest=fmt(earliest_recognition(admission)), deadline=fmt(source.recognition_deadline),
+        )
+    )
+
+
+admission_wizard = Wizard(
+    router,
+    "ketnap",
+    [
+        person_step(
+            "src", stages=ADMITTABLE_STAGES, ask_text=texts.ADMIT_ASK_PERSON, none_text=texts.ADMIT_NONE,
+            example="/ketnap N12; 20/11/2026; 125-QĐ/HU", check=_check_admittable,
+        ),
+        Step("date", _ask_admission_date, _accept_admission_date),
+        Step("decision", _ask_decision, _accept_decision, optional=True, default=""),
+        Step("confirm", _ask_over60, accept_confirmation, from_line=False,
+             needed=lambda data: bool(data.get("over60")) and not data.get("confirmed")),
+    ],
+    _commit_admission,
+)
+
+
+@router.command("ketnap", roles=(SECRETARY,))
+async def admit(ctx: Context, args: str):
+    parts = split_args(args)
+    confirmed = len(parts) > 1 and is_confirmation(parts[-1])
+    if confirmed:
+        parts = parts[:-1]
+    parts = _too_many(parts, 3, texts.ADMIT_USAGE)
+    return await admission_wizard.start(ctx, parts, confirmed=confirmed)
+
+
+# --- /chinhthuc -------------------------------------------------------------------------------------
+def _check_recognisable(source: Source) -> None:
+    if source.stage != PROBATIONARY:
+        raise wrong_stage(texts.RECOGNISE_WRONG_STAGE, source)
+
+
+async def _ask_recognition_date(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    earliest = earliest_recognition(source.admission_date)
+    deadline = source.recognition_deadline or recognition_deadline(source.admission_date)
+    return Reply(
+        texts.RECOGNISE_ASK_DATE.format(
+            who=who(source), admission=fmt(source.admission_date), earliest=fmt(earliest),
+            deadline=fmt(deadline), example=fmt(earliest),
+        )
+    )
+
+
+async def _accept_recognition_date(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here()
+    source = await load(ctx, data["src"])
+    value = parse_past_date(text, today=ctx.today(), what=texts.RECOGNISE_DATE_WHAT, example=fmt(ctx.today()))
+    check_recognition(source.admission_date, value, name=source.full_name, code=source.code)
+    return {"date": value.isoformat()}
+
+
+async def _commit_recognition(ctx: Context, data: dict) -> Reply:
+    source = await load(ctx, data["src"])
+    _rule(_check_recognisable, source)
+    value = date.fromisoformat(data["date"])
+    _rule(check_recognition, source.admission_date, value, name=source.full_name, code=source.code)
+    before = sources.source_snapshot(source)
+    source.stage = FULL
+    source.recognition_date = value
+    if source.recognition_deadline is None:
+        source.recognition_deadline = recognition_deadline(source.admission_date)
+    await ctx.session.flush()
+    await ctx.audit(
+        "source.recognise", "source", source.id, org_id=source.org_id, before=before,
+        after=sources.source_snapshot(source),
+    )
+    lines = [texts.RECOGNISE_DONE.format(name=source.full_name, code=source.code, date=fmt(value))]
+    if value > source.recognition_deadline:
+        lines.append(texts.RECOGNISE_LATE.format(deadline=fmt(source.recognition_deadline)))
+    return Reply("\n".join(lines))
+
+
+recognition_wizard = Wizard(
+    router,
+    "chinhthuc",
+    [
+        person_step(
+            "src", stages=(PROBATIONARY,), ask_text=texts.RECOGNISE_ASK_PERSON, none_text=texts.RECOGNISE_NONE,
+            example="/chinhthuc N12; 20/11/2026", check=_check_recognisable,
+        ),
+        Step("date", _ask_recognition_date, _accept_recognition_date),
+    ],
+    _commit_recognition,
+)
+
+
+@router.command("chinhthuc", roles=(SECRETARY,))
+async def recognise(ctx: Context, args: str):
+    parts = _too_many(split_args(args), 2, texts.RECOGNISE_USAGE)
+    return await recognition_wizard.start(ctx, parts)

@@ -1,0 +1,203 @@
+"""The cell's pool of sources: /nguon (add) and /dsnguon (list). Edits: handlers/source_edits.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain import categories, texts
+from domain.dates import age_on, fmt, quarter_of
+from domain.pipeline import (
+    ACTIVE_STAGES,
+    ADMISSION_MAX_AGE,
+    FULL,
+    PROBATIONARY,
+    REMOVED,
+    STAGES,
+    parse_birth,
+    parse_name,
+    parse_text,
+    quarter_label,
+    split_args,
+)
+from domain.roles import SECRETARY
+from domain.text import fold, has_diacritics
+from handlers.core import Context, Router
+from handlers.groups import accept_categories, categories_reply
+from handlers.people import cell_id, groups
+from handlers.types import Reply, UserError
+from handlers.wizard import Step, Wizard, join_tail, not_here, skip_choice
+from storage import sources
+from storage.models import Source
+
+router = Router()
+
+MAX_REPLY_CHARS = 3500  # Telegram allows 4096 per message
+
+
+# --- /nguon ---------------------------------------------------------------------------------------
+async def _ask_name(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.NGUON_ASK_NAME)
+
+
+async def _accept_name(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here(texts.NAME_EMPTY)
+    return {"name": parse_name(text)}
+
+
+async def _ask_birth(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.NGUON_ASK_BIRTH.format(name=data["name"]))
+
+
+async def _accept_birth(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here()
+    birth = parse_birth(text, ctx.today())
+    await refuse_duplicate(ctx, data["name"], birth)
+    return {"birth": birth.isoformat()}
+
+
+async def refuse_duplicate(ctx: Context, name: str, birth: date, exclude: int | None = None) -> None:
+    twin = await sources.duplicate(ctx.session, cell_id(ctx), fold(name), birth, exclude)
+    if twin is not None:
+        raise UserError(texts.NGUON_DUPLICATE.format(name=twin.full_name, birth=fmt(birth), code=twin.code))
+
+
+async def _ask_categories(ctx: Context, data: dict) -> Reply:
+    return categories_reply(texts.NGUON_ASK_CATEGORIES.format(name=data["name"]), data.get("sel") or [])
+
+
+async def _ask_note(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.NGUON_ASK_NOTE, (skip_choice(),))
+
+
+async def _accept_note(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here(texts.NGUON_ASK_NOTE)
+    return {"note": parse_text(text, what="ghi chú", example=texts.EXAMPLE_NOTE)}
+
+
+async def _commit_source(ctx: Context, data: dict) -> Reply:
+    user = ctx.require_user()
+    birth = date.fromisoformat(data["birth"])
+    await refuse_duplicate(ctx, data["name"], birth)
+    source = Source(
+        org_id=user.org_id,
+        full_name=data["name"],
+        name_key=fold(data["name"]),
+        birth_date=birth,
+        note=data.get("note") or "",
+        stage="source",
+        created_by=user.id,
+        created_at=ctx.now(),
+        categories=[],
+    )
+    sources.set_categories(source, data["cats"])
+    ctx.session.add(source)
+    await ctx.session.flush()
+    await ctx.audit("source.create", "source", source.id, org_id=source.org_id, after=sources.source_snapshot(source))
+    lines = [
+        texts.NGUON_DONE.format(
+            name=source.full_name, code=source.code, birth=fmt(birth), groups=categories.labels(data["cats"])
+        )
+    ]
+    if source.note:
+        lines.append(texts.NGUON_NOTE.format(note=source.note))
+    if not has_diacritics(source.full_name):
+        lines.append(texts.NGUON_NO_DIACRITICS.format(code=source.code, example=texts.EXAMPLE_NAME))
+    age = age_on(birth, ctx.today())
+    if age > ADMISSION_MAX_AGE:
+        lines.append(texts.NGUON_OVER_60.format(age=age))
+    lines.append(texts.NGUON_NEXT.format(code=source.code))
+    return Reply("\n".join(lines))
+
+
+nguon_wizard = Wizard(
+    router,
+    "nguon",
+    [
+        Step("name", _ask_name, _accept_name),
+        Step("birth", _ask_birth, _accept_birth),
+        Step("cats", _ask_categories, accept_categories("cats")),
+        Step("note", _ask_note, _accept_note, optional=True, default=""),
+    ],
+    _commit_source,
+)
+
+
+@router.command("nguon", roles=(SECRETARY,))
+async def add_source(ctx: Context, args: str):
+    return await nguon_wizard.start(ctx, join_tail(split_args(args), 4))
+
+
+# --- /dsnguon -------------------------------------------------------------------------------------
+LISTED = (*ACTIVE_STAGES, PROBATIONARY)
+LIST_ORDER = {"source": 0, "awareness": 0, "probationary": 1, "full": 2, "removed": 3}
+
+
+def _list_line(source: Source, latest, quarter: tuple[int, int], today: date) -> str:
+    code, name = source.code, source.full_name
+    if source.stage in ACTIVE_STAGES:
+        if latest is not None and (latest.year, latest.quarter) == quarter:
+            evaluation = texts.LIST_EVALUATED.format(
+                quarter=quarter_label(*quarter), level=texts.LEVEL_NAMES[latest.level]
+            )
+        elif latest is not None:
+            evaluation = texts.LIST_LAST_EVALUATED.format(
+                quarter=quarter_label(*quarter), last=quarter_label(latest.year, latest.quarter),
+                level=texts.LEVEL_NAMES[latest.level],
+            )
+        else:
+            evaluation = texts.LIST_NOT_EVALUATED.format(quarter=quarter_label(*quarter))
+        return texts.LIST_LINE_ACTIVE.format(
+            code=code, name=name, stage=texts.STAGE_NAMES[source.stage], groups=groups(source), evaluation=evaluation
+        )
+    if source.stage == PROBATIONARY:
+        deadline = source.recognition_deadline
+        late = texts.LIST_LATE if deadline is not None and deadline < today else ""
+        return texts.LIST_LINE_PROBATIONARY.format(
+            code=code, name=name, admission=fmt(source.admission_date), deadline=fmt(deadline) or "—", late=late
+        )
+    if source.stage == FULL:
+        return texts.LIST_LINE_FULL.format(code=code, name=name, date=fmt(source.recognition_date))
+    removed = source.removed_at.date() if source.removed_at else None
+    return texts.LIST_LINE_REMOVED.format(code=code, name=name, date=fmt(removed), reason=source.removed_reason or "")
+
+
+def chunk(lines: list[str], limit: int = MAX_REPLY_CHARS) -> list[Reply]:
+    replies, current = [], ""
+    for line in lines:
+        if current and len(current) + 1 + len(line) > limit:
+            replies.append(Reply(current))
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        replies.append(Reply(current))
+    return replies
+
+
+@router.command("dsnguon", roles=(SECRETARY,))
+async def list_sources(ctx: Context, args: str):
+    user = ctx.require_user()
+    mode = fold(args).replace(" ", "")
+    if mode not in ("", "tatca", "all"):
+        raise UserError(texts.LIST_USAGE)
+    show_all = bool(mode)
+    people = await sources.for_cell(ctx.session, user.org_id, STAGES if show_all else LISTED)
+    if not people:
+        hidden = await sources.count_for_cell(ctx.session, user.org_id, (FULL, REMOVED))
+        lines = [texts.LIST_EMPTY] + ([texts.LIST_HIDDEN.format(n=hidden)] if hidden and not show_all else [])
+        return Reply("\n".join(lines))
+    people.sort(key=lambda s: LIST_ORDER[s.stage])  # stable: by name within each group
+    today = ctx.today()
+    quarter = quarter_of(today)
+    latest = await sources.latest_evaluations(ctx.session, [s.id for s in people])
+    header = (texts.LIST_HEADER_ALL if show_all else texts.LIST_HEADER).format(unit=user.org.name, n=len(people))
+    lines = [header] + [_list_line(s, latest.get(s.id), quarter, today) for s in people]
+    if not show_all:
+        hidden = await sources.count_for_cell(ctx.session, user.org_id, (FULL, REMOVED))
+        if hidden:
+            lines.append(texts.LIST_HIDDEN.format(n=hidden))
+    lines.append(texts.LIST_HINT.format(code=people[0].code))
+    return chunk(lines)
