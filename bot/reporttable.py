@@ -8,7 +8,9 @@ from typing import Any
 from domain import texts
 from domain.dates import fmt
 from domain.rates import fmt_percent, period_years
-from storage.reports import CATEGORY_KEYS, EvaluationWindow
+from domain.categories import CATEGORIES as CATEGORY_KEYS
+from domain.pipeline import quarter_label
+from storage.reports import EvaluationWindow
 
 NAME_WIDTH = 40
 
@@ -54,7 +56,7 @@ def render_report(report: dict[str, Any], settings, today: date) -> list[str]:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
 
-    items = ", ".join(f"{texts.REPORT_CATEGORY_LABELS[k]} {report['sources_by_category'][k]}"
+    items = ", ".join(f"{texts.CATEGORY_NAMES[k]} {report['sources_by_category'][k]}"
                       for k in CATEGORY_KEYS)
     lines.append(texts.REPORT_CATEGORIES.format(items=items))
     years = period_years(settings.period_years, year)
@@ -66,5 +68,5 @@ def render_report(report: dict[str, Any], settings, today: date) -> list[str]:
         lines.append(texts.REPORT_PERIOD_NOT_STARTED.format(first=first, last=last, year=year))
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     lines.append(texts.REPORT_EVALUATION_NOTE.format(
-        quarter=texts.QUARTER_NAMES[window.quarter], year=window.year, deadline=fmt(window.deadline)))
+        quarter=quarter_label(window.year, window.quarter), year=window.year, deadline=fmt(window.deadline)))
     return lines

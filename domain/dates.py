@@ -33,6 +33,9 @@ def fmt(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
 def quarter_of(value: date) -> tuple[int, int]:
     return value.year, (value.month - 1) // 3 + 1
 

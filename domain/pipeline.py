@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from domain import texts
-from domain.dates import DateError, add_months, add_working_days, age_on, fmt, parse_date
+from domain.dates import ROMAN_QUARTERS, DateError, add_months, add_working_days, age_on, fmt, parse_date
 from domain.text import fold, has_letters, nfc, title_name
 
 SOURCE, AWARENESS, PROBATIONARY, FULL, REMOVED = "source", "awareness", "probationary", "full", "removed"
@@ -274,4 +274,4 @@ def is_confirmation(text: str) -> bool:
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    return f"quý {('I', 'II', 'III', 'IV')[quarter - 1]}/{year}"
+    return texts.QUARTER_LABEL.format(roman=ROMAN_QUARTERS[quarter - 1], year=year)

@@ -143,17 +143,7 @@ IMPORT_REFUSED = "Không nhập dữ liệu nào vì tệp có {n} lỗi:"
 IMPORT_DONE = "Đã nhập {total} đơn vị: thêm mới {created}, cập nhật {updated}, không đổi {unchanged}."
 
 # --- status and reports (/tinhhinh, chibot report, chibot target) ---------------------------
-QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
-REPORT_CATEGORY_LABELS = {
-    "doan_vien": "đoàn viên thanh niên",
-    "tri_thuc": "trí thức",
-    "quan_nhan_du_bi": "quân nhân dự bị",
-    "dan_quan_tu_ve": "dân quân tự vệ",
-    "hoc_sinh_sinh_vien": "học sinh, sinh viên",
-    "nong_thon": "khu vực nông thôn",
-    "cong_nhan_tu_nhan": "công nhân doanh nghiệp tư nhân",
-    "khac": "khác",
-}
+QUARTER_LABEL = "quý {roman}/{year}"
 STATUS_UNKNOWN_UNIT = (
     "Không tìm thấy đơn vị có mã \"{code}\". Đồng chí kiểm tra lại mã đơn vị, "
     "ví dụ: /tinhhinh {example}"
@@ -167,9 +157,9 @@ STATUS_PERIOD = "Bình quân mỗi năm {first}–{last}: {rate} (yêu cầu tr�
 STATUS_PERIOD_NOT_STARTED = "Giai đoạn {first}–{last} chưa bắt đầu."
 STATUS_POOL = "Nguồn đang bồi dưỡng: {active} quần chúng ưu tú"
 STATUS_POOL_CATEGORIES = "Theo nhóm: {items}"
-STATUS_EVALUATIONS_DUE = "Chưa đánh giá quý {quarter}/{year}: {n} quần chúng (hạn {deadline})"
-STATUS_EVALUATIONS_DONE = "Đánh giá quý {quarter}/{year}: đã đủ."
-STATUS_CELLS_LATE = "⚠️ Chi bộ chậm đánh giá quý {quarter}/{year} (quá hạn {deadline}): {n}"
+STATUS_EVALUATIONS_DUE = "Chưa đánh giá {quarter}: {n} quần chúng (hạn {deadline})"
+STATUS_EVALUATIONS_DONE = "Đánh giá {quarter}: đã đủ."
+STATUS_CELLS_LATE = "⚠️ Chi bộ chậm đánh giá {quarter} (quá hạn {deadline}): {n}"
 STATUS_PROBATION_DUE = "Đảng viên dự bị đến hạn xét công nhận chính thức (trong 30 ngày hoặc đã quá hạn): {n}"
 STATUS_LATE_LINE = "• {name} ({code}): {n} quần chúng"
 STATUS_MORE = "… và {n} đơn vị khác."
@@ -177,16 +167,16 @@ STATUS_CHILDREN_HEADER = "Đơn vị trực thuộc (kết nạp/chỉ tiêu):"
 STATUS_CHILD_LINE = "• {name} ({code}): {admissions}/{target}, chưa đánh giá {due}"
 STATUS_CHILDREN_MORE = "Còn {n} đơn vị khác; đồng chí gõ /tinhhinh MÃ_ĐƠN_VỊ, ví dụ: /tinhhinh {example}"
 STATUS_CHILDREN_PICK = "Chọn đơn vị bên dưới để xem chi tiết."
-STATUS_UP = "⬆ {name}"
+STATUS_UP = "⬆ Lên {name}"
 # The secretary's view of the own cell.
 CELL_POOL = "Nguồn đang bồi dưỡng: {active} quần chúng ưu tú, trong đó {awareness} cảm tình Đảng"
 CELL_MEMBERS_PIPELINE = "Đảng viên dự bị: {probationary}; đã công nhận chính thức: {full}"
-CELL_NEEDS_EVALUATION = "Cần đánh giá quý {quarter}/{year} (hạn {deadline}):"
-CELL_NEEDS_EVALUATION_LATE = "⚠️ Đã quá hạn đánh giá quý {quarter}/{year} ({deadline}), còn:"
+CELL_NEEDS_EVALUATION = "Cần đánh giá {quarter} (hạn {deadline}):"
+CELL_NEEDS_EVALUATION_LATE = "⚠️ Đã quá hạn đánh giá {quarter} ({deadline}), còn:"
 CELL_PERSON = "• {code} quần chúng {name}"
 CELL_MORE = "… và {n} người khác."
 CELL_EVALUATION_HINT = "Gõ /danhgia để đánh giá."
-CELL_ALL_EVALUATED = "Đã đánh giá đủ quý {quarter}/{year}."
+CELL_ALL_EVALUATED = "Đã đánh giá đủ {quarter}."
 CELL_NO_ACTIVE = "Chi bộ chưa có nguồn đang bồi dưỡng. Gõ /nguon để thêm quần chúng ưu tú."
 CELL_PROBATION_HEADER = "Đảng viên dự bị — hạn xét công nhận chính thức:"
 CELL_PROBATION_LINE = "• {code} đồng chí {name}: kết nạp {admitted}, hạn {deadline} ({when})"
@@ -211,7 +201,7 @@ REPORT_PERIOD_NOTE = (
 )
 REPORT_PERIOD_NOT_STARTED = "BQ giai đoạn: giai đoạn {first}–{last} chưa bắt đầu trong năm {year}."
 REPORT_EVALUATION_NOTE = (
-    "Chưa đánh giá: nguồn chưa được đánh giá quý {quarter}/{year} (hạn {deadline}); "
+    "Chưa đánh giá: nguồn chưa được đánh giá {quarter} (hạn {deadline}); "
     "CB chậm: số chi bộ còn nguồn chưa đánh giá sau hạn."
 )
 TARGET_BAD_NUMBER = (

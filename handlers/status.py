@@ -20,7 +20,9 @@ from handlers.core import Context, Router
 from handlers.types import Choice, Reply, UserError
 from storage import orgs
 from storage.models import OrgUnit
-from storage.reports import CATEGORY_KEYS, EvaluationWindow, build_report, cell_status, late_cells
+from domain.categories import CATEGORIES as CATEGORY_KEYS
+from domain.pipeline import quarter_label
+from storage.reports import EvaluationWindow, build_report, cell_status, late_cells
 
 router = Router()
 
@@ -66,7 +68,7 @@ async def show(ctx: Context, unit: OrgUnit) -> Reply:
 
 # --- rendering --------------------------------------------------------------------------------
 def _quarter(window: EvaluationWindow) -> dict[str, str | int]:
-    return {"quarter": texts.QUARTER_NAMES[window.quarter], "year": window.year,
+    return {"quarter": quarter_label(window.year, window.quarter), "year": window.year,
             "deadline": fmt(window.deadline)}
 
 
@@ -99,7 +101,7 @@ def _categories(report: dict) -> list[str]:
 def category_summary(by_category: dict[str, int]) -> str:
     """'đoàn viên thanh niên 3, khu vực nông thôn 2' — only the groups present."""
     return ", ".join(
-        f"{texts.REPORT_CATEGORY_LABELS[key]} {by_category[key]}"
+        f"{texts.CATEGORY_NAMES[key]} {by_category[key]}"
         for key in CATEGORY_KEYS
         if by_category.get(key)
     )

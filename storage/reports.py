@@ -37,23 +37,13 @@ from typing import Any
 from sqlalchemy import and_, case, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.categories import CATEGORIES as CATEGORY_KEYS
 from domain.dates import evaluation_deadline, quarter_of
+from domain.pipeline import ACTIVE_STAGES, STAGES
 from domain.rates import admission_rate, period_rate, period_years, unit_target
 from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory
 
-# The contract's category keys, in the order reports show them.
-CATEGORY_KEYS = (
-    "doan_vien",
-    "tri_thuc",
-    "quan_nhan_du_bi",
-    "dan_quan_tu_ve",
-    "hoc_sinh_sinh_vien",
-    "nong_thon",
-    "cong_nhan_tu_nhan",
-    "khac",
-)
-ACTIVE_STAGES = ("source", "awareness")
-STAGES = ("source", "awareness", "probationary", "full", "removed")
+
 PROBATION_HORIZON_DAYS = 30
 
 

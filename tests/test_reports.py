@@ -42,7 +42,13 @@ from storage import orgs
 from storage.db import create_engine, session_factory
 from storage.models import AdmissionTarget, AuditLog, QuarterlyEvaluation, Source, SourceCategory
 from storage.org_import import import_rows
-from storage.reports import CATEGORY_KEYS, build_report, cell_status, late_cells
+from storage.reports import build_report, cell_status, late_cells
+
+# The category keys of the report contract (DESIGN.md), written out: the code must match them.
+CATEGORY_KEYS = (
+    "doan_vien", "tri_thuc", "quan_nhan_du_bi", "dan_quan_tu_ve",
+    "hoc_sinh_sinh_vien", "nong_thon", "cong_nhan_tu_nhan", "khac",
+)
 
 TODAY = date(2026, 11, 26)
 TREE = [

@@ -124,7 +124,7 @@ async def test_staff_drills_down_to_a_cell(world, chat_as):
     assert "Huyện ủy An Nhơn (mẫu) (DEMO-H1)" in text
     labels = [c.label for c in canbo.choices]
     assert labels[:2] == ["Đảng ủy xã Nhơn Hậu (mẫu)", "Đảng ủy xã Nhơn Phong (mẫu)"]
-    assert labels[-1] == "⬆ Đảng bộ tỉnh (mẫu)"
+    assert labels[-1] == "⬆ Lên Đảng bộ tỉnh (mẫu)"
 
     text = await canbo.say("1")  # on the console, typing the number presses the first choice
     assert "Đảng ủy xã Nhơn Hậu (mẫu) (DEMO-X1)" in text
@@ -136,7 +136,7 @@ async def test_staff_drills_down_to_a_cell(world, chat_as):
     assert "Đảng viên: 24" in text and "Chưa đánh giá quý IV/2026: 1 quần chúng" in text
     # staff see the cell's figures, not its people
     assert "Nguyễn Thị Hoa" not in text and "Lê Thị Mai" not in text
-    assert [c.label for c in canbo.choices] == ["⬆ Đảng ủy xã Nhơn Hậu (mẫu)"]
+    assert [c.label for c in canbo.choices] == ["⬆ Lên Đảng ủy xã Nhơn Hậu (mẫu)"]
 
 
 async def test_staff_outside_their_subtree_is_refused(world, chat_as):
