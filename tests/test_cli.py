@@ -75,3 +75,18 @@ def test_db_upgrade_and_backup(tmp_path):
         assert conn.execute("select count(*) from org_units").fetchone()[0] == 7
     again = chibot(["db", "backup", str(tmp_path / "copy.sqlite3")], tmp_path)
     assert again.returncode == 1 and "đã tồn tại" in again.stderr
+
+
+def test_env_example_is_valid_and_documents_every_setting(tmp_path):
+    """Every setting is in .env.example with a comment, and the file loads as it is."""
+    from bot.settings import Settings
+
+    example = Path(__file__).resolve().parent.parent / ".env.example"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    names = {line.split("=", 1)[0] for line in lines if line.startswith("CHIBOT_")}
+    assert names == {f"CHIBOT_{field.upper()}" for field in Settings.model_fields}
+    for index, line in enumerate(lines):
+        if line.startswith("CHIBOT_"):
+            assert any(l.startswith("#") for l in lines[max(0, index - 3):index]), line
+    (tmp_path / ".env").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    assert chibot(["demo"], tmp_path).returncode == 0
