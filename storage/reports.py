@@ -42,6 +42,7 @@ from domain.dates import evaluation_deadline, quarter_of
 from domain.pipeline import ACTIVE_STAGES, STAGES
 from domain.rates import admission_rate, period_rate, period_years, unit_target
 from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory
+from storage.sources import evaluated_in, not_evaluated
 
 
 PROBATION_HORIZON_DAYS = 30
@@ -117,13 +118,13 @@ async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, se
     # Pipeline counts per unit: active sources, those not yet evaluated this quarter,
     # probationary members near or past their recognition deadline.
     active = Source.stage.in_(ACTIVE_STAGES)
-    not_evaluated = and_(active, QuarterlyEvaluation.id.is_(None))
+    unevaluated = and_(active, QuarterlyEvaluation.id.is_(None))
     due_soon = and_(Source.stage == "probationary", Source.recognition_deadline <= horizon)
     counts = await session.execute(
         select(
             Source.org_id,
             func.sum(case((active, 1), else_=0)),
-            func.sum(case((not_evaluated, 1), else_=0)),
+            func.sum(case((unevaluated, 1), else_=0)),
             func.sum(case((due_soon, 1), else_=0)),
         )
         .outerjoin(
@@ -225,15 +226,7 @@ async def late_cells(
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     if not window.late:
         return []
-    evaluated = (
-        select(QuarterlyEvaluation.id)
-        .where(
-            QuarterlyEvaluation.source_id == Source.id,
-            QuarterlyEvaluation.year == window.year,
-            QuarterlyEvaluation.quarter == window.quarter,
-        )
-        .exists()
-    )
+    evaluated = evaluated_in(window.year, window.quarter)
     rows = await session.execute(
         select(OrgUnit, func.count(Source.id))
         .join(Source, Source.org_id == OrgUnit.id)
@@ -277,21 +270,8 @@ async def cell_status(session: AsyncSession, cell: OrgUnit, today: date, setting
     for stage, n in stage_rows:
         by_stage[stage] = by_stage.get(stage, 0) + int(n)
 
-    evaluated = (
-        select(QuarterlyEvaluation.id)
-        .where(
-            QuarterlyEvaluation.source_id == Source.id,
-            QuarterlyEvaluation.year == window.year,
-            QuarterlyEvaluation.quarter == window.quarter,
-        )
-        .exists()
-    )
-    pending = await session.execute(
-        select(Source.id, Source.full_name)
-        .where(Source.org_id == cell.id, Source.stage.in_(ACTIVE_STAGES), ~evaluated)
-        .order_by(Source.name_key, Source.id)
-    )
-    needs_evaluation = [PersonLine(f"N{id_}", name) for id_, name in pending]
+    pending = await not_evaluated(session, cell.id, window.year, window.quarter)
+    needs_evaluation = [PersonLine(source.code, source.full_name) for source in pending]
 
     probation = await session.execute(
         select(Source.id, Source.full_name, Source.admission_date, Source.recognition_deadline)

@@ -102,7 +102,8 @@ async def latest_evaluations(session: AsyncSession, source_ids: list[int]) -> di
     return {row.source_id: row for row in rows}  # later quarters overwrite earlier ones
 
 
-def _evaluated(year: int, quarter: int):
+def evaluated_in(year: int, quarter: int):
+    """EXISTS clause: the source (correlated) has an evaluation for the quarter."""
     return exists().where(
         QuarterlyEvaluation.source_id == Source.id,
         QuarterlyEvaluation.year == year,
@@ -115,7 +116,7 @@ async def not_evaluated(
 ) -> list[Source]:
     """Active sources of the cell without an evaluation for the quarter, in a stable order."""
     query = select(Source).where(
-        Source.org_id == org_id, Source.stage.in_(ACTIVE_STAGES), ~_evaluated(year, quarter)
+        Source.org_id == org_id, Source.stage.in_(ACTIVE_STAGES), ~evaluated_in(year, quarter)
     )
     if exclude:
         query = query.where(Source.id.not_in(list(exclude)))

@@ -11,7 +11,7 @@ import domain.texts as texts
 from bot.app import build_app
 from handlers import build_router
 from handlers.core import Conversation, Router
-from handlers.types import Choice, Incoming, Reply
+from handlers.types import Choice, Reply
 from storage.models import DialogState
 from tests.conftest import Chat, make_settings
 

@@ -37,11 +37,11 @@ import pytest
 from sqlalchemy import event, func, select
 
 from bot.settings import Settings
-from domain.text import fold
 from storage import orgs
 from storage.db import create_engine, session_factory
-from storage.models import AdmissionTarget, AuditLog, QuarterlyEvaluation, Source, SourceCategory
+from storage.models import AdmissionTarget, AuditLog, QuarterlyEvaluation, Source
 from storage.org_import import import_rows
+from tests.factories import add_source
 from storage.reports import build_report, cell_status, late_cells
 
 # The category keys of the report contract (DESIGN.md), written out: the code must match them.
@@ -71,25 +71,6 @@ CONTRACT_KEYS = {
 async def make_tree(session, rows=TREE) -> None:
     raw = [dict(zip(("code", "parent_code", "name", "kind", "members"), map(str, r))) for r in rows]
     await import_rows(session, raw, "test", datetime(2026, 1, 1))
-
-
-async def add_source(session, unit_code: str, name: str, *, stage: str = "source",
-                     categories=("doan_vien",), admitted: date | None = None,
-                     deadline: date | None = None, evaluated=()) -> Source:
-    unit = await orgs.by_code(session, unit_code)
-    source = Source(
-        org_id=unit.id, full_name=name, name_key=fold(name), birth_date=date(1998, 5, 4), note="",
-        stage=stage, admission_date=admitted, recognition_deadline=deadline,
-        created_at=datetime(2026, 1, 5),
-    )
-    source.categories = [SourceCategory(category=c) for c in categories]
-    session.add(source)
-    await session.flush()
-    for year, quarter in evaluated:
-        session.add(QuarterlyEvaluation(source_id=source.id, year=year, quarter=quarter, level="tot",
-                                        comment="", evaluated_at=datetime(year, quarter * 3, 1)))
-    await session.flush()
-    return source
 
 
 async def add_target(session, unit_code: str, year: int, target: int) -> None:

@@ -12,29 +12,9 @@ from datetime import date, datetime
 import pytest
 
 from domain import texts
-from domain.text import fold
 from storage import orgs
-from storage.models import ChatIdentity, QuarterlyEvaluation, Source, SourceCategory, User
-
-
-async def add_source(session, unit_code: str, name: str, *, stage: str = "source",
-                     categories=("doan_vien",), admitted: date | None = None,
-                     deadline: date | None = None, evaluated=()) -> Source:
-    """Rows written directly, independent of the pipeline chat flows."""
-    unit = await orgs.by_code(session, unit_code)
-    source = Source(
-        org_id=unit.id, full_name=name, name_key=fold(name), birth_date=date(1999, 2, 3), note="",
-        stage=stage, admission_date=admitted, recognition_deadline=deadline,
-        created_at=datetime(2026, 1, 5),
-    )
-    source.categories = [SourceCategory(category=c) for c in categories]
-    session.add(source)
-    await session.flush()
-    for year, quarter in evaluated:
-        session.add(QuarterlyEvaluation(source_id=source.id, year=year, quarter=quarter, level="tot",
-                                        comment="", evaluated_at=datetime(year, quarter * 3, 1)))
-    await session.flush()
-    return source
+from storage.models import ChatIdentity, User
+from tests.factories import add_source
 
 
 async def add_console_user(session, login: str, name: str, role: str, unit_code: str) -> None:
