@@ -75,12 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         settings = load_settings()
+        serving = args.command == "run" and settings.has_channels and not args.console
+        # A server logs its work; the console and one-shot commands keep the terminal clean.
+        logging.basicConfig(
+            level=logging.INFO if serving else logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         return COMMANDS[args.command](settings, args)
     except (SettingsError, CliError) as exc:
         print(f"chibot: {exc}", file=sys.stderr)
