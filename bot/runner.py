@@ -21,6 +21,9 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
     if not tasks:
         log.warning("nothing to serve for role %s", role)
         return 1
+    from storage.housekeeping import sweep_forever
+
+    tasks.append(sweep_forever(app.services.sessions, app.services.now))
     return await _serve_until_stopped(tasks)
 
 

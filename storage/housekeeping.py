@@ -1,0 +1,55 @@
+"""Deleting what no longer matters: old update ids, expired dialogs, stale wrong-code attempts.
+
+Level-triggered like the scheduler: each sweep deletes whatever is old at that moment, so a
+missed sweep is caught up by the next and running it twice does nothing more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.invites import FAILURE_WINDOW
+from storage.models import DialogState, FailedCodeAttempt, ProcessedUpdate
+
+log = logging.getLogger(__name__)
+
+# Telegram redelivers an unconfirmed update for at most 24 hours; a week is a wide margin.
+UPDATE_ID_RETENTION = timedelta(days=7)
+SWEEP_INTERVAL_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    updates: int
+    dialogs: int
+    attempts: int
+
+
+async def sweep(session: AsyncSession, now: datetime) -> SweepResult:
+    updates = await session.execute(
+        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - UPDATE_ID_RETENTION)
+    )
+    dialogs = await session.execute(delete(DialogState).where(DialogState.expires_at < now))
+    attempts = await session.execute(
+        delete(FailedCodeAttempt).where(FailedCodeAttempt.at < now - FAILURE_WINDOW)
+    )
+    return SweepResult(updates.rowcount, dialogs.rowcount, attempts.rowcount)
+
+
+async def sweep_forever(sessions: async_sessionmaker, clock, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
+    """Sweep at start and then every `interval` seconds; errors are logged, never fatal."""
+    while True:
+        try:
+            async with sessions() as session:
+                async with session.begin():
+                    result = await sweep(session, clock())
+            log.info("housekeeping: %s", result)
+        except Exception:
+            log.exception("housekeeping failed; retrying at the next interval")
+        await asyncio.sleep(interval)

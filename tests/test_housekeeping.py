@@ -1,0 +1,28 @@
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from storage.housekeeping import sweep
+from storage.models import DialogState, FailedCodeAttempt, ProcessedUpdate
+
+
+async def count(session, model) -> int:
+    return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_sweep_deletes_only_what_no_longer_matters(demo, chat_as, clock):
+    chat = chat_as("bithu")
+    await chat.send("/trogiup", update_id="1")
+    await chat.send("/nguon", update_id="2")  # leaves a dialog open
+    await chat_as("guess").say("/start WRONGCOD")
+    clock.advance(days=8)
+    await chat_as("canbo").send("/trogiup", update_id="3")  # recent: must stay
+    async with demo.services.sessions() as session:
+        async with session.begin():
+            result = await sweep(session, clock() + timedelta(seconds=1))
+        assert (result.updates, result.dialogs, result.attempts) == (2, 1, 1)
+        assert await count(session, ProcessedUpdate) == 1
+        assert await count(session, DialogState) == 0
+        assert await count(session, FailedCodeAttempt) == 0
+    # A recent update id is still recognised as processed.
+    assert await chat_as("canbo").send("/trogiup", update_id="3") == []
