@@ -33,6 +33,8 @@ ALLOWED_SOURCE_NUMBERS = ALLOWED_NUMBERS | {"24", "2011"}
 DESIGN_COMMANDS = (
     "/start", "/nguon", "/ketnap", "/chinhthuc", "/danhgia", "/lophoc", "/tinhhinh", "/baocao",
     "/thongbao", "/hoantac", "/lienket", "/huy", "/trogiup",
+    # added with the source pipeline (handlers/sources.py, source_edits.py, admissions.py, onboarding.py)
+    "/dsnguon", "/suanguon", "/xoanguon", "/lopnhanthuc", "/moi",
 )
 
 
@@ -116,6 +118,35 @@ def test_every_chat_command_is_explained(entries):
     assert "tốt, khá, trung bình, chưa đạt" in answers
     assert "10 phút" in answers
     assert "N12" in answers
+
+
+def test_every_command_has_its_own_entry_citing_the_user_guide(entries):
+    for command in DESIGN_COMMANDS:
+        own = [e for e in entries if e.id.startswith("bot_") and any(command in q for q in e.questions)]
+        assert own, command
+        assert all(e.source.startswith("Hướng dẫn sử dụng Chibot") for e in own), command
+
+
+def test_command_entries_state_what_the_commands_do(entries):
+    by_id = {e.id: e for e in entries}
+    # the one-line forms, exactly as the commands accept them
+    assert "/suanguon N12; tên|ngày sinh|nhóm|ghi chú; giá trị mới" in by_id["bot_suanguon"].answer
+    assert "/xoanguon N12; lý do" in by_id["bot_xoanguon"].answer
+    assert "/lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận" in by_id["bot_lopnhanthuc"].answer
+    assert "/moi MÃ_ĐƠN_VỊ; bí thư|cán bộ[; số lần dùng]" in by_id["bot_moi"].answer
+    assert "/dsnguon tatca" in by_id["bot_dsnguon"].answer
+    # /tinhhinh: the secretary sees the cell, staff the subtree with buttons to go down
+    status = by_id["bot_tinhhinh"].answer
+    assert "Bí thư chi bộ xem chi bộ mình" in status and "Cán bộ cấp ủy xem đơn vị mình phụ trách" in status
+    assert "nút" in status and "/tinhhinh MÃ_ĐƠN_VỊ" in status
+    # /hoantac: one's own last change, within 10 minutes
+    undo = by_id["bot_hoantac"].answer
+    assert "gần nhất của chính mình" in undo and "10 phút" in undo
+    # /ketnap needs the awareness class recorded first
+    assert "/lopnhanthuc" in by_id["bot_ketnap"].answer
+    # /trogiup lists every command
+    for command in DESIGN_COMMANDS:
+        assert re.search(re.escape(command) + r"(?![a-z])", by_id["bot_trogiup"].answer), command
 
 
 # --- validation ---------------------------------------------------------------------------------
