@@ -7,9 +7,11 @@ form and "ĐV" all end up as the terms ``dang`` and ``vien``:
 2. tokens: runs of letters, runs of digits, and "%"; a token written in capitals that is a known
    ambiguous abbreviation ("TU", "HU", "ĐU") is expanded before folding;
 3. fold (no diacritics, lower case), numbers without leading zeros, spelling variants unified
-   ("tỉ"/"tỷ", "lí"/"lý", "qui"/"quy"), abbreviations expanded ("qcut" -> "quan chung uu tu");
-4. question filler removed: phrases ("bao nhiêu", "như thế nào", "cho hỏi") and single words
-   ("gì", "ạ", "không"…);
+   ("tỉ"/"tỷ", "lí"/"lý", "qui"/"quy"), abbreviations expanded ("qcut" -> "quan chung uu tu"),
+   synonyms unified ("lớn nhất" -> "tối đa", "lớp 9" -> "trung học cơ sở", "bot" -> "chibot");
+4. question filler removed: phrases ("như thế nào", "cho hỏi", "tất cả") and single words
+   ("gì", "ạ", "không", "tôi" unless in "tối đa"…); question words become markers ("bao lâu" ->
+   "?bao_lau", "năm nào" -> "?khi_nao"; "nguyên nhân" also adds "?tai_sao");
 5. terms: the remaining syllables plus adjacent-syllable bigrams ("dang_vien").
 
 Typo correction needs the index's vocabulary and lives in knowledge.search.
@@ -82,6 +84,9 @@ ABBREVIATIONS: dict[str, str] = {
     "onl": "truc tuyen",
     "online": "truc tuyen",
     "tele": "telegram",
+    "thcs": "trung hoc co so",
+    "thpt": "trung hoc pho thong",
+    "gcn": "giay chung nhan",
     # chat shorthand for filler words (removed afterwards as stopwords)
     "j": "gi",
     "ntn": "nhu the nao",
@@ -142,6 +147,34 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tan thanh", "dong y"),
         ("tep", "file"),
         ("tu xa", "truc tuyen"),
+        # extremes of a limit ("tuổi lớn nhất" is the maximum age)
+        ("lon nhat", "toi da"),
+        ("cao nhat", "toi da"),
+        ("nho nhat", "toi thieu"),
+        ("thap nhat", "toi thieu"),
+        # school levels as people say them
+        ("lop 9", "trung hoc co so"),
+        ("cap 2", "trung hoc co so"),
+        ("cap hai", "trung hoc co so"),
+        ("lop 12", "trung hoc pho thong"),
+        ("cap 3", "trung hoc pho thong"),
+        ("cap ba", "trung hoc pho thong"),
+        # days off ("thứ bảy" alone stays the ordinal "7")
+        ("thu bay chu nhat", "ngay nghi"),
+        ("chu nhat", "ngay nghi"),
+        ("cuoi tuan", "ngay nghi"),
+        ("ngay le", "ngay nghi"),
+        # wrongdoing and shortcomings in the Party's vocabulary
+        ("lam sai", "vi pham"),
+        ("sai pham", "vi pham"),
+        ("ton tai", "han che"),
+        ("vuong mac", "han che"),
+        ("liet ke", "danh sach"),
+        ("lien he", "hoi"),
+        ("hoc xong", "hoan thanh"),
+        ("tuoi tre", "thanh nien"),
+        ("tre tuoi", "thanh nien"),
+        ("loai khoi", "dua ra khoi"),
     )
 }
 _SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)
@@ -166,6 +199,17 @@ STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "hay khong",
         "duoc khong",
         "co the",
+        "nhu nao",
+        "cho toi biet",
+        "cho em biet",
+        "cho minh biet",
+        "giup toi",
+        "giup em",
+        "giup minh",
+        "tat ca",
+        "toan bo",
+        "hien nay",
+        "bay gio",
     )
 )
 
@@ -187,8 +231,31 @@ QUESTION_MARKERS: dict[tuple[str, ...], str] = {
         ("ai", "?ai"),
         ("tai sao", "?tai_sao"),
         ("vi sao", "?tai_sao"),
+        ("do dau", "?tai_sao"),
+        ("khien", "?tai_sao"),
+        ("keo dai", "?bao_lau"),
     )
 }
+# Two-word phrases that keep their words as content and also tell what kind of answer is wanted.
+IMPLIED_MARKERS: dict[tuple[str, str], str] = {
+    ("nguyen", "nhan"): "?tai_sao",
+}
+# "<noun> nào" asks for a time, a place or a body/person: "năm nào", "nơi nào", "cấp nào".
+WHICH_MARKERS: dict[str, str] = {
+    "ngay": "?khi_nao",
+    "nam": "?khi_nao",
+    "thang": "?khi_nao",
+    "diem": "?khi_nao",  # thời điểm nào
+    "noi": "?o_dau",
+    "dau": "?o_dau",
+    "nguoi": "?ai",
+    "chi": "?ai",  # đồng chí nào
+    "quan": "?ai",  # cơ quan nào
+    "cap": "?ai",
+    "ban": "?ai",
+}
+# Units of time after "bao nhiêu"/"mấy" make it a question about a duration as well.
+_DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 _MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
 
 
@@ -200,6 +267,8 @@ def is_marker(term: str) -> bool:
 # of one of those.
 _THI_BEFORE = frozenset({"chi"})
 _THI_AFTER = frozenset({"hanh", "dua"})
+# "tôi" (I) folds like "tối" in "tối đa", "tối thiểu", "tối ưu": it is dropped unless it is part of those.
+_TOI_AFTER = frozenset({"da", "thieu", "uu"})
 
 # Single folded words that carry no content in a question. Deliberately absent: words that fold
 # onto frequent content words ("trong" = trọng, "tai" = tài khoản, "can" = cán bộ, "ban" = Ban,
@@ -209,7 +278,7 @@ STOPWORDS: frozenset[str] = frozenset(
     """
     gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
     lam de o nay do day kia ay nhung cac mot phai muon khi hay nen se da roi di len ve
-    cai
+    cai xong
     """.split()
 )
 
@@ -227,6 +296,10 @@ def is_syllable(word: str) -> bool:
 COMMANDS: dict[str, str] = {
     "start": "bat dau",
     "nguon": "nguon",
+    "dsnguon": "dsnguon",
+    "suanguon": "sua nguon",
+    "xoanguon": "xoa nguon",
+    "lopnhanthuc": "lop nhan thuc",
     "ketnap": "ket nap",
     "chinhthuc": "chinh thuc",
     "danhgia": "danh gia",
@@ -238,7 +311,10 @@ COMMANDS: dict[str, str] = {
     "lienket": "lien ket",
     "huy": "huy",
     "trogiup": "tro giup",
+    "moi": "moi",
 }
+# Command names that are also ordinary words once folded: expanded only when typed with the slash.
+_PLAIN_WORD_COMMANDS = frozenset({"nguon", "huy", "moi"})
 _COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")(?![\w])", re.IGNORECASE)
 
 _ABBREV_DC = re.compile(r"(?i)(?<!\w)[đd]\s*/\s*c(?!\w)")
@@ -267,7 +343,7 @@ def words(text: str) -> list[str]:
             continue
         folded = VARIANTS.get(folded, folded)
         expansion = ABBREVIATIONS.get(folded)
-        if expansion is None and folded in COMMANDS and folded not in ("nguon", "huy"):
+        if expansion is None and folded in COMMANDS and folded not in _PLAIN_WORD_COMMANDS:
             expansion = "lenh " + COMMANDS[folded]
         if expansion is not None:
             out.extend(expansion.split())
@@ -293,8 +369,37 @@ def _replace_synonyms(tokens: list[str]) -> list[str]:
     return out
 
 
+# Words that make a question one about using Chibot ("bot", "Chibot", "lệnh /nguon").
+CHIBOT_WORDS = frozenset({"chibot", "lenh"})
+_CLAUSE = re.compile(r"(?<=[.;!?])\s+")
+_CROSS_REFERENCE = re.compile(r"(?i)\bchibot\b|(?<![\w/])/[a-z]+")
+
+
+def mentions_chibot(text: str) -> bool:
+    """Does a text speak of Chibot itself ("bot", "Chibot", a chat command)?"""
+    return not CHIBOT_WORDS.isdisjoint(words(text))
+
+
+def split_cross_references(answer: str) -> tuple[str, str]:
+    """An answer's own text, and its clauses that point to Chibot or one of its commands.
+
+    In an answer about the Party's rules, "Chibot nhắc hạn này; ghi kết quả bằng /chinhthuc" is a
+    pointer to the entry about that command; the search leaves it out, so that a question about the
+    command finds the command's own entry.
+    """
+    own: list[str] = []
+    pointers: list[str] = []
+    for part in _CLAUSE.split(answer):
+        (pointers if _CROSS_REFERENCE.search(part) else own).append(part)
+    return " ".join(own), " ".join(pointers)
+
+
 def drop_filler(tokens: Sequence[str]) -> list[str]:
-    """Remove question-filler phrases and stopwords, keeping the order of the rest."""
+    """Remove question-filler phrases and stopwords, keeping the order of the rest.
+
+    Question words become marker terms ("?bao_lau"); a few content phrases also add one
+    ("nguyên nhân" asks why), and "<noun> nào" adds the marker of what the noun asks for.
+    """
     kept: list[str] = []
     i = 0
     n = len(tokens)
@@ -307,8 +412,16 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
             if marker is not None:
                 kept.append(marker)
                 i += size
+                if marker == "?bao_nhieu" and i < n and tokens[i] in _DURATION_UNITS:
+                    kept.append("?bao_lau")
                 break
         if marker is not None:
+            continue
+        implied = IMPLIED_MARKERS.get(tuple(tokens[i : i + 2]))
+        if implied is not None:
+            kept.extend(tokens[i : i + 2])
+            kept.append(implied)
+            i += 2
             continue
         for phrase in STOP_PHRASES:
             size = len(phrase)
@@ -322,6 +435,11 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                 after = tokens[i + 1] if i + 1 < n else ""
                 if before in _THI_BEFORE or after in _THI_AFTER:
                     kept.append(token)
+            elif token == "toi":
+                if i + 1 < n and tokens[i + 1] in _TOI_AFTER:
+                    kept.append(token)
+            elif token == "nao" and i and tokens[i - 1] in WHICH_MARKERS:
+                kept.append(WHICH_MARKERS[tokens[i - 1]])
             elif token not in STOPWORDS:
                 kept.append(token)
             i += 1

@@ -1,23 +1,34 @@
 """Answering free-text questions from the knowledge base.
 
-Ranking is Okapi BM25 over three indexes built once when the knowledge base is loaded: one
-document per phrasing of a question, one per entry with all its phrasings pooled, and one per
-entry made of its answer, source and tags. An entry scores its best phrasing plus weighted shares
-of the other two. Terms are folded Vietnamese syllables, adjacent-syllable bigrams and question
-markers (knowledge.analysis); query words the index has never seen are corrected to the closest
-known word (Telex leftovers such as "ddangr", words run together such as "dangvien", and small
-typos within an edit distance of 1-2 via rapidfuzz; a well-formed syllable is taken as a real
-word, not a typo).
+Ranking is Okapi BM25 over indexes built once when the knowledge base is loaded: one document per
+phrasing of a question, and per entry one document of its answer and source, one of its tags and
+one of all its phrasings pooled. An entry scores its best phrasing plus weighted shares of the
+other three. Terms are folded Vietnamese syllables, adjacent-syllable bigrams and question markers
+(knowledge.analysis); query words the index has never seen are corrected to the closest known word
+(Telex leftovers such as "ddangr" or "vieen", words run together such as "dangvien", and small
+typos within an edit distance of 1-2 via rapidfuzz; a well-formed syllable is taken as a real word,
+not a typo). Two factors adjust the ranking of neighbouring entries:
+- a question about Chibot ("bot", "lệnh", a command) scores entries that are not about Chibot
+  lower (``chibot_mismatch``); an entry about the Party's rules that merely points to a command
+  ("ghi kết quả bằng /chinhthuc") does not have that pointer searched at all;
+- a question that asks "why", "who", "how long"… scores entries none of whose phrasings asks that
+  lower (``marker_mismatch``).
 
 Refusal: the bot answers only when the best entry
 - reaches ``min_score`` once its raw score is divided by the best score the query could reach
   (every term matched; words the knowledge base never uses count as rare terms);
-- covers ``min_coverage`` of the question's content words, weighted by idf;
-- is asked about: a content word of the question occurs in one of its phrasings;
+- covers ``min_coverage`` of the question's content words, each weighted by its idf over entries
+  (a word no entry uses weighs as the rarest word). A word counts as covered only in context:
+  folded syllables are ambiguous ("sàng lọc" and "sang tỉnh khác" both give "sang"), so a
+  syllable the knowledge base, or the entry, uses almost only inside one compound counts only
+  when the question has it in a compound the entry also has. This is what refuses near-domain
+  questions such as "chuyển sinh hoạt Đảng sang tỉnh khác" (which shares "sinh hoạt Đảng" with
+  the entry on screening members) while keeping "sàng lọc đảng viên";
+- is asked about: a content word of the question occurs in one of its phrasings or tags;
 - and, for questions of two or more content words, shares a pair of adjacent words with them
   (Vietnamese words are mostly two syllables: "tỷ giá" is not "tỷ lệ" + "tham gia").
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
-The thresholds were chosen on the dev split of benchmarks/faq_eval_set.yaml.
+The weights and thresholds were chosen on the dev split of benchmarks/faq_eval_set.yaml.
 """
 
 from __future__ import annotations
@@ -54,13 +65,19 @@ class SearchSettings:
 
     k1: float = 1.2
     b: float = 0.75
-    answer_weight: float = 0.8  # weight of the answer/source/tags document against the best phrasing
+    answer_weight: float = 0.8  # weight of the answer and source document against the best phrasing
+    tag_weight: float = 0.5  # weight of the entry's tags (its curated keywords)
     pooled_weight: float = 0.3  # weight of all phrasings of an entry pooled into one document
     min_score: float = 0.15  # normalised score below which the bot refuses
-    min_coverage: float = 0.45  # share of the query's content (idf mass) the entry must cover
+    min_coverage: float = 0.4  # share of the query's content (idf mass) the entry must cover
+    unknown_weight: float = 1.0  # coverage weight of a word no entry uses, relative to the rarest word
+    bound_share: float = 0.8  # a syllable found this often in one compound only counts inside it
+    entry_bound_min: int = 3  # occurrences in one entry needed to call a syllable bound there (0: never)
     coverage_power: float = 0.0  # ranking multiplies the score by coverage ** coverage_power
     bigram_weight: float = 1.0  # query-side weight of adjacent-syllable bigrams
     marker_weight: float = 1.0  # query-side weight of question markers ("bao lâu", "ai"…)
+    chibot_mismatch: float = 0.7  # score factor for an entry not about Chibot when the question is about it
+    marker_mismatch: float = 0.85  # score factor when the entry's phrasings ask none of the question's kinds
     suggest_min_score: float = 0.15  # normalised score an entry needs to be offered as a suggestion
     suggest_min_coverage: float = 0.40  # and the share of the question it must cover
     max_suggestions: int = 3
@@ -75,7 +92,7 @@ class Hit:
     score: float  # normalised to 0..1
     coverage: float  # 0..1
     raw: float
-    asked_in_phrasing: bool = True  # a content word of the question occurs in one of the entry's phrasings
+    asked_in_phrasing: bool = True  # a content word of the question occurs in the entry's phrasings or tags
     pair_matched: bool = True  # two adjacent words of the question occur together in the entry
 
 
@@ -167,11 +184,15 @@ class KnowledgeBase:
         phrase_docs: list[list[str]] = []
         self._phrase_entry: list[int] = []
         answer_docs: list[list[str]] = []
+        tag_docs: list[list[str]] = []
         pooled_docs: list[list[str]] = []
         self._entry_words: list[frozenset[str]] = []
         self._phrasing_words: list[frozenset[str]] = []
+        self._entry_markers: list[frozenset[str]] = []
+        self._about_chibot: list[bool] = []
         self._entry_pairs: list[frozenset[str]] = []
         word_counts: Counter[str] = Counter()
+        sequences: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing, answer or tag)
         for index, entry in enumerate(self.entries):
             covered: set[str] = set()
             pooled: list[str] = []
@@ -180,28 +201,77 @@ class KnowledgeBase:
                 raw_words = analysis.words(question)
                 word_counts.update(raw_words)
                 content = analysis.drop_filler(raw_words)
+                sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
                 covered.update(content)
                 asked.update(content)
                 phrase_docs.append(analysis.terms(content))
                 pooled.extend(phrase_docs[-1])
                 self._phrase_entry.append(index)
             pooled_docs.append(pooled)
-            answer_text = " ".join((entry.answer, entry.source, *entry.tags))
-            raw_words = analysis.words(answer_text)
-            word_counts.update(raw_words)
-            content = analysis.drop_filler(raw_words)
-            covered.update(content)
-            answer_docs.append(analysis.terms(content))
+            # An entry about the rules may end with a pointer to Chibot ("Chibot nhắc hạn này; ghi kết
+            # quả bằng /chinhthuc"): shown to the user, not searched, so that a question about the
+            # command finds the command's own entry.
+            about_chibot = any(analysis.mentions_chibot(text) for text in (*entry.questions, *entry.tags))
+            self._about_chibot.append(about_chibot)
+            answer_text = entry.answer if about_chibot else analysis.split_cross_references(entry.answer)[0]
+            answer_doc: list[str] = []
+            for text in (answer_text, entry.source):
+                raw_words = analysis.words(text)
+                word_counts.update(raw_words)
+                content = analysis.drop_filler(raw_words)
+                sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
+                covered.update(content)
+                answer_doc.extend(analysis.terms(content))
+            answer_docs.append(answer_doc)
+            tag_doc: list[str] = []
+            for tag in entry.tags:  # each tag is a keyword of its own: no pairs across tags
+                raw_words = analysis.words(tag)
+                word_counts.update(raw_words)
+                content = analysis.drop_filler(raw_words)
+                sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
+                covered.update(content)
+                asked.update(content)
+                tag_doc.extend(analysis.terms(content))
+            tag_docs.append(tag_doc)
             self._entry_words.append(frozenset(covered))
-            self._phrasing_words.append(frozenset(asked))
+            self._phrasing_words.append(frozenset(w for w in asked if not analysis.is_marker(w)))
+            self._entry_markers.append(frozenset(w for w in asked if analysis.is_marker(w)))
             self._entry_pairs.append(
-                frozenset(t for doc in (pooled, answer_docs[-1]) for t in doc if "_" in t and not analysis.is_marker(t))
+                frozenset(t for doc in (pooled, answer_doc, tag_doc) for t in doc if "_" in t and not analysis.is_marker(t))
             )
         self._phrases = _BM25(phrase_docs, s.k1, s.b)
         self._answers = _BM25(answer_docs, s.k1, s.b)
+        self._tags = _BM25(tag_docs, s.k1, s.b)
         self._pooled = _BM25(pooled_docs, s.k1, s.b)
+        # Entry-level fields scored besides the best phrasing, with their weights.
+        self._fields = tuple(
+            (weight, index)
+            for weight, index in (
+                (s.answer_weight, self._answers),
+                (s.tag_weight, self._tags),
+                (s.pooled_weight, self._pooled),
+            )
+            if weight
+        )
         # Words a question may contain without being a typo: document words and question filler.
-        self._known_words = set(word_counts) | analysis.STOPWORDS | {w for p in analysis.STOP_PHRASES for w in p}
+        self._known_words = (
+            set(word_counts)
+            | analysis.STOPWORDS
+            | {w for p in analysis.STOP_PHRASES for w in p}
+            | {w for p in analysis.QUESTION_MARKERS for w in p}
+            | {w for p in analysis.SYNONYMS for w in p}
+        )
+        # Coverage weights: idf of a word over entries (an entry is its phrasings, answer and tags);
+        # a word no entry uses weighs as much as the rarest word, times unknown_weight.
+        entry_count = len(self.entries)
+        entry_df: Counter[str] = Counter()
+        for words_of_entry in self._entry_words:
+            entry_df.update(w for w in words_of_entry if not analysis.is_marker(w))
+        self._word_idf = {
+            word: math.log(1.0 + (entry_count - df + 0.5) / (df + 0.5)) for word, df in entry_df.items()
+        }
+        self._unknown_idf = math.log(1.0 + (entry_count + 0.5) / 0.5) * s.unknown_weight
+        self._bound, self._entry_bound = self._bound_words(sequences)
         self._word_counts = word_counts
         by_letter: dict[str, list[str]] = defaultdict(list)
         for word in word_counts:
@@ -209,9 +279,46 @@ class KnowledgeBase:
                 by_letter[word[0]].append(word)
         self._by_letter = dict(by_letter)
         self._unknown_weight = (
-            self._phrases.max_idf + s.answer_weight * self._answers.max_idf + s.pooled_weight * self._pooled.max_idf
+            self._phrases.max_idf + sum(weight * index.max_idf for weight, index in self._fields)
         ) * (s.k1 + 1.0)
         self._corrections: dict[str, tuple[str, ...]] = {}
+
+    def _bound_words(
+        self, sequences: list[tuple[int, list[str]]]
+    ) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+        """Syllables used only inside one compound word: in the whole knowledge base, and per entry.
+
+        Folded Vietnamese syllables are ambiguous ("sàng lọc" and "sang tỉnh khác" both give
+        "sang"); a syllable an entry (or the whole knowledge base) uses almost only in one compound,
+        like "sang" in "sang_loc", only counts as covered when the question has it in a compound
+        the entry also has.
+        """
+        share = self.settings.bound_share
+        occurrences: dict[int, Counter[str]] = defaultdict(Counter)  # -1: the whole knowledge base
+        compounds: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        for index, seq in sequences:
+            for i, word in enumerate(seq):
+                if not word.isalpha():
+                    continue  # numbers are not compound syllables, nor partners ("12 tháng")
+                found = []
+                if i and seq[i - 1].isalpha():
+                    found.append(f"{seq[i - 1]}_{word}")
+                if i + 1 < len(seq) and seq[i + 1].isalpha():
+                    found.append(f"{word}_{seq[i + 1]}")
+                for scope in (-1, index):
+                    occurrences[scope][word] += 1
+                    compounds[scope][word].update(found)
+
+        def bound(scope: int, least: int) -> frozenset[str]:
+            return frozenset(
+                word
+                for word, count in occurrences[scope].items()
+                if count >= least and compounds[scope][word] and compounds[scope][word].most_common(1)[0][1] >= share * count
+            )
+
+        least = self.settings.entry_bound_min
+        per_entry = tuple(bound(index, least) if least else frozenset() for index in range(len(self.entries)))
+        return bound(-1, 2), per_entry
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -256,52 +363,71 @@ class KnowledgeBase:
         k1p = s.k1 + 1.0
 
         phrase_scores = self._phrases.scores(query_terms)
-        answer_scores = self._answers.scores(query_terms)
-        pooled_scores = self._pooled.scores(query_terms) if s.pooled_weight else {}
-        best_phrase: dict[int, float] = defaultdict(float)
+        raw_scores: dict[int, float] = defaultdict(float)
         for doc, value in phrase_scores.items():
             entry_index = self._phrase_entry[doc]
-            if value > best_phrase[entry_index]:
-                best_phrase[entry_index] = value
-        candidates = set(best_phrase) | set(answer_scores)
-        if not candidates:
+            if value > raw_scores[entry_index]:
+                raw_scores[entry_index] = value
+        for weight, index in self._fields:
+            for entry_index, value in index.scores(query_terms).items():
+                raw_scores[entry_index] += weight * value
+        if not raw_scores:
             return []
 
-        # The best score this query could reach, and each content word's weight for coverage.
+        # The best score this query could reach.
         bound = 0.0
-        weights: dict[str, float] = {}
         for term, term_weight in query_terms.items():
             is_word = "_" not in term and not analysis.is_marker(term)
-            in_phrases = self._phrases.idf.get(term, 0.0)
-            in_answers = self._answers.idf.get(term, 0.0)
-            in_pooled = self._pooled.idf.get(term, 0.0)
-            if in_phrases or in_answers:
-                weight = (in_phrases + s.answer_weight * in_answers + s.pooled_weight * in_pooled) * k1p * term_weight
-            elif not is_word:
-                continue  # an unseen pair of known words (other word order) or question marker
-            else:
-                weight = self._unknown_weight  # a word the knowledge base never uses counts against
-            bound += weight
-            if is_word:
-                weights[term] = weight
+            reach = self._phrases.idf.get(term, 0.0) + sum(
+                weight * index.idf.get(term, 0.0) for weight, index in self._fields
+            )
+            if reach:
+                bound += reach * k1p * term_weight
+            elif is_word:
+                bound += self._unknown_weight  # a word the knowledge base never uses counts against
+        # Each content word's weight for coverage, and the compounds it stands in.
+        words = [w for w in content if not analysis.is_marker(w)]
+        weights: dict[str, float] = {}
+        contexts: dict[str, set[str]] = defaultdict(set)
+        for i, word in enumerate(words):
+            weight = self._word_idf.get(word, self._unknown_idf)
+            if i:
+                contexts[word].add(f"{words[i - 1]}_{word}")
+            if i + 1 < len(words):
+                contexts[word].add(f"{word}_{words[i + 1]}")
+            weights[word] = max(weight, weights.get(word, 0.0))
         total_weight = sum(weights.values()) or 1.0
         pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
+        markers = {t for t in query_terms if analysis.is_marker(t)}
+        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights)
 
         hits: list[Hit] = []
-        for index in candidates:
-            raw = (
-                best_phrase.get(index, 0.0)
-                + s.answer_weight * answer_scores.get(index, 0.0)
-                + s.pooled_weight * pooled_scores.get(index, 0.0)
-            )
-            covered = self._entry_words[index]
-            coverage = sum(w for term, w in weights.items() if term in covered) / total_weight
+        for index, raw in raw_scores.items():
+            coverage = self._coverage(index, weights, contexts) / total_weight
             asked = not self._phrasing_words[index].isdisjoint(weights)
+            if asks_about_chibot and not self._about_chibot[index]:
+                raw *= s.chibot_mismatch  # asked how to do it with Chibot, the entry is about the rules
+            if markers and self._entry_markers[index].isdisjoint(markers):
+                raw *= s.marker_mismatch  # asked "why", the entry's phrasings answer "who"
             paired = len(weights) < 2 or not self._entry_pairs[index].isdisjoint(pairs)
             hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw, asked, paired))
         power = s.coverage_power
         hits.sort(key=lambda h: (-(h.score * h.coverage**power), -h.coverage, h.entry.id))
         return hits[:limit]
+
+    def _coverage(self, index: int, weights: dict[str, float], contexts: dict[str, set[str]]) -> float:
+        """The idf mass of the question's words that entry ``index`` covers, in context."""
+        covered = self._entry_words[index]
+        pairs = self._entry_pairs[index]
+        bound = self._entry_bound[index]
+        mass = 0.0
+        for word, weight in weights.items():
+            if word not in covered:
+                continue
+            if (word in self._bound or word in bound) and pairs.isdisjoint(contexts[word]):
+                continue  # the entry has this syllable only in a compound the question lacks
+            mass += weight
+        return mass
 
     # --- query analysis -----------------------------------------------------------------------
 
@@ -335,13 +461,13 @@ class KnowledgeBase:
         of words typed together, and the nearest known word within edit distance 1 (2 when long).
         """
         known = self._known_words
+        untelexed = _untelex(word)  # before the shape test: "vieen" looks like a syllable but is Telex
+        if untelexed != word and untelexed in known:
+            return (untelexed,)
         if analysis.is_syllable(word):
             if len(word) < 4:
                 return (word,)
             return self._nearest(word, 1, longer_only=True) or (word,)
-        untelexed = _untelex(word)
-        if untelexed != word and untelexed in known:
-            return (untelexed,)
         for cut in range(2, len(word) - 1):  # words typed together: "dangvien" -> "dang vien"
             left, right = word[:cut], word[cut:]
             if left in self._word_counts and right in self._word_counts:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.text import has_diacritics, strip_diacritics
-from knowledge import Answer, KnowledgeBase
+from knowledge import Answer, KnowledgeBase, SearchSettings
 from knowledge.analysis import content_words, is_syllable, words
 from knowledge.loader import question_key
 
@@ -249,3 +249,135 @@ def test_eval_set_meets_the_brief(kb):
     assert all(kb.get(i["expect"]) is not None for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
+
+
+# --- words in context, kinds of question, questions about Chibot -------------------------------
+
+
+def test_pronoun_and_filler_are_dropped_but_not_the_words_they_fold_onto():
+    assert "toi" not in content_words("tôi muốn hỏi thời kỳ dự bị")
+    assert content_words("tuổi tối thiểu") == ["tuoi", "toi", "thieu"]
+    assert content_words("tất cả các nhiệm vụ") == ["nhiem", "vu"]
+
+
+def test_question_kinds_become_markers():
+    assert "?khi_nao" in content_words("Chỉ thị ban hành năm nào?")
+    assert "?ai" in content_words("cấp nào quyết định kết nạp")
+    reason = content_words("nguyên nhân tỷ lệ kết nạp giảm")
+    assert "?tai_sao" in reason and reason[:2] == ["nguyen", "nhan"]  # the words stay content
+    assert "?bao_lau" in content_words("dự bị mấy tháng")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("tuổi lớn nhất", "tuổi tối đa"),
+        ("học hết lớp 9", "học hết trung học cơ sở"),
+        ("THCS", "trung học cơ sở"),
+        ("học vào thứ bảy, chủ nhật", "học vào ngày nghỉ"),
+        ("làm sai quy trình", "vi phạm quy trình"),
+    ],
+)
+def test_synonyms_people_use(typed, meant):
+    assert words(typed) == words(meant)
+
+
+def test_seventh_task_stays_a_number_and_commands_are_spelt_out():
+    assert words("nhiệm vụ thứ bảy") == words("nhiệm vụ 7")
+    assert words("/dsnguon") == ["lenh", "dsnguon"]
+    assert words("lệnh /moi") == ["lenh", "moi"]
+    assert words("mã mời") == ["ma", "moi"]  # "mời" typed without the slash is a word, not a command
+    assert words("/lopnhanthuc") == ["lenh", "lop", "nhan", "thuc"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("lệnh /dsnguon", "bot_dsnguon"),
+        ("đổi họ tên một nguồn trên Chibot", "bot_suanguon"),
+        ("xoanguon", "bot_xoanguon"),
+        ("/lopnhanthuc", "bot_lopnhanthuc"),
+        ("tạo mã mời cho cán bộ", "bot_moi"),
+        ("cán bộ cấp ủy xem tình hình đơn vị cấp dưới", "bot_tinhhinh"),
+        ("hoàn tác trong mấy phút", "bot_hoantac"),
+        ("đánh giá quần chúng trên Chibot", "bot_danhgia"),  # not the directive's quarterly rule
+        ("bot nhắc những hạn nào", "bot_nhac_viec"),
+        ("tuổi tối thiểu để kết nạp", "kn_tuoi"),
+        ("học hết cấp 2 có được vào đảng", "kn_hoc_van"),
+        ("lớp nhận thức học vào chủ nhật được không", "nv2_hoc_truc_tuyen"),
+    ],
+)
+def test_chat_commands_and_everyday_wording_are_answered(kb, question, entry_id):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == entry_id, (question, answer.entry and answer.entry.id)
+    assert_consistent(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sang tên sổ đỏ",
+        "thủ tục sang tên xe máy",
+        "thẻ đảng viên bị mất",
+        "Đảng phí đóng thế nào",
+        "kỷ luật đảng viên có mấy hình thức",
+        "xin cấp giấy phép kinh doanh",
+    ],
+)
+def test_near_domain_questions_are_refused(kb, question):
+    answer = kb.answer(question)
+    assert not answer.found, (question, answer.entry and answer.entry.id, answer.score)
+    assert_consistent(answer)
+
+
+TWO_ENTRIES = {
+    "entries": [
+        {
+            "id": "sang_loc",
+            "questions": ["Sàng lọc đảng viên thế nào?", "Rà soát, sàng lọc đảng viên"],
+            "answer": "Thường xuyên rà soát, sàng lọc đảng viên; sàng lọc theo Chỉ thị số 28.",
+            "source": "Văn bản X, mục 1",
+        },
+        {
+            "id": "han_dinh",
+            "questions": ["Chi bộ xét công nhận chính thức khi nào?", "Hạn xét công nhận chính thức"],
+            "answer": "Chi bộ xét trong 30 ngày làm việc. Chibot nhắc hạn này; ghi kết quả bằng /chinhthuc.",
+            "source": "Văn bản X, mục 2",
+        },
+        {
+            "id": "bot_chinhthuc",
+            "questions": ["Lệnh /chinhthuc dùng ra sao?", "Ghi công nhận chính thức trên Chibot"],
+            "answer": "Gõ /chinhthuc MÃ; dd/mm/yyyy.",
+            "source": "Hướng dẫn sử dụng Chibot",
+        },
+    ]
+}
+
+
+@pytest.fixture(scope="module")
+def small_kb(tmp_path_factory) -> KnowledgeBase:
+    path = tmp_path_factory.mktemp("kb") / "small.yaml"
+    path.write_text(yaml.safe_dump(TWO_ENTRIES, allow_unicode=True), encoding="utf-8")
+    return KnowledgeBase.load(path, contact=CONTACT)
+
+
+def test_syllable_used_only_in_a_compound_needs_that_compound(small_kb):
+    # "sang" is only ever "sàng lọc" in the entry: "sang tỉnh khác" does not cover it
+    assert small_kb.search("sàng lọc đảng viên")[0].coverage == pytest.approx(1.0)
+    loose = KnowledgeBase(small_kb.entries, settings=SearchSettings(bound_share=2.0, entry_bound_min=0))
+    assert loose.search("sang đảng viên")[0].coverage == pytest.approx(1.0)  # without the rule
+    assert small_kb.search("sang đảng viên")[0].coverage == pytest.approx(2 / 3)  # "sang" is not covered
+    assert not small_kb.answer("sang tỉnh khác").found
+    assert small_kb.answer("sàng lọc đảng viên").entry.id == "sang_loc"
+
+
+def test_pointer_to_a_command_is_shown_but_not_searched(small_kb):
+    from knowledge.analysis import split_cross_references
+
+    own, pointers = split_cross_references(small_kb.get("han_dinh").answer)
+    assert own == "Chi bộ xét trong 30 ngày làm việc."
+    assert pointers == "Chibot nhắc hạn này; ghi kết quả bằng /chinhthuc."
+    # "nhắc" is only in the pointer: it finds nothing, and the answer still shows the pointer
+    assert "han_dinh" not in {hit.entry.id for hit in small_kb.search("nhắc nhở")}
+    answer = small_kb.answer("hạn xét công nhận chính thức")
+    assert answer.found and answer.entry.id == "han_dinh" and "/chinhthuc" in answer.answer
