@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.texts import KB_DEFAULT_CONTACT
+
 _API_BASE = re.compile(r"^https?://[^/\s]+$")
 
 
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
     target_rate: float = Field(0.04, gt=0, le=1)
     period: str = "2020-2025"
     kb_path: str = ""
-    kb_contact: str = "Ban Tổ chức cấp ủy cấp trên"
+    kb_contact: str = KB_DEFAULT_CONTACT  # whom the bot names when it cannot answer
     send_rate: float = Field(25.0, gt=0)
     dialog_ttl_minutes: int = Field(60, ge=1)
     # Quarterly evaluations are due by this day of the quarter's last month.

@@ -118,7 +118,6 @@ HELP_GROUP = (
 )
 
 # --- questions -----------------------------------------------------------------------------
-FAQ_SOURCE = "Nguồn: {source}"
 FAQ_UNAVAILABLE = "Chức năng hỏi đáp chưa sẵn sàng. Đồng chí vui lòng hỏi {contact}."
 FAQ_REGISTER_FIRST = (
     "Chức năng hỏi đáp dành cho người đã đăng ký. Đồng chí gửi mã mời do cấp ủy cấp, "

@@ -5,12 +5,9 @@ from __future__ import annotations
 from domain import texts
 from handlers.core import Context, Router
 from handlers.types import Choice, Reply
+from knowledge.cli import render_entry
 
 router = Router()
-
-
-def render_entry(answer_text: str, source: str) -> str:
-    return f"{answer_text}\n{texts.FAQ_SOURCE.format(source=source)}" if source else answer_text
 
 
 @router.command("__text__", group_ok=True)
@@ -22,7 +19,7 @@ async def question(ctx: Context, text: str) -> Reply:
         return Reply(texts.FAQ_UNAVAILABLE.format(contact=ctx.settings.kb_contact))
     answer = kb.answer(text)
     if answer.found:
-        return Reply(render_entry(answer.answer, answer.source))
+        return Reply(render_entry(answer.entry))
     choices = tuple(Choice(entry.questions[0], f"kb:{entry.id}") for entry in answer.suggestions[:3])
     return Reply(answer.answer, choices)
 
@@ -33,4 +30,4 @@ async def suggestion(ctx: Context, value: str) -> Reply:
     entry = kb.get(value.split(":", 1)[1]) if kb is not None else None
     if entry is None:
         return Reply(texts.STALE_CHOICE)
-    return Reply(render_entry(entry.answer, entry.source))
+    return Reply(render_entry(entry))

@@ -156,3 +156,18 @@ def test_every_catalogue_text_is_vietnamese_with_diacritics():
     assert bare == [], f"catalogue entries without Vietnamese diacritics: {bare}"
     nfd = [name for name, value in strings.items() if unicodedata.normalize("NFC", value) != value]
     assert nfd == [], f"catalogue entries not in NFC: {nfd}"
+
+
+async def test_questions_are_answered_with_their_source_and_suggestions_can_be_picked(demo, chat_as, kb):
+    demo.services.kb = kb
+    chat = chat_as("bithu")
+    answer = await chat.say("thoi gian du bi bao lau")
+    assert "12 tháng" in answer and "Nguồn: Điều lệ Đảng" in answer
+    refused = await chat.send("Ngày mai trời có mưa không?")
+    assert "Ban Tổ chức cấp ủy cấp trên" in refused[0].text
+    assert len(refused[0].choices) <= 3
+    group = chat_as("someone", chat_type="group", chat_id="-5")
+    assert "Nguồn:" in await group.say("Chỉ tiêu kết nạp đảng viên hằng năm là bao nhiêu?")
+    entry = kb.entries[0]
+    picked = await chat.press(f"kb:{entry.id}")
+    assert picked.startswith(entry.answer) and entry.source in picked

@@ -249,7 +249,7 @@ async def test_group_chat_answers_questions_and_help_only_and_refuses_personal_d
                                       chat_id=group, chat_type="group"))
         await fake.wait_for("sendMessage", 3, chat_id=group)
         answer = fake.texts(group)[-1]
-        assert "12 tháng" in answer and texts.FAQ_SOURCE.split("{")[0] in answer
+        assert "12 tháng" in answer and texts.KB_SOURCE_LINE.split("{")[0] in answer
 
         # Not for this bot: chatter, a sticker, another bot's command, a service message.
         fake.push(fake.message_update(USER, "Chiều nay họp chi bộ nhé", chat_id=group, chat_type="group"))
