@@ -34,12 +34,16 @@ async def start(ctx: Context, args: str) -> Reply:
     return await _redeem(ctx, args)
 
 
+def _locked(ctx: Context, until) -> Reply:
+    local = to_local(until, ctx.settings.tz).strftime("%H:%M %d/%m/%Y")
+    return Reply(texts.START_LOCKED.format(time=local))
+
+
 async def _redeem(ctx: Context, code: str) -> Reply:
     session, incoming, now = ctx.session, ctx.incoming, ctx.now()
     locked = await invites.lockout(session, incoming.channel, incoming.user_id, now)
     if locked is not None:
-        until = to_local(locked.until, ctx.settings.tz).strftime("%H:%M %d/%m/%Y")
-        return Reply(texts.START_LOCKED.format(time=until))
+        return _locked(ctx, locked.until)
     if ctx.user is not None:
         return Reply(texts.START_ALREADY_LINKED.format(**describe(ctx.user)))
 
@@ -48,8 +52,7 @@ async def _redeem(ctx: Context, code: str) -> Reply:
         await invites.record_failure(session, incoming.channel, incoming.user_id, now)
         failures = await invites.count_failures(session, incoming.channel, incoming.user_id, now)
         if failures >= invites.MAX_FAILURES:
-            until = to_local(now + invites.FAILURE_WINDOW, ctx.settings.tz).strftime("%H:%M %d/%m/%Y")
-            return Reply(texts.START_LOCKED.format(time=until))
+            return _locked(ctx, now + invites.FAILURE_WINDOW)
         return Reply(texts.START_BAD_CODE.format(left=invites.MAX_FAILURES - failures))
     if invite.expires_at <= now:
         expired = to_local(invite.expires_at, ctx.settings.tz).strftime("%d/%m/%Y")
