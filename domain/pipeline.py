@@ -275,3 +275,111 @@ def is_confirmation(text: str) -> bool:
 
 def quarter_label(year: int, quarter: int) -> str:
     return texts.QUARTER_LABEL.format(roman=ROMAN_QUARTERS[quarter - 1], year=year)
+
+
+# --- corrections of recorded stage data (/suanguon) --------------------------------------------
+# Besides the personal fields (FIELDS), /suanguon corrects what the stage commands recorded, but
+# only once the person has reached the stage that records it.
+STAGE_FIELDS = ("awareness", "certificate", "admission", "decision", "recognition")
+FIELD_STAGES = {
+    "awareness": (AWARENESS, PROBATIONARY, FULL),
+    "certificate": (AWARENESS, PROBATIONARY, FULL),
+    "admission": (PROBATIONARY, FULL),
+    "decision": (PROBATIONARY, FULL),
+    "recognition": (FULL,),
+}
+_FIELD_NEEDS = {
+    "awareness": texts.EDIT_NEEDS_AWARENESS,
+    "certificate": texts.EDIT_NEEDS_AWARENESS,
+    "admission": texts.EDIT_NEEDS_ADMISSION,
+    "decision": texts.EDIT_NEEDS_ADMISSION,
+    "recognition": texts.EDIT_NEEDS_RECOGNITION,
+}
+_FIELD_WORDS.update({
+    # awareness_date: the day the party-awareness class was completed
+    "ngay hoc lop": "awareness", "ngay lop nhan thuc": "awareness", "ngay hoc lop nhan thuc": "awareness",
+    "ngay hoc xong lop": "awareness", "ngay hoc xong lop nhan thuc": "awareness", "ngay hoan thanh lop": "awareness",
+    "ngay lop": "awareness", "lop nhan thuc": "awareness", "ngay nhan thuc": "awareness", "nhan thuc": "awareness",
+    "ngay hoc lop nhan thuc ve dang": "awareness", "lop boi duong nhan thuc": "awareness",
+    "ngay cam tinh": "awareness", "ngay cam tinh dang": "awareness", "ngay hoc": "awareness",
+    # certificate_no
+    "so giay chung nhan": "certificate", "giay chung nhan": "certificate", "so chung nhan": "certificate",
+    "so gcn": "certificate", "gcn": "certificate", "so giay cn": "certificate", "chung nhan": "certificate",
+    # admission_date
+    "ngay ket nap": "admission", "ket nap": "admission", "ngay kn": "admission", "ngayketnap": "admission",
+    "ngay vao dang": "admission", "ngay ket nap dang": "admission",
+    # decision_no
+    "so quyet dinh": "decision", "quyet dinh": "decision", "so qd": "decision", "qd": "decision",
+    "so quyet dinh ket nap": "decision", "quyet dinh ket nap": "decision", "so qd ket nap": "decision",
+    # recognition_date
+    "ngay cong nhan": "recognition", "ngay chinh thuc": "recognition", "cong nhan": "recognition",
+    "chinh thuc": "recognition", "ngay cong nhan chinh thuc": "recognition", "ngay ct": "recognition",
+    "ngay cong nhan dang vien chinh thuc": "recognition", "ngay len chinh thuc": "recognition",
+})
+
+
+def fields_for(stage: str) -> tuple[str, ...]:
+    """The fields /suanguon offers for a person at `stage`, in the order they are shown."""
+    return FIELDS + tuple(f for f in STAGE_FIELDS if stage in FIELD_STAGES[f])
+
+
+def check_field_stage(field: str, stage: str, *, who: str, code: str) -> None:
+    """A stage field can be corrected only once the stage that records it was reached; the
+    message names the command that records it."""
+    if field in FIELD_STAGES and stage not in FIELD_STAGES[field]:
+        raise RuleError(
+            _FIELD_NEEDS[field].format(Who=_cap(who), field=texts.FIELD_NAMES[field], code=code)
+        )
+
+
+def check_awareness_change(birth: date, awareness: date, admission: date | None, *, who: str, code: str) -> None:
+    """A corrected awareness date: the /lopnhanthuc rule, and (once admitted) not after the
+    admission, which must not come before the class."""
+    check_awareness_date(birth, awareness)
+    if admission is not None and awareness > admission:
+        raise RuleError(
+            texts.EDIT_AWARENESS_AFTER_ADMISSION.format(
+                who=who, code=code, date=fmt(awareness), admission=fmt(admission)
+            )
+        )
+
+
+def check_admission_change(
+    birth: date, awareness: date | None, admission: date, recognition: date | None, *, name: str, who: str, code: str
+) -> None:
+    """A corrected admission date: the /ketnap rules (check_admission; over 60 is asked to be
+    confirmed separately with over_age_limit) and, for a full member, the recognition still at
+    least 12 months later (check_recognition)."""
+    if awareness is not None and admission < awareness:  # check_admission's rule, with the edit's example
+        raise RuleError(
+            texts.EDIT_ADMISSION_BEFORE_AWARENESS.format(
+                who=who, code=code, date=fmt(admission), awareness=fmt(awareness)
+            )
+        )
+    check_admission(birth, awareness, admission, name=name, code=code)
+    if recognition is not None:
+        try:
+            check_recognition(admission, recognition, name=name, code=code)
+        except RuleError:
+            raise RuleError(
+                texts.EDIT_ADMISSION_AFTER_RECOGNITION.format(
+                    who=who, code=code, date=fmt(admission), recognition=fmt(recognition),
+                    earliest=fmt(earliest_recognition(admission)),
+                    latest=fmt(add_months(recognition, -PROBATION_MONTHS)),
+                )
+            ) from None
+
+
+def check_recognition_change(admission: date | None, recognition: date, *, name: str, who: str, code: str) -> None:
+    """A corrected recognition date: the /chinhthuc rule (check_recognition)."""
+    if admission is None:
+        return
+    try:
+        check_recognition(admission, recognition, name=name, code=code)
+    except RuleError:
+        raise RuleError(
+            texts.EDIT_RECOGNITION_TOO_EARLY.format(
+                who=who, code=code, date=fmt(recognition), admission=fmt(admission),
+                earliest=fmt(earliest_recognition(admission)),
+            )
+        ) from None

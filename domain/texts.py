@@ -91,7 +91,8 @@ HELP_SECRETARY = (
     "Các việc bí thư chi bộ làm với Chibot:\n"
     "/nguon — thêm nguồn quần chúng ưu tú (hoặc: /nguon Họ tên; dd/mm/yyyy; nhóm[; ghi chú])\n"
     "/dsnguon — danh sách nguồn của chi bộ, kèm mã N12 (/dsnguon tatca: cả người đã chính thức, đã đưa ra)\n"
-    "/suanguon — sửa hồ sơ (hoặc: /suanguon N12; tên|ngày sinh|nhóm|ghi chú; giá trị mới)\n"
+    "/suanguon — sửa hồ sơ (hoặc: /suanguon N12; mục; giá trị mới — mục: tên, ngày sinh, nhóm, ghi chú, "
+    "ngày học lớp, số giấy chứng nhận, ngày kết nạp, số quyết định, ngày công nhận)\n"
     "/xoanguon — đưa ra khỏi nguồn (hoặc: /xoanguon N12; lý do)\n"
     "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng "
     "(hoặc: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận)\n"
@@ -254,7 +255,17 @@ STAGE_NAMES = {
     "removed": "đã đưa ra khỏi nguồn",
 }
 LEVEL_NAMES = {"tot": "tốt", "kha": "khá", "trung_binh": "trung bình", "chua_dat": "chưa đạt"}
-FIELD_NAMES = {"name": "họ tên", "birth": "ngày sinh", "categories": "nhóm", "note": "ghi chú"}
+FIELD_NAMES = {
+    "name": "họ tên",
+    "birth": "ngày sinh",
+    "categories": "nhóm",
+    "note": "ghi chú",
+    "awareness": "ngày học lớp nhận thức",
+    "certificate": "số giấy chứng nhận",
+    "admission": "ngày kết nạp",
+    "decision": "số quyết định",
+    "recognition": "ngày công nhận chính thức",
+}
 # How a person is named: "quần chúng" before admission, the member title after.
 WHO = {
     "source": "quần chúng {name} ({code})",
@@ -319,8 +330,12 @@ LEVEL_UNKNOWN = (
     "Không nhận ra mức đánh giá “{value}”. Các mức: 1 tốt, 2 khá, 3 trung bình, 4 chưa đạt. "
     "Ví dụ: /danhgia N12; khá; tích cực"
 )
+EDIT_FIELDS_LIST = (
+    "tên, ngày sinh, nhóm, ghi chú; đã học lớp nhận thức: ngày học lớp, số giấy chứng nhận; "
+    "đã kết nạp: ngày kết nạp, số quyết định; đảng viên chính thức: ngày công nhận"
+)
 FIELD_UNKNOWN = (
-    "Không có mục “{value}” để sửa. Các mục: tên, ngày sinh, nhóm, ghi chú. "
+    "Không có mục “{value}” để sửa. Các mục: " + EDIT_FIELDS_LIST + ". "
     "Ví dụ: /suanguon N12; ngày sinh; 05/03/1998"
 )
 AWARENESS_TOO_YOUNG = (
@@ -407,7 +422,10 @@ EDIT_REMOVED = (
     "{Who} đã được đưa ra khỏi nguồn nên không sửa hồ sơ được. "
     "Cần theo dõi lại, đồng chí ghi nhận mới bằng /nguon."
 )
-EDIT_USAGE = "Cách sửa một mục: /suanguon N12; tên|ngày sinh|nhóm|ghi chú; giá trị mới. Ví dụ: /suanguon N12; ngày sinh; 05/03/1998"
+EDIT_USAGE = (
+    "Cách sửa một mục: /suanguon N12; mục; giá trị mới. Các mục: " + EDIT_FIELDS_LIST + ". "
+    "Ví dụ: /suanguon N12; ngày kết nạp; 20/11/2026"
+)
 EDIT_BIRTH_CONFLICT = (
     "Không sửa được: với ngày sinh {birth}, {who} chưa đủ 18 tuổi vào ngày kết nạp {admission}. "
     "Đồng chí kiểm tra lại ngày sinh, ví dụ: 05/03/1998"
@@ -417,6 +435,63 @@ EDIT_BIRTH_AWARENESS = (
     "Đồng chí kiểm tra lại ngày sinh, ví dụ: 05/03/1998"
 )
 EMPTY_NOTE = "(trống)"
+EMPTY_VALUE = "(chưa có)"
+EDIT_ASK_AWARENESS = (
+    "Ngày hoàn thành lớp bồi dưỡng nhận thức về Đảng mới (hiện tại: {current}), dd/mm/yyyy, ví dụ: {example}"
+)
+EDIT_ASK_CERTIFICATE = "Số giấy chứng nhận mới (hiện tại: {current}), ví dụ: 125/GCN-TTCT"
+EDIT_ASK_ADMISSION = (
+    "Ngày kết nạp mới (hiện tại: {current}), dd/mm/yyyy, ví dụ: {example}. "
+    "Hạn xét công nhận đảng viên chính thức sẽ được tính lại theo ngày mới."
+)
+EDIT_ASK_DECISION = "Số quyết định kết nạp mới (hiện tại: {current}), ví dụ: 125-QĐ/HU"
+EDIT_ASK_RECOGNITION = (
+    "Ngày công nhận đảng viên chính thức mới (hiện tại: {current}), dd/mm/yyyy. "
+    "Kết nạp ngày {admission}; ngày công nhận sớm nhất {earliest}. Ví dụ: {example}"
+)
+EDIT_NEEDS_AWARENESS = (
+    "{Who} chưa được ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng nên chưa có "
+    "{field} để sửa. Đồng chí ghi nhận lớp học bằng /lopnhanthuc, ví dụ: /lopnhanthuc {code}; 15/10/2026; 125/GCN-TTCT"
+)
+EDIT_NEEDS_ADMISSION = (
+    "{Who} chưa được ghi nhận kết nạp nên chưa có {field} để sửa. "
+    "Khi kết nạp, đồng chí ghi nhận bằng /ketnap, ví dụ: /ketnap {code}; 20/11/2026; 125-QĐ/HU"
+)
+EDIT_NEEDS_RECOGNITION = (
+    "{Who} chưa được công nhận đảng viên chính thức nên chưa có {field} để sửa. "
+    "Khi chi bộ công nhận, đồng chí ghi nhận bằng /chinhthuc, ví dụ: /chinhthuc {code}; 20/11/2026"
+)
+EDIT_AWARENESS_AFTER_ADMISSION = (
+    "Không sửa được: {who} được kết nạp ngày {admission}; ngày hoàn thành lớp bồi dưỡng nhận thức về Đảng "
+    "({date}) không thể sau ngày kết nạp. Ví dụ: /suanguon {code}; ngày học lớp; {admission}"
+)
+EDIT_ADMISSION_BEFORE_AWARENESS = (
+    "Không sửa được: ngày kết nạp {date} trước ngày {who} hoàn thành lớp bồi dưỡng nhận thức về Đảng "
+    "({awareness}). Ngày kết nạp phải từ {awareness} trở đi, ví dụ: /suanguon {code}; ngày kết nạp; {awareness}. "
+    "Nếu ngày học lớp bị nhập sai, đồng chí sửa trước: /suanguon {code}; ngày học lớp; dd/mm/yyyy"
+)
+EDIT_ADMISSION_AFTER_RECOGNITION = (
+    "Không sửa được: {who} được công nhận chính thức ngày {recognition}; với ngày kết nạp {date}, "
+    "12 tháng dự bị kéo dài đến {earliest}, sau ngày công nhận. Ngày kết nạp phải trước ngày công nhận "
+    "ít nhất 12 tháng, ví dụ: /suanguon {code}; ngày kết nạp; {latest}"
+)
+EDIT_RECOGNITION_TOO_EARLY = (
+    "Không sửa được: {who} được kết nạp ngày {admission}, thời gian dự bị 12 tháng đến {earliest}. "
+    "Ngày công nhận ({date}) phải từ {earliest} trở đi, ví dụ: /suanguon {code}; ngày công nhận; {earliest}"
+)
+EDIT_ADMISSION_OVER_60 = (
+    "{Who} sinh ngày {birth}, đến ngày kết nạp {date} đã {age} tuổi. Điều lệ Đảng quy định người vào Đảng "
+    "từ đủ 18 đến đủ 60 tuổi; trên 60 tuổi chỉ kết nạp khi có quyết định của cấp ủy trực thuộc Trung ương. "
+    "Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /suanguon {code}; ngày kết nạp; {date}; xác nhận)"
+)
+EDIT_DEADLINE = (
+    "Thời gian dự bị 12 tháng đến {earliest}; hạn chi bộ xét công nhận đảng viên chính thức: {deadline} "
+    "(trước đây: {old})."
+)
+EDIT_DEADLINE_PASSED = (
+    "Lưu ý: hạn xét công nhận đã qua. Đồng chí ghi nhận công nhận bằng /chinhthuc {code}; dd/mm/yyyy "
+    "hoặc xóa tên khỏi danh sách đảng viên dự bị bằng /xoanguon {code}; lý do"
+)
 
 # /xoanguon
 REMOVE_ASK_PERSON = "Đưa ra khỏi nguồn: đồng chí chọn người, hoặc gõ mã (ví dụ N12) hay họ tên:"

@@ -24,9 +24,18 @@ router = Router()
 ACTIONS = tuple(texts.UNDO_ACTIONS)
 
 
+# The field a /suanguon change touched, by its snapshot key (the admission date before the
+# recognition deadline it moves along).
+_FIELD_KEYS = (
+    ("name", "full_name"), ("birth", "birth_date"), ("categories", "categories"), ("note", "note"),
+    ("awareness", "awareness_date"), ("certificate", "certificate_no"), ("admission", "admission_date"),
+    ("decision", "decision_no"), ("recognition", "recognition_date"),
+)
+
+
 def _changed_field(row: AuditLog) -> str:
     before, after = row.before or {}, row.after or {}
-    for field, key in (("name", "full_name"), ("birth", "birth_date"), ("categories", "categories"), ("note", "note")):
+    for field, key in _FIELD_KEYS:
         if before.get(key) != after.get(key):
             return texts.FIELD_NAMES[field]
     return texts.FIELD_NAMES["note"]
