@@ -8,6 +8,7 @@ from handlers.types import Choice, Reply
 from knowledge.cli import render_entry
 
 router = Router()
+MAX_CHOICES = 3
 
 
 @router.command("__text__", group_ok=True)
@@ -19,9 +20,18 @@ async def question(ctx: Context, text: str) -> Reply:
         return Reply(texts.FAQ_UNAVAILABLE.format(contact=ctx.settings.kb_contact))
     answer = kb.answer(text)
     if answer.found:
-        return Reply(render_entry(answer.entry))
-    choices = tuple(Choice(entry.questions[0], f"kb:{entry.id}") for entry in answer.suggestions[:3])
-    return Reply(answer.answer, choices)
+        return _entry_reply(kb, answer.entry)
+    return Reply(answer.answer, _choices(answer.suggestions))
+
+
+def _choices(entries) -> tuple[Choice, ...]:
+    return tuple(Choice(entry.questions[0], f"kb:{entry.id}") for entry in entries[:MAX_CHOICES])
+
+
+def _entry_reply(kb, entry) -> Reply:
+    """The answer with its source, and its related entries offered as "see also" choices."""
+    related = [kb.get(entry_id) for entry_id in entry.related]
+    return Reply(render_entry(entry), _choices([e for e in related if e is not None]))
 
 
 @router.choice("kb")
@@ -30,4 +40,4 @@ async def suggestion(ctx: Context, value: str) -> Reply:
     entry = kb.get(value.split(":", 1)[1]) if kb is not None else None
     if entry is None:
         return Reply(texts.STALE_CHOICE)
-    return Reply(render_entry(entry))
+    return _entry_reply(kb, entry)

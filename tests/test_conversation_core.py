@@ -168,6 +168,10 @@ async def test_questions_are_answered_with_their_source_and_suggestions_can_be_p
     assert len(refused[0].choices) <= 3
     group = chat_as("someone", chat_type="group", chat_id="-5")
     assert "Nguồn:" in await group.say("Chỉ tiêu kết nạp đảng viên hằng năm là bao nhiêu?")
-    entry = kb.entries[0]
+    entry = kb.get("bot_ketnap")
     picked = await chat.press(f"kb:{entry.id}")
     assert picked.startswith(entry.answer) and entry.source in picked
+    # Related entries are offered as "see also" choices; typing 3 picks the third.
+    assert [c.value for c in chat.choices] == [f"kb:{r}" for r in entry.related[:3]]
+    third = kb.get(entry.related[2])
+    assert (await chat.say("3")).startswith(third.answer)
