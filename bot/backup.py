@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from domain import texts
+
 
 
 def backup(database_url: str, target: Path) -> None:
@@ -14,12 +16,12 @@ def backup(database_url: str, target: Path) -> None:
 
     url = make_url(database_url)
     if not url.drivername.startswith("sqlite"):
-        raise CliError("db backup chỉ dùng cho SQLite; với PostgreSQL hãy dùng pg_dump")
+        raise CliError(texts.CLI_BACKUP_NOT_SQLITE)
     source = Path(url.database or "")
     if not source.is_file():
-        raise CliError(f"không tìm thấy cơ sở dữ liệu {source}")
+        raise CliError(texts.CLI_BACKUP_NO_DB.format(path=source))
     if target.exists():
-        raise CliError(f"{target} đã tồn tại; chọn tên tệp khác")
+        raise CliError(texts.CLI_BACKUP_EXISTS.format(path=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     # The online backup API copies a consistent snapshot even while the bot writes (WAL).
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:

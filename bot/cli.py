@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
+from domain import texts
 
 log = logging.getLogger("chibot")
 
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # never a traceback on the terminal; the log has details
         log.debug("unexpected error", exc_info=True)
-        print(f"chibot: lỗi không mong muốn: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("chibot: " + texts.CLI_UNEXPECTED.format(kind=type(exc).__name__, detail=exc), file=sys.stderr)
         return 1
 
 
@@ -127,12 +128,12 @@ def cmd_db(settings: Settings, args) -> int:
 
     if args.db_command == "upgrade":
         upgrade(settings.database_url)
-        print("Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất.")
+        print(texts.CLI_DB_UPGRADED)
         return 0
     from bot.backup import backup
 
     backup(settings.database_url, Path(args.path))
-    print(f"Đã sao lưu cơ sở dữ liệu vào {args.path}.")
+    print(texts.CLI_BACKUP_DONE.format(path=args.path))
     return 0
 
 
@@ -190,7 +191,7 @@ def cmd_org(settings: Settings, args) -> int:
         async with app.services.sessions() as session:
             lines = await render_tree(session, args.code)
         if lines is None:
-            raise CliError(f"không tìm thấy đơn vị có mã {args.code!r}")
+            raise CliError(texts.CLI_UNKNOWN_ORG.format(code=args.code))
         print("\n".join(lines))
 
     return _with_app(settings, tree)
@@ -200,17 +201,17 @@ def cmd_invite(settings: Settings, args) -> int:
     from storage import invites, orgs
 
     if not 1 <= args.uses <= 1000:
-        raise CliError("--uses phải từ 1 đến 1000")
+        raise CliError(texts.CLI_INVITE_USES)
     if not 1 <= args.days <= 365:
-        raise CliError("--days phải từ 1 đến 365")
+        raise CliError(texts.CLI_INVITE_DAYS)
 
     async def work(app):
         async def create(session):
             org = await orgs.by_code(session, args.org)
             if org is None:
-                raise CliError(f"không tìm thấy đơn vị có mã {args.org!r}")
+                raise CliError(texts.CLI_UNKNOWN_ORG.format(code=args.org))
             if args.role == "secretary" and org.kind != "cell":
-                raise CliError(f"bí thư chỉ được mời cho chi bộ (cell); {org.code} là {org.kind}")
+                raise CliError(texts.CLI_INVITE_CELL_ONLY.format(code=org.code, kind=org.kind))
             code, invite = await invites.create_invite(
                 session, org, args.role, now=app.services.now(), uses=args.uses, days=args.days
             )
@@ -223,8 +224,8 @@ def cmd_invite(settings: Settings, args) -> int:
 
         code, org = await _in_transaction(app, create)
         print(code)
-        print(f"Mã mời {args.role} cho {org.name} ({org.code}), dùng {args.uses} lần, "
-              f"hiệu lực {args.days} ngày. Gửi cho Chibot: /start {code}")
+        print(texts.CLI_INVITE_CREATED.format(role=texts.ROLE_NAMES[args.role], unit=org.name,
+                                              code=org.code, uses=args.uses, days=args.days, invite=code))
         username = await _bot_username(settings)
         if username:
             print(f"https://t.me/{username}?start={code}")

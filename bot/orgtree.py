@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import texts
+
 from storage import orgs
 from storage.models import OrgUnit
-
-KIND_NAMES = {"province": "tỉnh", "district": "huyện", "grassroots": "cơ sở", "cell": "chi bộ"}
-
 
 async def render_tree(session: AsyncSession, code: str | None) -> list[str] | None:
     top = await (orgs.by_code(session, code) if code else orgs.root(session))
     if top is None:
-        return None if code else ["(chưa có đơn vị nào; nhập bằng: chibot org import FILE)"]
+        return None if code else [texts.CLI_EMPTY_TREE]
     units = await orgs.subtree(session, top)
     kids: dict[int, list[OrgUnit]] = {}
     for unit in units:
@@ -26,10 +25,10 @@ async def render_tree(session: AsyncSession, code: str | None) -> list[str] | No
     lines: list[str] = []
 
     def walk(unit: OrgUnit, indent: int) -> None:
-        lines.append(
-            f"{'  ' * indent}{unit.code}  {unit.name} [{KIND_NAMES.get(unit.kind, unit.kind)}] "
-            f"— {total[unit.id]} đảng viên"
-        )
+        lines.append(texts.ORG_TREE_LINE.format(
+            indent="  " * indent, code=unit.code, name=unit.name,
+            kind=texts.KIND_NAMES.get(unit.kind, unit.kind), members=total[unit.id],
+        ))
         for child in sorted(kids.get(unit.id, []), key=lambda u: u.code):
             walk(child, indent + 1)
 

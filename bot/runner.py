@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.app import App
+from domain import texts
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +72,6 @@ async def _console(app: App) -> int:
         async with session.begin():
             await seed_demo(session, app.services.now())
     user = app.settings.console_user
-    print(
-        f"Chưa cấu hình token Telegram/Zalo: mở kênh console với người dùng mẫu '{user}' "
-        "(gõ /trogiup để xem hướng dẫn, Ctrl+D để thoát).",
-        flush=True,
-    )
+    print(texts.CONSOLE_START.format(user=user), flush=True)
     await run_console(app.conversation, user)
     return 0

@@ -125,6 +125,32 @@ FAQ_REGISTER_FIRST = (
     "ví dụ: /start ABCD2345"
 )
 
+# --- command line (chibot …) --------------------------------------------------------------
+CLI_UNEXPECTED = "lỗi không mong muốn: {kind}: {detail}"
+CLI_DB_UPGRADED = "Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất."
+CLI_BACKUP_DONE = "Đã sao lưu cơ sở dữ liệu vào {path}."
+CLI_BACKUP_NOT_SQLITE = "db backup chỉ dùng cho SQLite; với PostgreSQL hãy dùng pg_dump."
+CLI_BACKUP_NO_DB = "không tìm thấy cơ sở dữ liệu {path}."
+CLI_BACKUP_EXISTS = "{path} đã tồn tại; đồng chí chọn tên tệp khác."
+CLI_UNKNOWN_ORG = "không tìm thấy đơn vị có mã {code!r}."
+CLI_EMPTY_TREE = "(chưa có đơn vị nào; nhập bằng: chibot org import TỆP)"
+CLI_INVITE_USES = "--uses phải là số từ 1 đến 1000."
+CLI_INVITE_DAYS = "--days phải là số từ 1 đến 365."
+CLI_INVITE_CELL_ONLY = "bí thư chỉ được mời cho chi bộ (cell); {code} là {kind}."
+CLI_INVITE_CREATED = (
+    "Mã mời {role} cho {unit} ({code}), dùng {uses} lần, hiệu lực {days} ngày. "
+    "Gửi cho Chibot: /start {invite}"
+)
+CONSOLE_START = (
+    "Chưa cấu hình token Telegram/Zalo: mở kênh console với người dùng mẫu '{user}' "
+    "(gõ /trogiup để xem hướng dẫn, Ctrl+D để thoát)."
+)
+CONSOLE_FILE = "[tệp: {path}]"
+KIND_NAMES = {"province": "tỉnh", "district": "huyện", "grassroots": "cơ sở", "cell": "chi bộ"}
+ORG_TREE_LINE = "{indent}{code}  {name} [{kind}] — {members} đảng viên"
+DEMO_TREE = "Cây tổ chức mẫu: {n} đơn vị, gốc DEMO."
+DEMO_USER = "Người dùng console '{login}': {name}, {role} của {unit} ({code})."
+
 # --- organisation import (chibot org import) --------------------------------------------
 IMPORT_NO_FILE = "Không tìm thấy tệp {path}."
 IMPORT_BAD_FORMAT = "Tệp {path} không đọc được: chỉ nhận CSV (UTF-8) hoặc XLSX. ({detail})"

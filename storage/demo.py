@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.texts import ROLE_NAMES
+from domain import texts
 from storage.models import ChatIdentity, OrgUnit, User
 from storage.org_import import import_rows
 
@@ -32,7 +32,7 @@ async def seed_demo(session: AsyncSession, now: datetime) -> list[str]:
     if not {row[0] for row in DEMO_TREE} <= have:
         rows = [dict(zip(("code", "parent_code", "name", "kind", "members"), map(str, r))) for r in DEMO_TREE]
         await import_rows(session, rows, "demo", now)
-    lines = [f"Cây tổ chức mẫu: {len(DEMO_TREE)} đơn vị, gốc DEMO."]
+    lines = [texts.DEMO_TREE.format(n=len(DEMO_TREE))]
     for login, name, role, code in DEMO_USERS:
         org = await session.scalar(select(OrgUnit).where(OrgUnit.code == code))
         identity = await session.scalar(
@@ -46,6 +46,7 @@ async def seed_demo(session: AsyncSession, now: datetime) -> list[str]:
                 ChatIdentity(user_id=user.id, channel="console", external_id=login, chat_id=login,
                              blocked=False, linked_at=now)
             )
-        lines.append(f"Người dùng console '{login}': {name}, {ROLE_NAMES[role]} của {org.name} ({code}).")
+        lines.append(texts.DEMO_USER.format(login=login, name=name, role=texts.ROLE_NAMES[role],
+                                            unit=org.name, code=code))
     await session.flush()
     return lines

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from domain import texts
 from handlers.core import Conversation
 from handlers.types import Incoming, Reply
 
@@ -23,7 +24,7 @@ def render(reply: Reply, files_dir: Path | None = None) -> str:
     if reply.file is not None:
         target = (files_dir or Path.cwd()) / reply.file.filename
         target.write_bytes(reply.file.content)
-        lines.append(f"[tệp: {target}]")
+        lines.append(texts.CONSOLE_FILE.format(path=target))
     return "\n".join(lines)
 
 
