@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from domain import texts
 from domain.roles import in_scope
 from domain.text import fold, nfc
 from handlers.types import Choice, Incoming, Reply, UserError
+from storage.clock import to_local, utcnow
 from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, ProcessedUpdate, User
 
 if TYPE_CHECKING:
@@ -51,15 +52,9 @@ class Services:
     bot_username: str | None = None  # Telegram username, for deep links and private-chat buttons
 
     def now(self) -> datetime:
-        if self.clock is not None:
-            return self.clock()
-        from storage.clock import utcnow
-
-        return utcnow()
+        return self.clock() if self.clock is not None else utcnow()
 
     def today(self) -> date:
-        from storage.clock import to_local
-
         return to_local(self.now(), self.settings.tz).date()
 
 
@@ -370,6 +365,4 @@ class Conversation:
 
 def _clean(incoming: Incoming) -> Incoming:
     """NFC-normalise the text (users paste NFD) and trim it."""
-    from dataclasses import replace
-
     return replace(incoming, text=nfc(incoming.text or ""))
