@@ -311,8 +311,8 @@ class Conversation:
         return prefix_replies + _as_list(await self._free_text(ctx, text))
 
     async def _command(self, ctx: Context, name: str, args: str) -> list[Reply]:
-        command = self.router.commands.get(name)
-        if command is None:
+        command = None if name.startswith("_") else self.router.commands.get(name)
+        if command is None:  # "_" names are internal entry points, not typed commands
             return [Reply(texts.UNKNOWN_COMMAND.format(command=name))]
         if ctx.incoming.is_group and not command.group_ok:
             return [Reply(texts.PRIVATE_ONLY, (self._private_chat_button(),))]
