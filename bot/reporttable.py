@@ -56,7 +56,7 @@ def render_report(report: dict[str, Any], settings, today: date) -> list[str]:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
 
-    items = ", ".join(f"{texts.CATEGORY_NAMES[k]} {report['sources_by_category'][k]}"
+    items = "; ".join(f"{texts.CATEGORY_NAMES[k]} {report['sources_by_category'][k]}"
                       for k in CATEGORY_KEYS)
     lines.append(texts.REPORT_CATEGORIES.format(items=items))
     years = period_years(settings.period_years, year)

@@ -99,8 +99,9 @@ def _categories(report: dict) -> list[str]:
 
 
 def category_summary(by_category: dict[str, int]) -> str:
-    """'đoàn viên thanh niên 3, khu vực nông thôn 2' — only the groups present."""
-    return ", ".join(
+    """'đoàn viên thanh niên 3; khu vực nông thôn 2' — only the groups present
+    (";" because some group names contain a comma)."""
+    return "; ".join(
         f"{texts.CATEGORY_NAMES[key]} {by_category[key]}"
         for key in CATEGORY_KEYS
         if by_category.get(key)
