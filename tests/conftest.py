@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.settings import Settings
 from handlers.types import Incoming, Reply
 from storage.db import create_engine, upgrade
-from storage.models import Base
+from storage.models import Base, ChatIdentity, OrgUnit, User
 
 PG_URL = os.environ.get("CHIBOT_TEST_POSTGRES_URL", "")
 PG_SKIP = "PostgreSQL tests skipped: set CHIBOT_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
@@ -177,3 +177,23 @@ def chat_as(app):
         return Chat(app, user, **kwargs)
 
     return make
+
+
+EXTRA_USERS = [("bithu2", "Lê Thị Hoa", "DEMO-CB2"), ("phobithu", "Phạm Văn Nam", "DEMO-CB1")]
+
+
+@pytest.fixture
+async def cells(demo):
+    """The demo app plus a second secretary `bithu2` of DEMO-CB2 and a deputy `phobithu` of
+    DEMO-CB1, so tests can show that cells do not see each other and that undo is one's own."""
+    async with demo.services.sessions() as session:
+        async with session.begin():
+            now = demo.services.now()
+            for login, name, code in EXTRA_USERS:
+                org = await session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+                user = User(name=name, role="secretary", org_id=org.id, active=True, created_at=now)
+                session.add(user)
+                await session.flush()
+                session.add(ChatIdentity(user_id=user.id, channel="console", external_id=login, chat_id=login,
+                                         blocked=False, linked_at=now))
+    return demo

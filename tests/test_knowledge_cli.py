@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from knowledge.cli import faq_command, kb_check_command, render_answer, render_entry
+from knowledge.cli import faq_command, kb_check_command, render_entry
 from knowledge import KnowledgeBase
 
 CONTACT = "Văn phòng Huyện ủy"

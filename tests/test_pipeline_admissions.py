@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_pipeline_support import audits, cells, get_source, insert_source, snapshot  # noqa: F401
+from test_pipeline_support import audits, get_source, insert_source, snapshot
 
 # The fake clock's today is Thursday 26/11/2026.
 
@@ -217,7 +217,7 @@ async def test_the_whole_pipeline_through_chat(cells, bithu, clock):
     await bithu.say(f"/lopnhanthuc N{sid}; 01/10/2026; 9/GCN")
     await bithu.say(f"/ketnap N{sid}; 26/11/2026; 10-QĐ/ĐU")
     clock.advance(days=366)
-    text = await bithu.say(f"/chinhthuc hong; 26/11/2027")
+    text = await bithu.say("/chinhthuc hong; 26/11/2027")
     assert "đồng chí Đặng Thị Hồng" in text
     source = await get_source(cells, int(sid))
     assert source.stage == "full" and source.recognition_deadline == date(2028, 1, 7)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_pipeline_support import audits, cells, get_source, insert_source, snapshot  # noqa: F401
+from test_pipeline_support import audits, get_source, insert_source, snapshot
 
 from domain.pipeline import parse_field, recognition_deadline
 from storage.models import Source

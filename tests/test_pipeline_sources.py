@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from test_pipeline_support import audits, cells, get_source, insert_source, snapshot, source_by_name  # noqa: F401
+from test_pipeline_support import audits, get_source, insert_source, snapshot, source_by_name
 
 from storage.models import Source
 

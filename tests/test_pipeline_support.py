@@ -1,37 +1,18 @@
 """Helpers for the pipeline conversation tests (imported by tests/test_pipeline_*.py).
 
-`cells`: the demo app plus a second secretary `bithu2` of DEMO-CB2 and a deputy `phobithu` of
-DEMO-CB1, so tests can show that cells do not see each other and that undo is one's own.
+The `cells` fixture (demo app plus `bithu2` of DEMO-CB2 and deputy `phobithu` of DEMO-CB1)
+lives in conftest.py.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from domain.pipeline import recognition_deadline
 from domain.text import fold
-from storage.models import AuditLog, ChatIdentity, OrgUnit, QuarterlyEvaluation, Source, SourceCategory, User
-
-EXTRA_USERS = [("bithu2", "Lê Thị Hoa", "DEMO-CB2"), ("phobithu", "Phạm Văn Nam", "DEMO-CB1")]
-
-
-@pytest.fixture
-async def cells(demo):
-    async with demo.services.sessions() as session:
-        async with session.begin():
-            now = demo.services.now()
-            for login, name, code in EXTRA_USERS:
-                org = await session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-                user = User(name=name, role="secretary", org_id=org.id, active=True, created_at=now)
-                session.add(user)
-                await session.flush()
-                session.add(ChatIdentity(user_id=user.id, channel="console", external_id=login, chat_id=login,
-                                         blocked=False, linked_at=now))
-    return demo
-
+from storage.models import AuditLog, OrgUnit, QuarterlyEvaluation, Source, SourceCategory
 
 async def insert_source(
     app,
@@ -93,7 +74,3 @@ async def snapshot(app) -> dict:
 async def source_by_name(app, name: str) -> Source:
     async with app.services.sessions() as session:
         return await session.scalar(select(Source).where(Source.name_key == fold(name)))
-
-
-def test_support_fixture_adds_two_secretaries(cells):
-    assert [u[0] for u in EXTRA_USERS] == ["bithu2", "phobithu"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_pipeline_support import audits, cells, evaluations, get_source, insert_source, snapshot  # noqa: F401
+from test_pipeline_support import audits, evaluations, get_source, insert_source, snapshot
 
 
 @pytest.fixture

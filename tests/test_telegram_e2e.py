@@ -124,7 +124,7 @@ async def test_start_code_links_the_account_and_buttons_are_answered(demo, fake)
     """On SQLite and PostgreSQL: a deep-link /start CODE links the Telegram account, the chat's
     menu becomes the secretary's, and button presses are answered and handled."""
     code = await make_invite(demo, "DEMO-CB1", "secretary")
-    async with running(demo, fake) as channel:
+    async with running(demo, fake):
         assert demo.services.bot_username == "chibot_test_bot"
         fake.push(fake.message_update(USER, f"/start {code}"))
         [reply] = await fake.wait_for("sendMessage", chat_id=USER)
