@@ -270,6 +270,28 @@ async def test_group_chat_answers_questions_and_help_only_and_refuses_personal_d
         assert len(fake.texts(group)) == 3
 
 
+# --- questions ---------------------------------------------------------------------------------
+@SQLITE_ONLY
+@guard(30)
+async def test_question_answer_offers_related_entries_as_buttons(demo, fake, kb):
+    """A question in a private chat is answered with its source and the entry's related
+    entries as inline buttons; pressing one shows that entry and the press is answered."""
+    demo.services.kb = kb
+    async with running(demo, fake):
+        await link(demo, fake, USER)
+        fake.push(fake.message_update(USER, "thoi gian du bi bao lau?"))
+        [_, answer] = await fake.wait_for("sendMessage", 2, chat_id=USER)
+        entry = kb.answer("thoi gian du bi bao lau?").entry
+        assert answer["text"].startswith(entry.answer.split(";")[0])
+        assert [b["callback_data"] for b in answer.buttons] == [f"kb:{r}" for r in entry.related[:3]]
+        related = kb.get(entry.related[0])
+        fake.push(fake.callback_update(USER, answer.buttons[0]["callback_data"]))
+        await fake.wait_for("sendMessage", 3, chat_id=USER)
+        await fake.wait_for("answerCallbackQuery", 1)
+        assert fake.texts(USER)[-1].startswith(related.answer.split(";")[0])
+        assert related.source in fake.texts(USER)[-1]
+
+
 # --- rendering through the real client ---------------------------------------------------------------
 @SQLITE_ONLY
 @guard(30)
