@@ -197,12 +197,18 @@ class KnowledgeBase:
             covered: set[str] = set()
             pooled: list[str] = []
             asked: set[str] = set()
-            for question in entry.questions:
-                raw_words = analysis.words(question)
+
+            def read(text: str, index: int = index, covered: set[str] = covered) -> list[str]:
+                """Count the text's words and note its content words for this entry."""
+                raw_words = analysis.words(text)
                 word_counts.update(raw_words)
                 content = analysis.drop_filler(raw_words)
                 sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
                 covered.update(content)
+                return content
+
+            for question in entry.questions:
+                content = read(question)
                 asked.update(content)
                 phrase_docs.append(analysis.terms(content))
                 pooled.extend(phrase_docs[-1])
@@ -216,20 +222,11 @@ class KnowledgeBase:
             answer_text = entry.answer if about_chibot else analysis.split_cross_references(entry.answer)[0]
             answer_doc: list[str] = []
             for text in (answer_text, entry.source):
-                raw_words = analysis.words(text)
-                word_counts.update(raw_words)
-                content = analysis.drop_filler(raw_words)
-                sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
-                covered.update(content)
-                answer_doc.extend(analysis.terms(content))
+                answer_doc.extend(analysis.terms(read(text)))
             answer_docs.append(answer_doc)
             tag_doc: list[str] = []
             for tag in entry.tags:  # each tag is a keyword of its own: no pairs across tags
-                raw_words = analysis.words(tag)
-                word_counts.update(raw_words)
-                content = analysis.drop_filler(raw_words)
-                sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
-                covered.update(content)
+                content = read(tag)
                 asked.update(content)
                 tag_doc.extend(analysis.terms(content))
             tag_docs.append(tag_doc)
