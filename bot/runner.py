@@ -29,8 +29,9 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
 
 
 async def _serve_until_stopped(coros) -> int:
-    """Run the channels until one fails or SIGTERM/SIGINT arrives; then stop them cleanly
-    (updates in progress finish, connections close) and exit 0."""
+    """Run the channels and background jobs until one of them fails or SIGTERM/SIGINT arrives;
+    then stop all of them cleanly (updates in progress finish, connections close). A failure
+    (e.g. a rejected token) is raised after everything else has stopped."""
     import asyncio
     import signal
 
@@ -41,10 +42,10 @@ async def _serve_until_stopped(coros) -> int:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
             pass
-    serving = asyncio.gather(*coros)
+    tasks = [asyncio.ensure_future(coro) for coro in coros]
     stopping = asyncio.ensure_future(stop.wait())
     try:
-        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({*tasks, stopping}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             try:
@@ -52,15 +53,14 @@ async def _serve_until_stopped(coros) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         stopping.cancel()
-    if serving.done():
-        serving.result()  # a channel failed at start (e.g. a rejected token): raise its error
-        return 0
-    log.info("stopping")
-    serving.cancel()
-    try:
-        await serving
-    except asyncio.CancelledError:
-        pass
+        failed = next((t for t in tasks if t.done() and not t.cancelled() and t.exception()), None)
+        if failed is None:
+            log.info("stopping")
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if failed is not None:
+        raise failed.exception()
     return 0
 
 

@@ -43,13 +43,25 @@ async def sweep(session: AsyncSession, now: datetime) -> SweepResult:
 
 
 async def sweep_forever(sessions: async_sessionmaker, clock, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
-    """Sweep at start and then every `interval` seconds; errors are logged, never fatal."""
+    """Sweep at start and then every `interval` seconds; errors are logged, never fatal.
+
+    On shutdown a sweep in progress is allowed to finish its transaction (it takes
+    milliseconds): cancelling a query mid-flight would leave the database driver's thread
+    answering an event loop that is already closed."""
+
+    async def once() -> None:
+        async with sessions() as session:
+            async with session.begin():
+                result = await sweep(session, clock())
+        log.info("housekeeping: %s", result)
+
     while True:
+        work = asyncio.ensure_future(once())
         try:
-            async with sessions() as session:
-                async with session.begin():
-                    result = await sweep(session, clock())
-            log.info("housekeeping: %s", result)
+            await asyncio.shield(work)
+        except asyncio.CancelledError:
+            await asyncio.gather(work, return_exceptions=True)
+            raise
         except Exception:
             log.exception("housekeeping failed; retrying at the next interval")
         await asyncio.sleep(interval)
