@@ -41,19 +41,19 @@ def _locked(ctx: Context, until) -> Reply:
 
 async def _redeem(ctx: Context, code: str) -> Reply:
     session, incoming, now = ctx.session, ctx.incoming, ctx.now()
-    locked = await invites.lockout(session, incoming.channel, incoming.user_id, now)
-    if locked is not None:
-        return _locked(ctx, locked.until)
+    failures = await invites.recent_failures(session, incoming.channel, incoming.user_id, now)
+    if (until := invites.locked_until(failures)) is not None:
+        return _locked(ctx, until)
     if ctx.user is not None:
         return Reply(texts.START_ALREADY_LINKED.format(**describe(ctx.user)))
 
     invite = await invites.find_invite(session, code)
     if invite is None:
         await invites.record_failure(session, incoming.channel, incoming.user_id, now)
-        failures = await invites.count_failures(session, incoming.channel, incoming.user_id, now)
-        if failures >= invites.MAX_FAILURES:
-            return _locked(ctx, now + invites.FAILURE_WINDOW)
-        return Reply(texts.START_BAD_CODE.format(left=invites.MAX_FAILURES - failures))
+        failures.insert(0, now)
+        if (until := invites.locked_until(failures)) is not None:
+            return _locked(ctx, until)
+        return Reply(texts.START_BAD_CODE.format(left=invites.MAX_FAILURES - len(failures)))
     if invite.expires_at <= now:
         expired = to_local(invite.expires_at, ctx.settings.tz).strftime("%d/%m/%Y")
         return Reply(texts.START_EXPIRED.format(date=expired))

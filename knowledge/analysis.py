@@ -459,9 +459,5 @@ def terms(content: Sequence[str]) -> list[str]:
     return out
 
 
-def text_terms(text: str) -> list[str]:
-    return terms(content_words(text))
-
-
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))

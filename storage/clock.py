@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def local_today(tz: tzinfo) -> date:
-    return datetime.now(tz).date()
 
 
 def to_local(value: datetime, tz: tzinfo) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from alembic import command
@@ -60,8 +59,3 @@ def upgrade(url: str, revision: str = "head") -> None:
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
-
-
-async def upgrade_async(url: str, revision: str = "head") -> None:
-    """Apply migrations from inside a running event loop."""
-    await asyncio.to_thread(upgrade, url, revision)

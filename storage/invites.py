@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import FailedCodeAttempt, Invite, OrgUnit
@@ -59,30 +58,26 @@ async def create_invite(
     return code, invite
 
 
-@dataclass(frozen=True)
-class Lockout:
-    until: datetime
-
-
-async def lockout(session: AsyncSession, channel: str, external_id: str, now: datetime) -> Lockout | None:
-    """The account is refused while it has MAX_FAILURES wrong codes within the last hour;
-    it is free again an hour after the oldest of those."""
-    since = now - FAILURE_WINDOW
-    times = (
-        await session.scalars(
-            select(FailedCodeAttempt.at)
-            .where(
-                FailedCodeAttempt.channel == channel,
-                FailedCodeAttempt.external_id == external_id,
-                FailedCodeAttempt.at > since,
-            )
-            .order_by(FailedCodeAttempt.at.desc())
-            .limit(MAX_FAILURES)
+async def recent_failures(session: AsyncSession, channel: str, external_id: str, now: datetime) -> list[datetime]:
+    """When the account typed wrong codes within the last hour, newest first."""
+    rows = await session.scalars(
+        select(FailedCodeAttempt.at)
+        .where(
+            FailedCodeAttempt.channel == channel,
+            FailedCodeAttempt.external_id == external_id,
+            FailedCodeAttempt.at > now - FAILURE_WINDOW,
         )
-    ).all()
-    if len(times) < MAX_FAILURES:
+        .order_by(FailedCodeAttempt.at.desc())
+    )
+    return list(rows)
+
+
+def locked_until(failures: list[datetime]) -> datetime | None:
+    """The account is refused while it has MAX_FAILURES wrong codes within the last hour
+    (`failures` newest first); it is free again an hour after the oldest of those."""
+    if len(failures) < MAX_FAILURES:
         return None
-    return Lockout(until=times[-1] + FAILURE_WINDOW)
+    return failures[MAX_FAILURES - 1] + FAILURE_WINDOW
 
 
 async def record_failure(session: AsyncSession, channel: str, external_id: str, now: datetime) -> None:
@@ -93,13 +88,3 @@ async def record_failure(session: AsyncSession, channel: str, external_id: str, 
 
 async def find_invite(session: AsyncSession, code: str) -> Invite | None:
     return await session.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
-
-
-async def count_failures(session: AsyncSession, channel: str, external_id: str, now: datetime) -> int:
-    return await session.scalar(
-        select(func.count()).where(
-            FailedCodeAttempt.channel == channel,
-            FailedCodeAttempt.external_id == external_id,
-            FailedCodeAttempt.at > now - FAILURE_WINDOW,
-        )
-    ) or 0
