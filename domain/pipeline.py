@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from domain.errors import RuleError  # noqa: F401 (re-exported: the one error type)
 from domain import texts
 from domain.dates import ROMAN_QUARTERS, DateError, add_months, add_working_days, age_on, fmt, parse_date
 from domain.text import fold, has_letters, nfc, title_name
@@ -45,14 +46,6 @@ UNDO_WINDOW = timedelta(minutes=10)  # /hoantac: one's own last change, within t
 _NAME_PUNCT = set(" '’-.")
 _CODE = re.compile(r"^n\s*-?\s*(\d{1,9})$")
 _BARE_NUMBER = re.compile(r"^\d{1,9}$")
-
-
-class RuleError(ValueError):
-    """A rule was broken; `text` is the user-facing message."""
-
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.text = text
 
 
 # --- splitting one-line commands -----------------------------------------------------------

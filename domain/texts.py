@@ -43,6 +43,8 @@ GREETING_NEW = (
     "Để đăng ký, đồng chí gửi mã mời do cấp ủy cấp, ví dụ: /start ABCD2345"
 )
 GREETING_LINKED = "Chào đồng chí {name}, {role} — {unit}. Gõ /trogiup để xem các việc có thể làm."
+# In a group nobody else should learn the sender's role or unit.
+GREETING_GROUP = "Chào đồng chí! Gõ /trogiup để xem Chibot giúp được gì; việc riêng xin nhắn riêng cho Chibot."
 START_LINKED = (
     "✅ Đã đăng ký: đồng chí {name} là {role} của {unit}. Gõ /trogiup để xem các việc có thể làm."
 )
@@ -57,7 +59,7 @@ START_BAD_CODE = (
 START_EXPIRED = "Mã mời này đã hết hạn ngày {date}. Đồng chí xin cấp ủy cấp mã mới."
 START_USED_UP = "Mã mời này đã được dùng hết số lần cho phép. Đồng chí xin cấp ủy cấp mã mới."
 START_LOCKED = (
-    "Tài khoản đã nhập sai mã mời quá 5 lần trong một giờ nên tạm bị từ chối đến {time}. "
+    "Tài khoản đã nhập sai mã mời {n} lần trong một giờ nên tạm bị từ chối đến {time}. "
     "Đồng chí kiểm tra lại mã với cấp ủy rồi thử lại sau."
 )
 START_IN_GROUP = "Đồng chí gửi mã mời trong trò chuyện riêng với Chibot, không gửi trong nhóm."
@@ -80,39 +82,64 @@ INVITE_CREATED = (
 )
 INVITE_LINK = "Hoặc mở liên kết: {link}"
 
-# --- help (/trogiup) -----------------------------------------------------------------------
-HELP_GUEST = (
-    "Chibot — trợ lý công tác phát triển đảng viên.\n"
-    "/start MÃ — đăng ký bằng mã mời do cấp ủy cấp\n"
-    "/trogiup — xem hướng dẫn\n"
-    "Sau khi đăng ký, đồng chí có thể hỏi về Chỉ thị 13-CT/TU và quy định kết nạp đảng viên."
-)
-HELP_SECRETARY = (
-    "Các việc bí thư chi bộ làm với Chibot:\n"
-    "/nguon — thêm nguồn quần chúng ưu tú (hoặc: /nguon Họ tên; dd/mm/yyyy; nhóm[; ghi chú])\n"
-    "/dsnguon — danh sách nguồn của chi bộ, kèm mã N12 (/dsnguon tatca: cả người đã chính thức, đã đưa ra)\n"
-    "/suanguon — sửa hồ sơ (hoặc: /suanguon N12; mục; giá trị mới — mục: tên, ngày sinh, nhóm, ghi chú, "
-    "ngày học lớp, số giấy chứng nhận, ngày kết nạp, số quyết định, ngày công nhận)\n"
-    "/xoanguon — đưa ra khỏi nguồn (hoặc: /xoanguon N12; lý do)\n"
-    "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng "
-    "(hoặc: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận)\n"
-    "/danhgia — đánh giá quần chúng hằng quý, lần lượt từng người (hoặc: /danhgia N12; tốt|khá|trung bình|chưa đạt; nhận xét)\n"
-    "/ketnap — ghi nhận kết nạp đảng viên (hoặc: /ketnap N12; dd/mm/yyyy; số quyết định)\n"
-    "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy)\n"
-    "/tinhhinh — tình hình của chi bộ\n"
-    "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)\n"
-    "/huy — hủy thao tác đang làm\n"
-    "Thay cho mã N12 có thể gõ họ tên; gõ lệnh không kèm gì để được hỏi từng bước.\n"
-    "Gõ câu hỏi bất kỳ về Chỉ thị 13-CT/TU hoặc quy định kết nạp để được giải đáp."
-)
-HELP_STAFF = (
-    "Các việc cán bộ cấp ủy làm với Chibot:\n"
-    "/tinhhinh [MÃ_ĐƠN_VỊ] — tình hình đơn vị mình phụ trách, xem chi tiết từng cấp\n"
-    "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị\n"
-    "/huy — hủy thao tác đang làm\n"
-    "Gõ câu hỏi bất kỳ về Chỉ thị 13-CT/TU hoặc quy định kết nạp để được giải đáp."
-)
-HELP_ADMIN = HELP_STAFF
+# --- help (/trogiup) and command menus --------------------------------------------------
+# /trogiup lists, in order, the commands the user's role may use, one COMMAND_HELP line each,
+# between the role's header and footer; Telegram's menus use COMMAND_MENU (at most 256
+# characters each). A command without an entry here is still answered but listed nowhere.
+COMMAND_HELP = {
+    "start": "/start MÃ — đăng ký bằng mã mời do cấp ủy cấp",
+    "nguon": "/nguon — thêm nguồn quần chúng ưu tú (hoặc: /nguon Họ tên; dd/mm/yyyy; nhóm[; ghi chú])",
+    "dsnguon": "/dsnguon — danh sách nguồn của chi bộ, kèm mã N12 (/dsnguon tatca: cả người đã chính thức, đã đưa ra)",
+    "suanguon": (
+        "/suanguon — sửa hồ sơ (hoặc: /suanguon N12; mục; giá trị mới — mục: tên, ngày sinh, nhóm, ghi chú, "
+        "ngày học lớp, số giấy chứng nhận, ngày kết nạp, số quyết định, ngày công nhận)"
+    ),
+    "xoanguon": "/xoanguon — đưa ra khỏi nguồn (hoặc: /xoanguon N12; lý do)",
+    "lopnhanthuc": (
+        "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng "
+        "(hoặc: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận)"
+    ),
+    "danhgia": (
+        "/danhgia — đánh giá quần chúng hằng quý, lần lượt từng người "
+        "(hoặc: /danhgia N12; tốt|khá|trung bình|chưa đạt; nhận xét)"
+    ),
+    "ketnap": "/ketnap — ghi nhận kết nạp đảng viên (hoặc: /ketnap N12; dd/mm/yyyy; số quyết định)",
+    "chinhthuc": "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy)",
+    "tinhhinh": "/tinhhinh [MÃ_ĐƠN_VỊ] — tình hình đơn vị mình, xem chi tiết từng cấp",
+    "moi": "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị",
+    "hoantac": "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)",
+    "trogiup": "/trogiup — xem hướng dẫn",
+    "huy": "/huy — hủy thao tác đang làm",
+}
+COMMAND_MENU = {
+    "start": "Đăng ký bằng mã mời hoặc chào Chibot",
+    "nguon": "Thêm nguồn quần chúng ưu tú",
+    "dsnguon": "Danh sách nguồn của chi bộ",
+    "suanguon": "Sửa thông tin một nguồn",
+    "xoanguon": "Đưa một quần chúng ra khỏi nguồn",
+    "lopnhanthuc": "Ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng",
+    "danhgia": "Đánh giá quần chúng ưu tú hằng quý",
+    "ketnap": "Ghi nhận kết nạp đảng viên",
+    "chinhthuc": "Công nhận đảng viên chính thức",
+    "tinhhinh": "Tình hình phát triển đảng viên của đơn vị",
+    "moi": "Tạo mã mời đăng ký",
+    "hoantac": "Hoàn tác thay đổi gần nhất (trong 10 phút)",
+    "trogiup": "Hướng dẫn sử dụng",
+    "huy": "Hủy thao tác đang làm",
+}
+_ASK_ANYTHING = "Gõ câu hỏi bất kỳ về Chỉ thị 13-CT/TU hoặc quy định kết nạp để được giải đáp."
+HELP_HEADER = {
+    None: "Chibot — trợ lý công tác phát triển đảng viên.",
+    "secretary": "Các việc bí thư chi bộ làm với Chibot:",
+    "staff": "Các việc cán bộ cấp ủy làm với Chibot:",
+    "admin": "Các việc cán bộ cấp ủy làm với Chibot:",
+}
+HELP_FOOTER = {
+    None: "Sau khi đăng ký, đồng chí có thể hỏi về Chỉ thị 13-CT/TU và quy định kết nạp đảng viên.",
+    "secretary": "Thay cho mã N12 có thể gõ họ tên; gõ lệnh không kèm gì để được hỏi từng bước.\n" + _ASK_ANYTHING,
+    "staff": _ASK_ANYTHING,
+    "admin": _ASK_ANYTHING,
+}
 HELP_GROUP = (
     "Trong nhóm, Chibot chỉ trả lời câu hỏi về Chỉ thị 13-CT/TU và quy định kết nạp đảng viên. "
     "Các việc có dữ liệu cá nhân, đồng chí làm trong trò chuyện riêng với Chibot."
@@ -239,27 +266,6 @@ TARGET_UNCHANGED = "Chỉ tiêu kết nạp năm {year} của {name} ({code}) đ
 TARGET_NOT_SET_BEFORE = "chưa đặt, mặc định theo tỷ lệ là {default}"
 
 # --- telegram ------------------------------------------------------------------------------
-# Descriptions shown in Telegram's command menu (setMyCommands; at most 256 characters each).
-TELEGRAM_COMMANDS = {
-    "start": "Đăng ký bằng mã mời hoặc chào Chibot",
-    "nguon": "Thêm nguồn quần chúng ưu tú",
-    "dsnguon": "Danh sách nguồn của chi bộ",
-    "suanguon": "Sửa thông tin một nguồn",
-    "xoanguon": "Đưa một quần chúng ra khỏi nguồn",
-    "lopnhanthuc": "Ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng",
-    "danhgia": "Đánh giá quần chúng ưu tú hằng quý",
-    "ketnap": "Ghi nhận kết nạp đảng viên",
-    "chinhthuc": "Công nhận đảng viên chính thức",
-    "lophoc": "Các lớp bồi dưỡng sắp tới",
-    "tinhhinh": "Tình hình phát triển đảng viên của đơn vị",
-    "baocao": "Báo cáo Excel và biểu đồ",
-    "thongbao": "Gửi thông báo đến bí thư chi bộ",
-    "moi": "Tạo mã mời đăng ký",
-    "hoantac": "Hoàn tác thay đổi gần nhất (trong 10 phút)",
-    "lienket": "Mã liên kết tài khoản Zalo",
-    "trogiup": "Hướng dẫn sử dụng",
-    "huy": "Hủy thao tác đang làm",
-}
 TELEGRAM_CHOOSE = "Đồng chí chọn một mục bên dưới:"
 
 # --- sources, pipeline, evaluations, undo (/nguon … /hoantac) ------------------------------

@@ -14,7 +14,6 @@ def build_router() -> Router:
     modules += [sources, source_edits, admissions, evaluations, undo]
     combined = Router()
     for module in modules:
-        combined.commands.update(module.router.commands)
-        combined.flows.update(module.router.flows)
-        combined.choices.update(module.router.choices)
+        combined.include(module.router)
+    combined.check()
     return combined

@@ -116,7 +116,7 @@ awareness_wizard = Wizard(
 )
 
 
-@router.command("lopnhanthuc", roles=(SECRETARY,))
+@router.command("lopnhanthuc", roles=(SECRETARY,), order=20)
 async def awareness(ctx: Context, args: str):
     parts = _too_many(split_args(args), 3, texts.AWARENESS_USAGE)
     return await awareness_wizard.start(ctx, parts)
@@ -210,7 +210,7 @@ admission_wizard = Wizard(
 )
 
 
-@router.command("ketnap", roles=(SECRETARY,))
+@router.command("ketnap", roles=(SECRETARY,), order=22)
 async def admit(ctx: Context, args: str):
     parts = split_args(args)
     confirmed = len(parts) > 1 and is_confirmation(parts[-1])
@@ -282,7 +282,7 @@ recognition_wizard = Wizard(
 )
 
 
-@router.command("chinhthuc", roles=(SECRETARY,))
+@router.command("chinhthuc", roles=(SECRETARY,), order=23)
 async def recognise(ctx: Context, args: str):
     parts = _too_many(split_args(args), 2, texts.RECOGNISE_USAGE)
     return await recognition_wizard.start(ctx, parts)

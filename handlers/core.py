@@ -24,6 +24,7 @@ from domain.roles import in_scope
 from domain.text import fold, nfc
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
+from usecases.uow import Actor, UnitOfWork
 from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, ProcessedUpdate, User
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class Services:
     kb: Any = None  # knowledge.KnowledgeBase
     clock: Callable[[], datetime] | None = None  # naive UTC; tests inject a fixed clock
     bot_username: str | None = None  # Telegram username, for deep links and private-chat buttons
+    router: Router | None = None  # the commands, set by Conversation (for /trogiup and menus)
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else utcnow()
@@ -58,45 +60,109 @@ class Services:
         return to_local(self.now(), self.settings.tz).date()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Command:
+    """One chat command, declared once. Dispatch, the role and group checks (for the typed
+    command and for every input or button press of its dialogs), /trogiup, Telegram's menus and
+    the plain-text command list of channels without menus all come from these records.
+
+    `menu` and `help` come from the catalogue (texts.COMMAND_MENU / texts.COMMAND_HELP, by name):
+    a command without them is still dispatched but listed nowhere."""
+
     name: str
     handler: CommandHandler
     roles: frozenset[str] | None  # None: anyone, linked or not
     group_ok: bool = False
+    order: int = 100  # position in /trogiup and the menus
+    aliases: tuple[str, ...] = ()
+    guests_only: bool = False  # listed only for chat accounts not registered yet (/start)
+
+    @property
+    def menu(self) -> str | None:
+        return texts.COMMAND_MENU.get(self.name)
+
+    @property
+    def help(self) -> str | None:
+        return texts.COMMAND_HELP.get(self.name)
+
+    def allows(self, role: str | None) -> bool:
+        return self.roles is None or (role is not None and role in self.roles)
 
 
 class Router:
+    """Commands, dialog flows and global choice handlers of one capability module.
+
+    Every flow and every choice prefix belongs to a command (`command=`, by default the flow's
+    own name), whose role and group rules apply to it too."""
+
     def __init__(self) -> None:
-        self.commands: dict[str, Command] = {}
+        self.commands: dict[str, Command] = {}  # by name and by alias
         self.flows: dict[str, FlowHandler] = {}
         self.choices: dict[str, ChoiceHandler] = {}
+        self.owners: dict[str, str] = {}  # flow name or "choice:prefix" -> command name
 
-    def command(self, *names: str, roles: tuple[str, ...] | None = None, group_ok: bool = False):
+    def command(self, name: str, *aliases: str, roles: tuple[str, ...] | None = None,
+                group_ok: bool = False, order: int = 100, guests_only: bool = False):
         def register(handler: CommandHandler) -> CommandHandler:
-            for name in names:
-                self.commands[name] = Command(
-                    name, handler, frozenset(roles) if roles is not None else None, group_ok
-                )
+            record = Command(name, handler, frozenset(roles) if roles is not None else None, group_ok,
+                             order, aliases, guests_only)
+            for key in (name, *aliases):
+                self.commands[key] = record
             return handler
 
         return register
 
-    def flow(self, name: str):
+    def flow(self, name: str, command: str | None = None):
         def register(handler: FlowHandler) -> FlowHandler:
             self.flows[name] = handler
+            self.owners[name] = command or name
             return handler
 
         return register
 
-    def choice(self, prefix: str):
+    def choice(self, prefix: str, command: str):
         """Handle choices whose value is `prefix:...`, pressed outside any dialog."""
 
         def register(handler: ChoiceHandler) -> ChoiceHandler:
             self.choices[prefix] = handler
+            self.owners["choice:" + prefix] = command
             return handler
 
         return register
+
+    def include(self, other: Router) -> None:
+        self.commands.update(other.commands)
+        self.flows.update(other.flows)
+        self.choices.update(other.choices)
+        self.owners.update(other.owners)
+
+    def check(self) -> None:
+        """Every flow and choice belongs to a declared command (called once at start)."""
+        for key, owner in self.owners.items():
+            if owner not in self.commands:
+                raise RuntimeError(f"{key} belongs to an unknown command /{owner}")
+
+    def owner(self, key: str) -> Command | None:
+        name = self.owners.get(key)
+        return self.commands.get(name) if name else None
+
+    def listed(self, role: str | None, *, group: bool = False) -> list[Command]:
+        """The commands a user of `role` (None: not registered) can type here, in order, once
+        each: what /trogiup, the menus and the plain-text command list show."""
+        seen: dict[str, Command] = {}
+        for record in self.commands.values():
+            if record.name.startswith("_") or record.name in seen or not record.allows(role):
+                continue
+            if record.guests_only and role is not None:
+                continue
+            if group and not (record.group_ok and record.roles is None):
+                continue
+            seen[record.name] = record
+        return sorted(seen.values(), key=lambda r: (r.order, r.name))
+
+    def command_list(self, role: str | None, *, group: bool = False) -> str:
+        """One line per command with its help text, for /trogiup and channels without menus."""
+        return "\n".join(r.help for r in self.listed(role, group=group) if r.help)
 
 
 @dataclass
@@ -108,6 +174,7 @@ class Context:
     dialog: DialogState | None
     expired: bool = False  # the user's previous dialog timed out
     _stored: DialogState | None = field(default=None, repr=False)  # the row as loaded
+    _uow: UnitOfWork | None = field(default=None, repr=False)
 
     # --- who ------------------------------------------------------------------------------
     @property
@@ -158,31 +225,19 @@ class Context:
     def finish(self) -> None:
         self.dialog = None
 
-    # --- audit ----------------------------------------------------------------------------
-    async def audit(
-        self,
-        action: str,
-        entity: str,
-        entity_id: Any,
-        *,
-        org_id: int | None = None,
-        before: dict | None = None,
-        after: dict | None = None,
-    ) -> AuditLog:
-        user = self.user
-        row = AuditLog(
-            at=self.now(),
-            user_id=user.id if user else None,
-            actor=f"user:{user.id}" if user else f"{self.incoming.channel}:{self.incoming.user_id}",
-            action=action,
-            entity=entity,
-            entity_id=None if entity_id is None else str(entity_id),
-            org_id=org_id,
-            before=before,
-            after=after,
-        )
-        self.session.add(row)
-        return row
+    # --- the unit of work: use cases change data through it ------------------------------
+    @property
+    def uow(self) -> UnitOfWork:
+        if self._uow is None:
+            user = self.user
+            actor = Actor.user(user.id) if user else Actor.chat(self.incoming.channel, self.incoming.user_id)
+            self._uow = UnitOfWork(self.session, actor, self.services.now, self.settings.tz)
+        return self._uow
+
+    async def audit(self, action: str, entity: str, entity_id: Any, *, org_id: int | None = None,
+                    before: dict | None = None, after: dict | None = None) -> AuditLog:
+        """Deprecated: use cases write audit rows through `ctx.uow` (kept while handlers move)."""
+        return self.uow.audit(action, entity, entity_id, org_id=org_id, before=before, after=after)
 
 
 def _as_list(result: Result) -> list[Reply]:
@@ -203,6 +258,7 @@ class Conversation:
     def __init__(self, services: Services, router: Router):
         self.services = services
         self.router = router
+        services.router = router
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one user action. Never raises: errors become a Vietnamese reply."""
@@ -292,6 +348,9 @@ class Conversation:
         if choice is not None:
             prefix = choice.split(":", 1)[0]
             if prefix in self.router.choices:
+                refused = self._refuse(ctx, self.router.owner("choice:" + prefix))
+                if refused is not None:
+                    return refused
                 return _as_list(await self.router.choices[prefix](ctx, choice))
 
         prefix_replies: list[Reply] = []
@@ -301,6 +360,10 @@ class Conversation:
             if incoming.is_group:
                 ctx.finish()
             else:
+                refused = self._refuse(ctx, self.router.owner(ctx.dialog.flow))
+                if refused is not None:
+                    ctx.finish()
+                    return refused
                 flow = self.router.flows[ctx.dialog.flow]
                 return _as_list(await flow(ctx, text, choice))
 
@@ -314,15 +377,26 @@ class Conversation:
         command = None if name.startswith("_") else self.router.commands.get(name)
         if command is None:  # "_" names are internal entry points, not typed commands
             return [Reply(texts.UNKNOWN_COMMAND.format(command=name))]
+        refused = self._refuse(ctx, command)
+        if refused is not None:
+            return refused
+        if ctx.dialog is not None and name != "huy":
+            ctx.finish()  # a new command replaces an unfinished dialog
+        return _as_list(await command.handler(ctx, args))
+
+    def _refuse(self, ctx: Context, command: Command | None) -> list[Reply] | None:
+        """The same rules for a typed command and for its dialogs' inputs and buttons: None when
+        the user may go on, else the answer (private-only in groups; registered users of the
+        command's roles only)."""
+        if command is None:
+            return None
         if ctx.incoming.is_group and not command.group_ok:
             return [Reply(texts.PRIVATE_ONLY, (self._private_chat_button(),))]
         if command.roles is not None:
             user = ctx.require_user()
             if user.role not in command.roles:
-                raise UserError(texts.WRONG_ROLE.format(command=name))
-        if ctx.dialog is not None and name != "huy":
-            ctx.finish()  # a new command replaces an unfinished dialog
-        return _as_list(await command.handler(ctx, args))
+                raise UserError(texts.WRONG_ROLE.format(command=command.name))
+        return None
 
     async def _free_text(self, ctx: Context, text: str) -> Result:
         handler = self.router.commands.get("__text__")

@@ -192,7 +192,7 @@ async def _current(ctx: Context, data: dict) -> Source | None:
     return source if source is not None and source.stage in ACTIVE_STAGES else None
 
 
-@router.flow(LOOP)
+@router.flow(LOOP, command="danhgia")
 async def evaluation_round(ctx: Context, text: str, choice: str | None):
     data = ctx.data
     source = await _current(ctx, data)
@@ -216,7 +216,7 @@ async def evaluation_round(ctx: Context, text: str, choice: str | None):
     return await _next(ctx, ctx.data, [saved])
 
 
-@router.command("danhgia", roles=(SECRETARY,))
+@router.command("danhgia", roles=(SECRETARY,), order=21)
 async def evaluate(ctx: Context, args: str):
     parts = join_tail(split_args(args), 3)
     if parts:

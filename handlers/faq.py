@@ -34,7 +34,7 @@ def _entry_reply(kb, entry) -> Reply:
     return Reply(render_entry(entry), _choices([e for e in related if e is not None]))
 
 
-@router.choice("kb")
+@router.choice("kb", command="__text__")
 async def suggestion(ctx: Context, value: str) -> Reply:
     kb = ctx.services.kb
     entry = kb.get(value.split(":", 1)[1]) if kb is not None else None

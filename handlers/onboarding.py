@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain import texts
-from domain.roles import ADMIN, SECRETARY, STAFF, can_invite
+from domain.roles import ADMIN, SECRETARY, STAFF, can_invite  # noqa: F401
 from domain.text import fold
 from handlers.core import Context, Router
 from handlers.types import Reply, UserError
@@ -23,9 +23,11 @@ def describe(user: User) -> dict[str, str]:
     return {"name": user.name, "role": texts.ROLE_NAMES[user.role], "unit": user.org.name}
 
 
-@router.command("start", group_ok=True)
+@router.command("start", group_ok=True, order=1, guests_only=True)
 async def start(ctx: Context, args: str) -> Reply:
     if not args:
+        if ctx.incoming.is_group:
+            return Reply(texts.GREETING_GROUP)
         if ctx.user is not None:
             return Reply(texts.GREETING_LINKED.format(**describe(ctx.user)))
         return Reply(texts.GREETING_NEW)
@@ -36,7 +38,7 @@ async def start(ctx: Context, args: str) -> Reply:
 
 def _locked(ctx: Context, until) -> Reply:
     local = to_local(until, ctx.settings.tz).strftime("%H:%M %d/%m/%Y")
-    return Reply(texts.START_LOCKED.format(time=local))
+    return Reply(texts.START_LOCKED.format(n=invites.MAX_FAILURES, time=local))
 
 
 async def _redeem(ctx: Context, code: str) -> Reply:
@@ -93,17 +95,19 @@ async def _redeem(ctx: Context, code: str) -> Reply:
     return Reply(texts.START_LINKED.format(**describe(user)))
 
 
-@router.command("trogiup", "help", group_ok=True)
+@router.command("trogiup", "help", group_ok=True, order=90)
 async def help_(ctx: Context, args: str) -> Reply:
     if ctx.incoming.is_group:
         return Reply(texts.HELP_GROUP)
-    user = ctx.user
-    if user is None:
-        return Reply(texts.HELP_GUEST)
-    return Reply({SECRETARY: texts.HELP_SECRETARY, STAFF: texts.HELP_STAFF, ADMIN: texts.HELP_ADMIN}[user.role])
+    return Reply(help_text(ctx.services.router, ctx.user.role if ctx.user else None))
 
 
-@router.command("huy", "cancel", group_ok=True)
+def help_text(router, role: str | None) -> str:
+    """/trogiup: the role's header, its commands (from the command records), its footer."""
+    return "\n".join((texts.HELP_HEADER[role], router.command_list(role), texts.HELP_FOOTER[role]))
+
+
+@router.command("huy", "cancel", group_ok=True, order=91)
 async def cancel(ctx: Context, args: str) -> Reply:
     if ctx.dialog is None or ctx.dialog.flow == "menu":
         ctx.finish()
@@ -112,7 +116,7 @@ async def cancel(ctx: Context, args: str) -> Reply:
     return Reply(texts.CANCELLED)
 
 
-@router.command("moi", roles=(STAFF, ADMIN))
+@router.command("moi", roles=(STAFF, ADMIN), order=40)
 async def invite(ctx: Context, args: str) -> Reply:
     user = ctx.require_user()
     parts = [p.strip() for p in args.split(";")]

@@ -339,7 +339,7 @@ def _is_admission_field(text: str) -> bool:
         return False
 
 
-@router.command("suanguon", roles=(SECRETARY,))
+@router.command("suanguon", roles=(SECRETARY,), order=12)
 async def edit_source(ctx: Context, args: str):
     parts = split_args(args)
     # "/suanguon N12; ngày kết nạp; 20/11/2026; xác nhận": over 60, confirmed on the line as with /ketnap
@@ -409,6 +409,6 @@ remove_wizard = Wizard(
 )
 
 
-@router.command("xoanguon", roles=(SECRETARY,))
+@router.command("xoanguon", roles=(SECRETARY,), order=13)
 async def remove_source(ctx: Context, args: str):
     return await remove_wizard.start(ctx, join_tail(split_args(args), 2))

@@ -125,7 +125,7 @@ nguon_wizard = Wizard(
 )
 
 
-@router.command("nguon", roles=(SECRETARY,))
+@router.command("nguon", roles=(SECRETARY,), order=10)
 async def add_source(ctx: Context, args: str):
     return await nguon_wizard.start(ctx, join_tail(split_args(args), 4))
 
@@ -177,7 +177,7 @@ def chunk(lines: list[str], limit: int = MAX_REPLY_CHARS) -> list[Reply]:
     return replies
 
 
-@router.command("dsnguon", roles=(SECRETARY,))
+@router.command("dsnguon", roles=(SECRETARY,), order=11)
 async def list_sources(ctx: Context, args: str):
     user = ctx.require_user()
     mode = fold(args).replace(" ", "")

@@ -31,7 +31,7 @@ MAX_CHILDREN = 30  # children listed and offered as buttons
 MAX_LINES = 30  # people or late cells listed
 
 
-@router.command("tinhhinh", roles=(SECRETARY, STAFF, ADMIN))
+@router.command("tinhhinh", roles=(SECRETARY, STAFF, ADMIN), order=30)
 async def status(ctx: Context, args: str) -> Reply:
     user = ctx.require_user()
     unit = user.org
@@ -44,7 +44,7 @@ async def status(ctx: Context, args: str) -> Reply:
     return await show(ctx, unit)
 
 
-@router.choice(DRILL)
+@router.choice(DRILL, command="tinhhinh")
 async def drill(ctx: Context, value: str) -> Reply:
     user = ctx.require_user()
     if ctx.incoming.is_group:

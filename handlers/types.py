@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.errors import RuleError
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -47,11 +49,5 @@ class Reply:
     file: OutFile | None = None
 
 
-class UserError(Exception):
-    """A problem with the user's input or rights. The message (Vietnamese, from the
-    catalogue) is shown to the user and the transaction is rolled back."""
-
-    def __init__(self, text: str, choices: tuple[Choice, ...] = ()):
-        super().__init__(text)
-        self.text = text
-        self.choices = choices
+# The one error type (domain.errors.RuleError): handlers raise it under this name too.
+UserError = RuleError

@@ -60,7 +60,7 @@ def _same(current: dict, recorded: dict | None) -> bool:
     return recorded is not None and all(recorded.get(key) == value for key, value in current.items())
 
 
-@router.command("hoantac", roles=(SECRETARY,))
+@router.command("hoantac", roles=(SECRETARY,), order=80)
 async def undo(ctx: Context, args: str) -> Reply:
     user = ctx.require_user()
     row = await sources.last_change(ctx.session, user.id, ACTIONS)

@@ -38,8 +38,7 @@ async def _probe_flow(ctx, text, choice):
 
 def with_probe(app) -> Conversation:
     router = build_router()
-    router.commands.update(probe.commands)
-    router.flows.update(probe.flows)
+    router.include(probe)
     app.conversation = Conversation(app.services, router)
     return app.conversation
 

@@ -35,6 +35,13 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 USER = 5550001
 
 
+def guest_help() -> str:
+    from handlers import build_router
+    from handlers.onboarding import help_text
+
+    return help_text(build_router(), None)
+
+
 def guard(seconds: float = 30):
     """Fail the test when it takes longer than `seconds` (instead of hanging CI)."""
 
@@ -139,7 +146,7 @@ async def test_start_code_links_the_account_and_buttons_are_answered(demo, fake)
         names = [c["command"] for c in chat_menu["commands"]]
         assert "trogiup" in names and "huy" in names and "start" not in names
         assert "moi" not in names, "a secretary's menu has no staff command"
-        assert all(c["description"] == texts.TELEGRAM_COMMANDS[c["command"]] for c in chat_menu["commands"])
+        assert all(c["description"] == texts.COMMAND_MENU[c["command"]] for c in chat_menu["commands"])
 
         # A button from an old message: the press is answered and the user told what to do.
         fake.push(fake.callback_update(USER, "pl.cat.old"))
@@ -353,7 +360,7 @@ async def test_every_reply_is_delivered_exactly_once_despite_failures(demo, fake
         await fake.wait_for("answerCallbackQuery")
         await asyncio.sleep(0.5)  # nothing more arrives later
         elapsed = asyncio.get_running_loop().time() - started
-    assert fake.texts(USER) == [texts.HELP_GUEST, texts.STALE_CHOICE]
+    assert fake.texts(USER) == [guest_help(), texts.STALE_CHOICE]
     assert len(fake.of("answerCallbackQuery")) == 1
     failed = [a for a in fake.attempts if a.method == "sendMessage" and a.outcome != "ok"]
     assert len(failed) == 1, "the failed attempt was retried, not dropped"
@@ -383,7 +390,7 @@ async def test_polling_survives_get_updates_failures(demo, fake):
         fake.fail("getUpdates", Fail.server_error(502, html=True), Fail.retry_after(1), Fail.hang(2.2))
         fake.push(fake.message_update(USER, "/trogiup"))
         await fake.wait_for("sendMessage", chat_id=USER)
-    assert fake.texts(USER) == [texts.HELP_GUEST]
+    assert fake.texts(USER) == [guest_help()]
 
 
 @SQLITE_ONLY
@@ -502,7 +509,7 @@ async def test_menus_in_vietnamese_per_role_and_invite_links_for_staff(demo, fak
         default = await fake.wait_for_scope("default")
         assert [c["command"] for c in default["commands"]] == ["start", "trogiup", "huy"]
         group = await fake.wait_for_scope("all_group_chats")
-        assert [c["command"] for c in group["commands"]] == ["trogiup"]
+        assert [c["command"] for c in group["commands"]] == ["start", "trogiup", "huy"]
         staff_menu = [c["command"] for c in (await fake.wait_for_scope("chat", staff))["commands"]]
         secretary_menu = [c["command"] for c in (await fake.wait_for_scope("chat", USER))["commands"]]
     assert "moi" in staff_menu and staff_menu[-2:] == ["trogiup", "huy"]

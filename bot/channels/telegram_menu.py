@@ -1,12 +1,12 @@
 """Telegram's command menu (setMyCommands), in Vietnamese, per role.
 
-Menus are built from the commands the router really has, so a command appears in the menu as
-soon as its module is registered (handlers/__init__.py) and never before. Descriptions come
-from the catalogue (domain.texts.TELEGRAM_COMMANDS).
+Menus are derived from the command records (handlers.core.Command): a command appears as soon
+as its module is registered and has a menu text (domain.texts.COMMAND_MENU), and only for the
+roles that may use it.
 
-Scopes: the default scope (anyone who has not registered) gets /start, /trogiup, /huy; group
-chats get /trogiup; each linked private chat gets the commands of its user's role
-(BotCommandScopeChat), set at start for every linked chat and again after /start.
+Scopes: the default scope (anyone who has not registered) gets the commands open to everyone;
+group chats get those that work in groups; each linked private chat gets the commands of its
+user's role (BotCommandScopeChat), set at start for every linked chat and again after /start.
 """
 
 from __future__ import annotations
@@ -25,49 +25,24 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.channels.telegram_send import CHANNEL, BotBlocked, TelegramSender
-from domain import texts
-from domain.roles import ADMIN, SECRETARY, STAFF
 from handlers.core import Router
 from storage.models import ChatIdentity, User
 
 log = logging.getLogger(__name__)
 
-GUEST_MENU = ("start", "trogiup", "huy")
-GROUP_MENU = ("trogiup",)
-STAFF_MENU = ("tinhhinh", "baocao", "thongbao", "lophoc", "moi", "lienket", "trogiup", "huy")
-ROLE_MENUS: dict[str, tuple[str, ...]] = {
-    SECRETARY: (
-        "nguon", "dsnguon", "suanguon", "xoanguon", "lopnhanthuc", "danhgia", "ketnap",
-        "chinhthuc", "tinhhinh", "lophoc", "hoantac", "lienket", "trogiup", "huy",
-    ),
-    STAFF: STAFF_MENU,
-    ADMIN: STAFF_MENU,
-}
-
-
-def menu(router: Router, names: tuple[str, ...], role: str | None) -> list[BotCommand]:
-    """The commands among `names` that exist and that `role` (None: not registered) may use."""
-    commands = []
-    for name in names:
-        command = router.commands.get(name)
-        description = texts.TELEGRAM_COMMANDS.get(name)
-        if command is None or description is None:
-            continue
-        if command.roles is not None and (role is None or role not in command.roles):
-            continue
-        commands.append(BotCommand(command=name, description=description))
-    return commands
+def menu(router: Router, role: str | None, *, group: bool = False) -> list[BotCommand]:
+    """The menu of a user of `role` (None: not registered) or of group chats, from the
+    command records: every command they may type that has a menu text, in order."""
+    return [BotCommand(command=r.name, description=r.menu) for r in router.listed(role, group=group) if r.menu]
 
 
 def role_menu(router: Router, role: str) -> list[BotCommand]:
-    return menu(router, ROLE_MENUS.get(role, GUEST_MENU), role)
+    return menu(router, role)
 
 
 async def set_global_menus(sender: TelegramSender, router: Router) -> None:
-    await sender.call(SetMyCommands(commands=menu(router, GUEST_MENU, None), scope=BotCommandScopeDefault()))
-    await sender.call(
-        SetMyCommands(commands=menu(router, GROUP_MENU, None), scope=BotCommandScopeAllGroupChats())
-    )
+    await sender.call(SetMyCommands(commands=menu(router, None), scope=BotCommandScopeDefault()))
+    await sender.call(SetMyCommands(commands=menu(router, None, group=True), scope=BotCommandScopeAllGroupChats()))
 
 
 async def set_chat_menu(sender: TelegramSender, router: Router, chat_id: int | str, role: str) -> bool:
