@@ -152,6 +152,9 @@ FAQ_REGISTER_FIRST = (
     "ví dụ: /start ABCD2345"
 )
 
+# Reason recorded on a duplicate person taken out of the pool when the database is upgraded.
+MIGRATION_DUPLICATE_REMOVED = "Trùng với người đã có trong nguồn (gộp tự động khi nâng cấp Chibot)"
+
 # --- command line (chibot …) --------------------------------------------------------------
 CLI_UNEXPECTED = "lỗi không mong muốn: {kind}: {detail}"
 CLI_DB_UPGRADED = "Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất."

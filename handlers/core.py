@@ -25,7 +25,7 @@ from domain.text import fold, nfc
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
 from usecases.uow import Actor, UnitOfWork
-from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, ProcessedUpdate, User
+from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, InboxUpdate, User
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -293,15 +293,12 @@ class Conversation:
     # --- steps of handle() -----------------------------------------------------------------
     async def _first_delivery(self, session: AsyncSession, incoming: Incoming) -> bool:
         """Record the update id; False when it was processed before."""
-        key = (incoming.channel, str(incoming.update_id))
-        if await session.get(ProcessedUpdate, key) is not None:
-            return False
+        now = self.services.now()
         try:
             async with session.begin_nested():
-                session.add(
-                    ProcessedUpdate(channel=key[0], update_id=key[1], processed_at=self.services.now())
-                )
-        except IntegrityError:  # another worker got it first
+                session.add(InboxUpdate(channel=incoming.channel, update_id=str(incoming.update_id),
+                                        chat_id=incoming.chat_id, payload={}, received_at=now, handled_at=now))
+        except IntegrityError:  # handled before, or another worker got it first
             return False
         return True
 

@@ -29,16 +29,28 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
         kwargs.setdefault("connect_args", {"timeout": 30})
     else:
         kwargs.setdefault("pool_pre_ping", True)
+    # SQL parameters carry names and birth dates: never put them into logs or error texts.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            # SQLAlchemy's documented workaround for the sqlite3 driver, which otherwise starts
+            # transactions late and commits on SAVEPOINT: let SQLAlchemy emit BEGIN itself, so a
+            # SAVEPOINT (begin_nested) is nested in the real transaction and rolls back with it.
+            dbapi_conn.isolation_level = None
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin(conn):  # pragma: no cover - trivial
+            # IMMEDIATE: take the write lock at the start, so two writers queue on busy_timeout
+            # instead of one failing at its first write with "database is locked".
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.invites import FAILURE_WINDOW
-from storage.models import DialogState, FailedCodeAttempt, ProcessedUpdate
+from storage.models import DialogState, FailedCodeAttempt, InboxUpdate
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,8 @@ class SweepResult:
 
 async def sweep(session: AsyncSession, now: datetime) -> SweepResult:
     updates = await session.execute(
-        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - UPDATE_ID_RETENTION)
+        delete(InboxUpdate).where(InboxUpdate.handled_at.is_not(None),
+                                  InboxUpdate.received_at < now - UPDATE_ID_RETENTION)
     )
     dialogs = await session.execute(delete(DialogState).where(DialogState.expires_at < now))
     attempts = await session.execute(

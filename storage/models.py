@@ -13,10 +13,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -126,12 +128,60 @@ class DialogState(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ProcessedUpdate(Base):
-    __tablename__ = "processed_updates"
+class InboxUpdate(Base):
+    """A platform update, stored before the platform is told it was received (the durable
+    inbox). `handled_at` is set in the transaction that handles it, together with the changes
+    it made and the outbox rows of its replies; unhandled rows are handled on start. The unique
+    (channel, update_id) refuses a redelivered update, so it is handled once."""
 
-    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
-    update_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    processed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "update_id"),
+        Index("ix_inbox_chat_pending", "channel", "chat_id", "handled_at", "id"),
+        Index("ix_inbox_pending", "handled_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    update_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    # The Incoming fields (handlers.types.Incoming) plus what the adapter needs to finish the
+    # update (e.g. a Telegram callback query id to answer).
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class OutboxMessage(Base):
+    """One message to send: a reply, a reminder or a broadcast. Written in the transaction of
+    the change that caused it; the sender delivers it and records the outcome. `dedup_key`
+    (unique when set) makes level-triggered jobs enqueue a message once however often they run."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("dedup_key"),
+        Index("ix_outbox_due", "status", "send_after", "id"),
+        Index("ix_outbox_chat", "channel", "chat_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32), default="reply")  # reply | reminder | broadcast | …
+    # The Reply: {"text": …, "choices": [[label, value, url], …], "file": {"filename", "kind"}}
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    file_content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    dedup_key: Mapped[str | None] = mapped_column(String(255))
+    # pending | sent | failed | blocked
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    send_after: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(String(255))  # the last failure, never a token
+    inbox_id: Mapped[int | None] = mapped_column(Integer)  # the update it answers
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id", ondelete="SET NULL"))
 
 
 class AuditLog(Base):
@@ -155,7 +205,15 @@ class Source(Base):
     """A person in the development pipeline (quần chúng ưu tú) of one cell."""
 
     __tablename__ = "sources"
-    __table_args__ = (Index("ix_sources_org_stage", "org_id", "stage"),)
+    __table_args__ = (
+        Index("ix_sources_org_stage", "org_id", "stage"),
+        # The same person (cell, folded name, birth date) is in the pool at most once, whatever
+        # the concurrency: a second insert fails in the database, not only in a check.
+        Index(
+            "uq_sources_active_person", "org_id", "name_key", "birth_date", unique=True,
+            sqlite_where=text("stage != 'removed'"), postgresql_where=text("stage != 'removed'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))

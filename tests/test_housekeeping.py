@@ -3,7 +3,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from storage.housekeeping import sweep
-from storage.models import DialogState, FailedCodeAttempt, ProcessedUpdate
+from storage.models import DialogState, FailedCodeAttempt, InboxUpdate
 
 
 async def count(session, model) -> int:
@@ -21,7 +21,7 @@ async def test_sweep_deletes_only_what_no_longer_matters(demo, chat_as, clock):
         async with session.begin():
             result = await sweep(session, clock() + timedelta(seconds=1))
         assert (result.updates, result.dialogs, result.attempts) == (2, 1, 1)
-        assert await count(session, ProcessedUpdate) == 1
+        assert await count(session, InboxUpdate) == 1
         assert await count(session, DialogState) == 0
         assert await count(session, FailedCodeAttempt) == 0
     # A recent update id is still recognised as processed.
@@ -49,4 +49,4 @@ async def test_sweeper_cancelled_mid_sweep_lets_the_transaction_finish(demo):
         pass
     assert finished == ["clock read"], "the sweep ran to the end before the task stopped"
     async with demo.services.sessions() as session:  # and the connection pool is still usable
-        assert await count(session, ProcessedUpdate) == 0
+        assert await count(session, InboxUpdate) == 0

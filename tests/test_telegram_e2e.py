@@ -28,7 +28,7 @@ from domain import texts
 from fake_telegram import TOKEN, Fail, FakeTelegram
 from handlers.types import Choice, OutFile, Reply
 from storage import invites, orgs
-from storage.models import AuditLog, ChatIdentity, OrgUnit, ProcessedUpdate, User
+from storage.models import AuditLog, ChatIdentity, OrgUnit, InboxUpdate, User
 
 SECRET = "s3cret-token_for-tests"
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -455,7 +455,7 @@ async def test_webhook_checks_the_secret_and_processes_each_update_once(demo, fa
             await asyncio.sleep(0.5)
             assert fake.of("sendMessage") == []
             async with demo.services.sessions() as session:
-                assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+                assert await session.scalar(select(func.count()).select_from(InboxUpdate)) == 0
             assert await identity_of(demo, USER) is None
 
             good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
