@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     kb_path: str = ""
     kb_contact: str = KB_DEFAULT_CONTACT  # whom the bot names when it cannot answer
     send_rate: float = Field(25.0, gt=0)
+    # Messages in flight at once per channel. After a crash at most this many messages can be
+    # sent twice (the platforms have no idempotency key), so 1 means: at most one per crash.
+    send_concurrency: int = Field(1, ge=1, le=64)
     dialog_ttl_minutes: int = Field(60, ge=1)
     # Quarterly evaluations are due by this day of the quarter's last month.
     evaluation_due_day: int = Field(15, ge=1, le=31)

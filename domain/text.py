@@ -15,6 +15,19 @@ _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
+# Control characters (C0 but tab and newline, DEL, C1), bidi embeddings/overrides/isolates and
+# marks, lone surrogates and non-characters: never meant as content, and dangerous when echoed (an
+# escape sequence clears a terminal, an override reverses what a name shows) or stored (NUL is
+# refused by PostgreSQL).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufffe\uffff]")
+
+
+def sanitize(text: str) -> str:
+    """Remove control, bidi-override and other unsafe characters; "\r\n" becomes "\n"."""
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def nfc(text: str) -> str:
     """Compose to NFC, drop invisible characters and collapse whitespace."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)

@@ -16,14 +16,17 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import texts
 from domain.roles import in_scope
-from domain.text import fold, nfc
+from domain.errors import RuleError
+from domain.text import fold, nfc, sanitize
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
+from storage.db import insert_ignoring_duplicates
 from usecases.uow import Actor, UnitOfWork
 from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, InboxUpdate, User
 
@@ -37,6 +40,8 @@ _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?\s*(.*)$", re.S)
 MENU_KEY = "_menu"  # dialog data key holding the values of the choices last offered
 
 Result = Reply | list[Reply] | None
+Claim = Callable[[AsyncSession], Awaitable[bool]]
+Record = Callable[[AsyncSession, list[Reply]], Awaitable[None]]
 CommandHandler = Callable[["Context", str], Awaitable[Result]]
 FlowHandler = Callable[["Context", str, str | None], Awaitable[Result]]
 ChoiceHandler = Callable[["Context", str], Awaitable[Result]]
@@ -261,56 +266,83 @@ class Conversation:
         services.router = router
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        """Answer one user action. Never raises: errors become a Vietnamese reply."""
+        """Answer one user action in its own transaction (the console, the CLI and tests).
+
+        With an update id the update is recorded in the inbox as handled in the same
+        transaction, so a redelivered one is answered once. Never raises."""
+        incoming = clean(incoming)
+
+        async def claim(session: AsyncSession) -> bool:
+            return incoming.update_id is None or await self._first_delivery(session, incoming)
+
+        async def record(session: AsyncSession, replies: list[Reply]) -> None:
+            return None
+
         try:
-            return await self._handle(incoming)
+            async with self.services.sessions() as session:
+                return await self.process(session, incoming, claim, record)
         except Exception:  # the last line of defence: no traceback reaches the user
-            log.exception("unhandled error for %s:%s", incoming.channel, incoming.user_id)
+            log.exception("unhandled error on %s", incoming.channel)
             return [Reply(texts.INTERNAL_ERROR)]
 
-    async def _handle(self, incoming: Incoming) -> list[Reply]:
-        incoming = _clean(incoming)
-        async with self.services.sessions() as session:
-            if incoming.update_id is not None and not await self._first_delivery(session, incoming):
-                return []
+    async def process(self, session: AsyncSession, incoming: Incoming, claim: Claim, record: Record) -> list[Reply]:
+        """Answer `incoming` in one transaction of `session`: `claim(session)` first (False: it
+        was handled already, nothing to do), then the handler, then `record(session, replies)`
+        (the channel runtime writes the replies to the outbox and marks the inbox row handled),
+        then commit: the change, its audit row and its replies are stored together.
+
+        A RuleError rolls back what the handler did and answers its text; any other error rolls
+        back and answers a generic apology (logged without personal data). In both cases the
+        claim and the record are made again in a fresh transaction, so a bad update is answered
+        once instead of failing forever. Errors of the database itself propagate."""
+        incoming = clean(incoming)
+        if not await claim(session):
+            await session.rollback()
+            return []
+        try:
             ctx = await self._context(session, incoming)
-            try:
-                replies = await self._dispatch(ctx)
-            except UserError as err:
-                # Nothing the handler did is kept, but the dialog stays where it was and the
-                # update stays recorded as processed.
-                await session.rollback()
-                replies = [Reply(err.text, err.choices)]
-                if incoming.update_id is not None:
-                    await self._first_delivery(session, incoming)
-                await session.commit()
-                return replies
+            replies = await self._dispatch(ctx)
             self._remember_menu(ctx, replies)
             await self._save_dialog(ctx)
+        except RuleError as err:
+            replies = [Reply(err.text, err.choices)]
+        except Exception as exc:
+            if _is_database_error(exc):
+                raise
+            log.exception("unhandled error on %s", incoming.channel)
+            replies = [Reply(texts.INTERNAL_ERROR)]
+        else:
+            await record(session, replies)
             await session.commit()
             return replies
+        # Nothing the handler did is kept; the dialog stays where it was.
+        await session.rollback()
+        if not await claim(session):
+            await session.rollback()
+            return []
+        await record(session, replies)
+        await session.commit()
+        return replies
 
-    # --- steps of handle() -----------------------------------------------------------------
+    # --- steps of process() ----------------------------------------------------------------
     async def _first_delivery(self, session: AsyncSession, incoming: Incoming) -> bool:
-        """Record the update id; False when it was processed before."""
+        """Record the update id as handled; False when it was handled before."""
         now = self.services.now()
-        try:
-            async with session.begin_nested():
-                session.add(InboxUpdate(channel=incoming.channel, update_id=str(incoming.update_id),
-                                        chat_id=incoming.chat_id, payload={}, received_at=now, handled_at=now))
-        except IntegrityError:  # handled before, or another worker got it first
-            return False
-        return True
+        inserted = await session.execute(
+            insert_ignoring_duplicates(session, InboxUpdate).values(
+                channel=incoming.channel, update_id=str(incoming.update_id), chat_id=incoming.chat_id,
+                payload={}, received_at=now, handled_at=now,
+            )
+        )
+        return inserted.rowcount == 1
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         identity = await session.scalar(
-            select(ChatIdentity).where(
-                ChatIdentity.channel == incoming.channel,
-                ChatIdentity.external_id == incoming.user_id,
-            )
+            select(ChatIdentity)
+            .options(joinedload(ChatIdentity.user))
+            .where(ChatIdentity.channel == incoming.channel, ChatIdentity.external_id == incoming.user_id)
         )
         if identity is not None:
-            await session.refresh(identity, ["user"])
             if identity.blocked:  # they wrote to us again, so they unblocked the bot
                 identity.blocked = False
         dialog = await session.scalar(
@@ -337,7 +369,7 @@ class Conversation:
             return await self._command(ctx, *command)
 
         choice = incoming.choice
-        if choice is None and ctx.dialog is not None and text.isdigit():
+        if choice is None and ctx.dialog is not None and text.isascii() and text.isdigit():
             menu = (ctx.dialog.data or {}).get(MENU_KEY) or []
             if 1 <= int(text) <= len(menu):
                 choice = menu[int(text) - 1]
@@ -434,6 +466,17 @@ class Conversation:
             ctx.session.add(ctx.dialog)
 
 
-def _clean(incoming: Incoming) -> Incoming:
-    """NFC-normalise the text (users paste NFD) and trim it."""
-    return replace(incoming, text=nfc(incoming.text or ""))
+def clean(incoming: Incoming) -> Incoming:
+    """NFC-normalise the text (users paste NFD), drop control and bidi-override characters
+    (domain.text.sanitize) from the text, the pressed choice and the display name."""
+    choice = sanitize(incoming.choice) if incoming.choice is not None else None
+    return replace(incoming, text=nfc(sanitize(incoming.text or "")), choice=choice,
+                   display_name=sanitize(incoming.display_name or "")[:255])
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """The database failed (connection lost, disk full): not the update's fault, so it is not
+    answered now but handled again later."""
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError | DataError)

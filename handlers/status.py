@@ -52,7 +52,7 @@ async def drill(ctx: Context, value: str) -> Reply:
     if user.role not in (SECRETARY, STAFF, ADMIN):
         raise UserError(texts.WRONG_ROLE.format(command="tinhhinh"))
     raw = value.split(":", 1)[1]
-    unit = await ctx.session.get(OrgUnit, int(raw)) if raw.isdigit() else None
+    unit = await ctx.session.get(OrgUnit, int(raw)) if raw.isascii() and raw.isdigit() else None
     if unit is None:
         raise UserError(texts.STATUS_STALE_UNIT)
     ctx.require_scope(unit)

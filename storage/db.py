@@ -71,3 +71,17 @@ def upgrade(url: str, revision: str = "head") -> None:
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
+
+
+def is_postgres(session_or_engine) -> bool:
+    bind = session_or_engine.get_bind() if hasattr(session_or_engine, "get_bind") else session_or_engine
+    return bind.dialect.name == "postgresql"
+
+
+def insert_ignoring_duplicates(session, model):
+    """INSERT … ON CONFLICT DO NOTHING for the session's database (SQLite or PostgreSQL)."""
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).on_conflict_do_nothing()

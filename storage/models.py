@@ -174,7 +174,8 @@ class OutboxMessage(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(255))
     # pending | sent | failed | blocked
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # delivery rounds made
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)  # platform messages of it already sent
     send_after: Mapped[datetime] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -24,11 +24,10 @@ import asyncio
 import hmac
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -38,7 +37,19 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import AnswerCallbackQuery, DeleteWebhook, GetMe, SendChatAction, SetWebhook
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteWebhook,
+    GetMe,
+    GetUpdates,
+    SendChatAction,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+    SetWebhook,
+)
+from aiogram.methods.base import Response
 from aiogram.types import CallbackQuery, Message, Update
 from aiogram.types import User as TgUser
 from aiogram.utils.backoff import BackoffConfig
@@ -49,7 +60,8 @@ from sqlalchemy import select
 from bot.app import App
 from bot.channels.telegram_menu import set_all_menus, set_chat_menu
 from bot.channels.telegram_render import render
-from bot.channels.telegram_send import CHANNEL, BotBlocked, RetryPolicy, TelegramSender, mark_blocked
+from bot.channels.runtime import ChannelRuntime, RetryPolicy, RuntimeOptions, StoredUpdate
+from bot.channels.telegram_send import CHANNEL, BotBlocked, TelegramSender, delivery_error
 from bot.settings import Settings, SettingsError
 from bot.web import WebServer
 from handlers.core import parse_command
@@ -82,6 +94,16 @@ class TelegramOptions:
     typing_interval: float = 4.5  # Telegram shows the action for about 5 seconds
     menu_rate: float = 25.0  # setMyCommands calls per second at start
     shutdown_grace: float = 5.0  # seconds to let updates in progress finish on stop
+    send_rate: float = 25.0  # bulk messages per second (CHIBOT_SEND_RATE)
+    send_concurrency: int = 1  # messages in flight at once: the duplicate bound per crash
+    scan_interval: float = 2.0
+
+    def runtime(self) -> RuntimeOptions:
+        return RuntimeOptions(
+            retry=self.retry, typing_delay=self.typing_delay, typing_interval=self.typing_interval,
+            shutdown_grace=self.shutdown_grace, send_concurrency=self.send_concurrency,
+            send_rate=self.send_rate, scan_interval=self.scan_interval,
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramOptions:
@@ -95,6 +117,8 @@ class TelegramOptions:
             port=settings.http_port,
             retry=RetryPolicy(request_timeout=timeout, upload_timeout=max(60.0, 3 * timeout)),
             menu_rate=settings.send_rate,
+            send_rate=settings.send_rate,
+            send_concurrency=settings.send_concurrency,
         )
 
     @property
@@ -135,200 +159,83 @@ def full_name(user: TgUser) -> str:
     return " ".join(part for part in (user.first_name, user.last_name) if part).strip()
 
 
-class KeyedLocks:
-    """One asyncio lock per key (chat), dropped when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (None, 0))
-        lock = lock or asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-    def __len__(self) -> int:
-        return len(self._locks)
+# aiogram validates every answer with pydantic's `Response[<result type>]`; the installed pydantic
+# keeps those parametrised classes only weakly, so without a strong reference they are collected
+# and rebuilt on almost every call (about 1.4 ms each). Keep the ones the channel uses alive.
+_RESPONSE_TYPES = [
+    Response[m.__returning__]  # type: ignore[name-defined]
+    for m in (GetUpdates, SendMessage, SendPhoto, SendDocument, AnswerCallbackQuery, SendChatAction,
+              SetMyCommands, GetMe, DeleteWebhook, SetWebhook)
+]
 
 
-class TelegramChannel:
-    def __init__(self, app: App, options: TelegramOptions | None = None):
+class TelegramAdapter:
+    """The platform side of the Telegram channel, as the runtime sees it."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot, sender: TelegramSender, app: App):
+        self.bot = bot
+        self.sender = sender
         self.app = app
-        self.options = options or TelegramOptions.from_settings(app.settings)
-        if not self.options.token:
-            raise SettingsError("CHIBOT_TELEGRAM_TOKEN: empty")
-        if self.options.webhook_url and not _SECRET.match(self.options.webhook_secret):
-            raise SettingsError(
-                "CHIBOT_WEBHOOK_SECRET: required with CHIBOT_WEBHOOK_URL, 1-256 characters from "
-                "A-Z a-z 0-9 _ - (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
-            )
-        self.bot = make_bot(self.options.token, self.options.api_base, self.options.retry.request_timeout)
-        self.sender = TelegramSender(self.bot, self.options.retry)
-        self.dispatcher = Dispatcher()
-        self.dispatcher.message.register(self._on_message)
-        self.dispatcher.callback_query.register(self._on_callback)
         self.username: str | None = None
-        self.ready = asyncio.Event()  # set once updates are being received
-        self.web: WebServer | None = None
-        self._bot_id: int | None = None
-        self._locks = KeyedLocks()
-        self._inflight: set[asyncio.Task] = set()  # updates being handled
-        self._background: set[asyncio.Task] = set()  # updates fed from the webhook
-        self._menus: asyncio.Task | None = None
+        self.bot_id: int | None = None
 
-    # --- running ------------------------------------------------------------------------------
-    async def serve(self) -> None:
-        """Run until cancelled. Raises SettingsError when Telegram rejects the token."""
+    # --- out ---------------------------------------------------------------------------------
+    def render(self, chat_id: str, reply: Reply) -> list:
+        return render(int(chat_id), reply)
+
+    def is_upload(self, call) -> bool:
+        return isinstance(call, SendDocument | SendPhoto)
+
+    async def call(self, call, timeout: float):
         try:
-            me = await self._get_me()
-            self.username, self._bot_id = me.username, me.id
-            self.app.services.bot_username = me.username
-            log.info("telegram bot @%s (%s mode)", me.username,
-                     "webhook" if self.options.webhook_url else "polling")
-            self._menus = asyncio.create_task(self._set_menus())
-            if self.options.webhook_url:
-                await self._serve_webhook()
-            else:
-                await self._serve_polling()
-        finally:
-            await self._shutdown()
+            return await self.bot(call, request_timeout=timeout)
+        except (TelegramAPIError, ClientDecodeError) as exc:
+            raise delivery_error(exc) from None
 
-    async def _get_me(self):
-        """getMe until it works: the API may be unreachable for a while at boot."""
-        delay = self.options.retry.base_delay
-        while True:
-            try:
-                return await self.bot.me()
-            except (TelegramUnauthorizedError, TelegramNotFound):
-                raise SettingsError(
-                    "CHIBOT_TELEGRAM_TOKEN: Telegram rejected the token (revoked or mistyped); "
-                    "get the current one from @BotFather with /token"
-                ) from None
-            except (TelegramAPIError, ClientDecodeError) as exc:
-                log.warning("telegram getMe failed (%s); retrying in %.1fs", exc, delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 60.0)
+    async def typing(self, chat_id: str) -> None:
+        if chat_id.lstrip("-").isdigit():
+            await self.call(SendChatAction(chat_id=int(chat_id), action="typing"), 5.0)
 
-    async def _serve_polling(self) -> None:
-        if await self.sender.call(DeleteWebhook(drop_pending_updates=False)) is None:
-            log.warning("deleteWebhook failed; polling anyway (Telegram answers 409 while a webhook is set)")
-        self.ready.set()
-        while True:
-            polling = asyncio.create_task(
-                self.dispatcher.start_polling(
-                    self.bot,
-                    polling_timeout=self.options.polling_timeout,
-                    backoff_config=self.options.polling_backoff,
-                    allowed_updates=ALLOWED_UPDATES,
-                    handle_signals=False,
-                    close_bot_session=False,
-                )
+    async def acknowledge(self, update: StoredUpdate) -> None:
+        query_id = update.payload.get("callback_id")
+        if query_id:  # the button stops spinning
+            with suppress(BotBlocked):
+                await self.sender.call(AnswerCallbackQuery(callback_query_id=query_id), attempts=2)
+
+    async def handled(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """After /start in a private chat: the chat's menu for the role it is now linked to."""
+        if incoming.is_group or not _is_start(incoming):
+            return
+        async with self.app.services.sessions() as session:
+            role = await session.scalar(
+                select(User.role)
+                .join(ChatIdentity, ChatIdentity.user_id == User.id)
+                .where(ChatIdentity.channel == CHANNEL, ChatIdentity.external_id == incoming.user_id)
             )
-            try:
-                # Shielded: cancelling start_polling itself would leave aiogram's poller running.
-                await asyncio.shield(polling)
-                return
-            except asyncio.CancelledError:
-                await self._stop_polling(polling)
-                raise
-            except Exception:  # keep serving whatever happens inside aiogram
-                log.exception("telegram polling stopped unexpectedly; restarting in 5 s")
-                await asyncio.sleep(5)
+        if role is not None:
+            await set_chat_menu(self.sender, self.app.conversation.router, incoming.chat_id, role)
 
-    async def _stop_polling(self, polling: asyncio.Task) -> None:
-        try:
-            await asyncio.wait_for(self.dispatcher.stop_polling(), 5)
-        except (RuntimeError, TimeoutError):  # not started yet, or stuck
-            polling.cancel()
-        with suppress(asyncio.CancelledError, Exception):
-            await polling
+    # --- in ----------------------------------------------------------------------------------
+    def stored(self, update: Update) -> StoredUpdate | None:
+        """The inbox row of an update, or None when it is not for the bot (then it is only
+        acknowledged: group chatter, service messages, other bots' commands)."""
+        if update.message is not None:
+            incoming = self.incoming_from_message(update.message, update.update_id)
+        elif update.callback_query is not None:
+            incoming = self.incoming_from_callback(update.callback_query, update.update_id)
+        else:
+            incoming = None
+        if incoming is None:
+            return None
+        payload = {"user_id": incoming.user_id, "text": incoming.text, "chat_type": incoming.chat_type,
+                   "display_name": incoming.display_name}
+        if incoming.choice is not None:
+            payload["choice"] = incoming.choice
+            payload["callback_id"] = update.callback_query.id
+        return StoredUpdate(str(update.update_id), incoming.chat_id, payload)
 
-    async def _serve_webhook(self) -> None:
-        self.web = WebServer(self.app, self.options.host, self.options.port)
-        self.web.add_webhook(WEBHOOK_PATH, self.handle_webhook)
-        await self.web.start()
-        delay = self.options.retry.base_delay
-        while True:
-            try:
-                await self.bot(
-                    SetWebhook(
-                        url=self.options.webhook_target,
-                        secret_token=self.options.webhook_secret,
-                        allowed_updates=ALLOWED_UPDATES,
-                        drop_pending_updates=False,
-                    )
-                )
-                break
-            except TelegramBadRequest as exc:
-                raise SettingsError(f"CHIBOT_WEBHOOK_URL: Telegram refused the webhook: {exc.message}") from None
-            except (TelegramAPIError, ClientDecodeError) as exc:
-                log.warning("telegram setWebhook failed (%s); retrying in %.1fs", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 60.0)
-        log.info("telegram webhook set to %s", self.options.webhook_target)
-        self.ready.set()
-        await asyncio.Event().wait()  # serve until cancelled
-
-    async def _shutdown(self) -> None:
-        if self._menus is not None:
-            self._menus.cancel()
-        # Let updates in progress finish (their replies reach the user), then stop the rest.
-        busy = self._inflight | self._background
-        if busy:
-            _, pending = await asyncio.wait(busy, timeout=self.options.shutdown_grace)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=1.0)
-        if self.web is not None:
-            await self.web.stop()
-        await self.bot.session.close()
-
-    def _spawn(self, coro) -> asyncio.Task:
-        task = asyncio.create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
-
-    async def _set_menus(self) -> None:
-        try:
-            await set_all_menus(self.sender, self.app.conversation.router, self.app.services.sessions,
-                                self.options.menu_rate)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("setting the telegram command menus failed")
-
-    # --- webhook ------------------------------------------------------------------------------
-    async def handle_webhook(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.options.webhook_secret.encode()):
-            log.warning("telegram webhook call with a wrong or missing secret from %s", request.remote)
-            return web.Response(status=401, text="Unauthorized")
-        try:
-            update = Update.model_validate(await request.json(), context={"bot": self.bot})
-        except Exception:
-            return web.Response(status=400, text="Bad Request")
-        # Answer at once; Telegram redelivers updates that are not acknowledged quickly.
-        self._spawn(self._feed(update))
-        return web.json_response({})
-
-    async def _feed(self, update: Update) -> None:
-        try:
-            await self.dispatcher.feed_update(self.bot, update)
-        except Exception:
-            log.exception("telegram update %s failed", update.update_id)
-
-    # --- updates ------------------------------------------------------------------------------
     def incoming_from_message(self, message: Message, update_id: int) -> Incoming | None:
         user = message.from_user
         if user is None or user.is_bot:
@@ -362,7 +269,7 @@ class TelegramChannel:
             return text
         mentioned = any(m[1].lower() == username for m in _MENTION.finditer(text)) if username else False
         replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
-            and message.reply_to_message.from_user.id == self._bot_id
+            and message.reply_to_message.from_user.id == self.bot_id
         if not (mentioned or replied):
             return None
         if mentioned:
@@ -385,84 +292,173 @@ class TelegramChannel:
             display_name=full_name(query.from_user),
         )
 
-    async def _on_message(self, message: Message, event_update: Update) -> None:
-        incoming = self.incoming_from_message(message, event_update.update_id)
-        if incoming is not None:
-            await self._process(incoming)
 
-    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
-        # Answer at once (the button stops spinning), whatever happens next.
-        answer = asyncio.create_task(self._answer(query.id))
+class TelegramChannel:
+    def __init__(self, app: App, options: TelegramOptions | None = None):
+        self.app = app
+        self.options = options or TelegramOptions.from_settings(app.settings)
+        if not self.options.token:
+            raise SettingsError("CHIBOT_TELEGRAM_TOKEN: empty")
+        if self.options.webhook_url and not _SECRET.match(self.options.webhook_secret):
+            raise SettingsError(
+                "CHIBOT_WEBHOOK_SECRET: required with CHIBOT_WEBHOOK_URL, 1-256 characters from "
+                "A-Z a-z 0-9 _ - (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        self.bot = make_bot(self.options.token, self.options.api_base, self.options.retry.request_timeout)
+        self.sender = TelegramSender(self.bot, self.options.retry)
+        self.adapter = TelegramAdapter(self.bot, self.sender, app)
+        self.runtime = ChannelRuntime(app, self.adapter, self.options.runtime())
+        self.ready = asyncio.Event()  # set once updates are being received
+        self.web: WebServer | None = None
+        self._menus: asyncio.Task | None = None
+        self._accepting = False
+
+    @property
+    def username(self) -> str | None:
+        return self.adapter.username
+
+    # --- running ------------------------------------------------------------------------------
+    async def serve(self) -> None:
+        """Run until cancelled. Raises SettingsError when Telegram rejects the token."""
         try:
-            incoming = self.incoming_from_callback(query, event_update.update_id)
-            if incoming is not None:
-                await self._process(incoming)
+            me = await self._get_me()
+            self.adapter.username, self.adapter.bot_id = me.username, me.id
+            self.app.services.bot_username = me.username
+            log.info("telegram bot @%s (%s mode)", me.username,
+                     "webhook" if self.options.webhook_url else "polling")
+            self._menus = asyncio.create_task(self._set_menus())
+            self.runtime.start()
+            if self.options.webhook_url:
+                await self._serve_webhook()
+            else:
+                await self._serve_polling()
         finally:
-            await answer
+            await self._shutdown()
 
-    async def _answer(self, query_id: str) -> None:
-        with suppress(BotBlocked):
-            await self.sender.call(AnswerCallbackQuery(callback_query_id=query_id))
+    async def _get_me(self):
+        """getMe until it works: the API may be unreachable for a while at boot."""
+        delay = self.options.retry.base_delay
+        while True:
+            try:
+                return await self.bot.me()
+            except (TelegramUnauthorizedError, TelegramNotFound):
+                raise SettingsError(
+                    "CHIBOT_TELEGRAM_TOKEN: Telegram rejected the token (revoked or mistyped); "
+                    "get the current one from @BotFather with /token"
+                ) from None
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                log.warning("telegram getMe failed (%s); retrying in %.1fs", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 60.0)
 
-    async def _process(self, incoming: Incoming) -> None:
-        task = asyncio.current_task()
-        self._inflight.add(task)
+    async def _serve_polling(self) -> None:
+        if await self.sender.call(DeleteWebhook(drop_pending_updates=False)) is None:
+            log.warning("deleteWebhook failed; polling anyway (Telegram answers 409 while a webhook is set)")
+        self.ready.set()
+        offset: int | None = None
+        failures = 0
+        backoff = self.options.polling_backoff
+        while True:
+            try:
+                updates = await self.bot(
+                    GetUpdates(offset=offset, timeout=self.options.polling_timeout, allowed_updates=ALLOWED_UPDATES),
+                    request_timeout=self.options.polling_timeout + self.options.retry.request_timeout,
+                )
+                failures = 0
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                failures += 1
+                delay = min(backoff.min_delay * backoff.factor ** (failures - 1), backoff.max_delay)
+                log.warning("telegram getUpdates failed (%s); retrying in %.1fs", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                continue
+            if not updates:
+                continue
+            stored = [row for row in map(self.adapter.stored, updates) if row is not None]
+            await self._store_until_done(stored)
+            # Only now may Telegram forget them: the next offset confirms this batch.
+            offset = updates[-1].update_id + 1
+
+    async def _store_until_done(self, stored: list[StoredUpdate]) -> None:
+        """Store a polled batch; while the database fails, wait and try again (the offset is
+        not moved, so nothing is lost however long it takes)."""
+        delay = 0.2
+        while True:
+            try:
+                await self.runtime.store(stored)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.error("storing %d telegram updates failed (%s); retrying in %.1fs",
+                          len(stored), type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def _serve_webhook(self) -> None:
+        self.web = WebServer(self.app, self.options.host, self.options.port)
+        self.web.add_webhook(WEBHOOK_PATH, self.handle_webhook)
+        await self.web.start()
+        self._accepting = True
+        delay = self.options.retry.base_delay
+        while True:
+            try:
+                await self.bot(
+                    SetWebhook(
+                        url=self.options.webhook_target,
+                        secret_token=self.options.webhook_secret,
+                        allowed_updates=ALLOWED_UPDATES,
+                        drop_pending_updates=False,
+                    )
+                )
+                break
+            except TelegramBadRequest as exc:
+                raise SettingsError(f"CHIBOT_WEBHOOK_URL: Telegram refused the webhook: {exc.message}") from None
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                log.warning("telegram setWebhook failed (%s); retrying in %.1fs", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+        log.info("telegram webhook set to %s", self.options.webhook_target)
+        self.ready.set()
+        await asyncio.Event().wait()  # serve until cancelled
+
+    async def _shutdown(self) -> None:
+        self._accepting = False
+        if self._menus is not None:
+            self._menus.cancel()
+        await self.runtime.stop()
+        if self.web is not None:
+            await self.web.stop()
+        await self.bot.session.close()
+
+    async def _set_menus(self) -> None:
         try:
-            async with self._locks.hold(incoming.chat_id):
-                replies = await self._handle_with_typing(incoming)
-                delivered = await self.deliver(incoming.chat_id, replies)
-                if delivered and not incoming.is_group and _is_start(incoming):
-                    await self._refresh_menu(incoming)
+            await set_all_menus(self.sender, self.app.conversation.router, self.app.services.sessions,
+                                self.options.menu_rate)
         except asyncio.CancelledError:
             raise
-        except Exception:  # never let one update take the channel down
-            log.exception("telegram update %s failed", incoming.update_id)
-        finally:
-            self._inflight.discard(task)
+        except Exception:
+            log.exception("setting the telegram command menus failed")
 
-    async def _handle_with_typing(self, incoming: Incoming) -> list[Reply]:
-        typing = asyncio.create_task(self._typing(incoming.chat_id))
+    # --- webhook ------------------------------------------------------------------------------
+    async def handle_webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.options.webhook_secret.encode()):
+            log.warning("telegram webhook call with a wrong or missing secret from %s", request.remote)
+            return web.Response(status=401, text="Unauthorized")
+        if not self._accepting:  # shutting down: Telegram will deliver it again
+            return web.Response(status=503, text="Shutting down")
         try:
-            return await self.app.conversation.handle(incoming)
-        finally:
-            typing.cancel()
-            with suppress(asyncio.CancelledError):
-                await typing
-
-    async def _typing(self, chat_id: str) -> None:
-        await asyncio.sleep(self.options.typing_delay)
-        while True:
-            try:  # best effort: one try, no retries
-                await self.sender.call(SendChatAction(chat_id=int(chat_id), action="typing"), attempts=1)
-            except BotBlocked:
-                return
-            await asyncio.sleep(self.options.typing_interval)
-
-    async def deliver(self, chat_id: int | str, replies: list[Reply]) -> bool:
-        """Send replies in order. False when a message could not be delivered (the rest are
-        not sent, so the user never sees a later message without the earlier one)."""
-        for reply in replies:
-            for method in render(int(chat_id), reply):
-                try:
-                    result = await self.sender.call(method)
-                except BotBlocked:
-                    await mark_blocked(self.app.services.sessions, chat_id, self.app.services.now())
-                    return False
-                if result is None:
-                    log.error("telegram chat %s: reply not delivered; later replies dropped", chat_id)
-                    return False
-        return True
-
-    async def _refresh_menu(self, incoming: Incoming) -> None:
-        """After /start: the chat's menu for the role it is now linked to."""
-        async with self.app.services.sessions() as session:
-            role = await session.scalar(
-                select(User.role)
-                .join(ChatIdentity, ChatIdentity.user_id == User.id)
-                .where(ChatIdentity.channel == CHANNEL, ChatIdentity.external_id == incoming.user_id)
-            )
-        if role is not None:
-            await set_chat_menu(self.sender, self.app.conversation.router, incoming.chat_id, role)
+            update = Update.model_validate(await request.json(), context={"bot": self.bot})
+        except Exception:
+            return web.Response(status=400, text="Bad Request")
+        stored = self.adapter.stored(update)
+        if stored is not None:
+            try:
+                await self.runtime.store([stored])
+            except Exception as exc:  # not stored: not acknowledged, Telegram sends it again
+                log.error("storing telegram update %s failed (%s)", update.update_id, type(exc).__name__)
+                return web.Response(status=500, text="Not stored")
+        return web.json_response({})
 
 
 def _is_start(incoming: Incoming) -> bool:

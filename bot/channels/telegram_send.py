@@ -5,8 +5,9 @@
 - 5xx (JSON or an HTML page from a proxy), network errors and timeouts: exponential backoff
   with jitter, a bounded number of attempts;
 and gives up quietly (logged, returns None) on the rest: a bad request is not fixed by sending
-it again. A 403 because the user blocked the bot (or deleted the account) raises `BotBlocked`
-so the caller stops sending to that chat and marks it (`mark_blocked`).
+it again. A 403 because the user blocked the bot (or deleted the account) raises `BotBlocked`.
+Messages go through the outbox and the channel runtime (bot.channels.runtime), which uses
+`delivery_error` below; this sender serves the calls that are not messages (getMe, menus).
 
 Exactly once, and its limit: a request that timed out may still have reached Telegram; the
 Bot API has no idempotency key, so a retry after a timeout can in rare cases show a message
@@ -18,10 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
@@ -35,10 +33,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import TelegramMethod
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import async_sessionmaker
-
-from storage.models import AuditLog, ChatIdentity
+from bot.channels.runtime import Blocked, RetryLater, RetryPolicy, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +47,19 @@ class BotBlocked(Exception):
     """The chat does not accept messages from the bot (HTTP 403)."""
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 5  # tries in all, the first included
-    base_delay: float = 0.5  # seconds before the second try; doubles each time
-    max_delay: float = 30.0
-    max_retry_after: float = 120.0  # a longer flood wait is not waited out inside one update
-    request_timeout: float = 20.0  # seconds per request
-    upload_timeout: float = 60.0  # seconds per request that uploads a file
-
-    def backoff(self, attempt: int) -> float:
-        """Delay after the `attempt`-th failed try (1-based), with jitter in [50 %, 100 %]."""
-        delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
-        return delay * random.uniform(0.5, 1.0)
+def delivery_error(exc: TelegramAPIError | ClientDecodeError) -> Exception:
+    """The runtime's view of a failed Bot API call (its reason never holds the request URL)."""
+    if isinstance(exc, TelegramRetryAfter):
+        return RetryLater(f"429, retry after {exc.retry_after}s", float(exc.retry_after))
+    if isinstance(exc, TelegramForbiddenError):
+        if any(marker in exc.message.lower() for marker in _GONE):
+            return Blocked(exc.message)
+        return Undeliverable(f"403: {exc.message}")
+    if isinstance(exc, TelegramEntityTooLarge):  # a NetworkError subclass, but final
+        return Undeliverable("file too large")
+    if isinstance(exc, TelegramServerError | TelegramNetworkError | ClientDecodeError):
+        return RetryLater(type(exc).__name__)
+    return Undeliverable(f"{type(exc).__name__}: {getattr(exc, 'message', '')}")
 
 
 def _is_upload(method: TelegramMethod) -> bool:
@@ -110,7 +105,7 @@ class TelegramSender:
                 return None
             except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as exc:
                 delay = self.policy.backoff(attempt)
-                reason = f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
+                reason = type(exc).__name__  # its text may repeat the request URL, token included
             except TelegramAPIError as exc:  # 400 and the like: sending it again will not help
                 log.error("%s failed: %s: %s", name, type(exc).__name__, exc.message)
                 return None
@@ -121,40 +116,3 @@ class TelegramSender:
                         name, attempt, attempts, reason, delay)
             await self._sleep(delay)
         return None  # pragma: no cover - the loop always returns
-
-
-async def mark_blocked(sessions: async_sessionmaker, chat_id: int | str, now: datetime) -> int:
-    """Mark the Telegram identities of a private chat that blocked the bot; returns how many.
-
-    The core clears the mark when the user writes again. The audit row says only which identity
-    was marked, nothing personal.
-    """
-    async with sessions() as session:
-        async with session.begin():
-            rows = (
-                await session.scalars(
-                    select(ChatIdentity).where(
-                        ChatIdentity.channel == CHANNEL,
-                        ChatIdentity.chat_id == str(chat_id),
-                        ChatIdentity.blocked.is_(False),
-                    )
-                )
-            ).all()
-            for identity in rows:
-                identity.blocked = True
-                session.add(
-                    AuditLog(
-                        at=now,
-                        user_id=None,
-                        actor="system:telegram",
-                        action="identity.blocked",
-                        entity="chat_identity",
-                        entity_id=str(identity.id),
-                        org_id=None,
-                        before={"blocked": False},
-                        after={"blocked": True},
-                    )
-                )
-    if rows:
-        log.info("telegram chat %s blocked the bot: %d identity marked", chat_id, len(rows))
-    return len(rows)
