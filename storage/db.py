@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from functools import partial
 from pathlib import Path
+
+import aiosqlite
 
 from alembic import command
 from alembic.config import Config
@@ -23,10 +27,77 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+class InlineConnection(aiosqlite.Connection):
+    """aiosqlite's connection without its worker thread: every call runs at once, in the event
+    loop's thread.
+
+    A local SQLite database answers in microseconds, while handing each call to a worker thread
+    and back cost about 0.15 ms of CPU (a thread wake-up and a GIL handover per call, some
+    thirty calls per update). The price of running inline: a call that waits for another
+    process's write lock (a CLI command during an import) blocks the loop meanwhile, so
+    in-process writers must not wait on each other — the engine keeps one connection
+    (`pool_size=1`) and sessions queue for it instead of for SQLite's lock."""
+
+    def __init__(self, connector, iter_chunk_size: int = 64):
+        super().__init__(connector, iter_chunk_size)
+        self._tx = _InlineQueue()  # SQLAlchemy's adapter queues some calls itself
+
+    def __await__(self):
+        return self._connect().__await__()
+
+    async def _connect(self) -> InlineConnection:
+        if self._connection is None:
+            self._connection = self._connector()
+        return self
+
+    async def _execute(self, fn, *args, **kwargs):
+        if not self._running or self._connection is None:
+            raise ValueError("Connection closed")
+        return fn(*args, **kwargs)
+
+    def stop(self) -> None:
+        self._running = False
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    async def close(self) -> None:
+        self.stop()
+
+
+class _InlineQueue:
+    """Stands in for aiosqlite's queue to the worker thread: runs the call at once."""
+
+    @staticmethod
+    def put_nowait(item) -> None:
+        future, function = item
+        try:
+            result = function()
+        except BaseException as exc:  # noqa: B036 - handed to the awaiting caller
+            if future is not None and not future.done():
+                future.set_exception(exc)
+            return
+        if future is not None and not future.done():
+            future.set_result(result)
+
+
+def _sqlite_creator(url: str, timeout: float):
+    database = make_url(url).database or ":memory:"
+
+    async def creator() -> InlineConnection:
+        connector = partial(sqlite3.connect, database, timeout=timeout, check_same_thread=False)
+        return await InlineConnection(connector, 64)
+
+    return creator
+
+
 def create_engine(url: str, **kwargs) -> AsyncEngine:
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("async_creator", _sqlite_creator(url, 30))
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 120)
     else:
         kwargs.setdefault("pool_pre_ping", True)
     # SQL parameters carry names and birth dates: never put them into logs or error texts.
