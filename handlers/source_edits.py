@@ -14,6 +14,7 @@ from datetime import date
 from domain import texts
 from domain.dates import fmt
 from domain.errors import RuleError
+from domain.naming import cap, who
 from domain.pipeline import (
     EDITABLE_STAGES,
     EXAMPLE_BIRTH,
@@ -33,7 +34,6 @@ from domain.pipeline import (
 from domain.roles import SECRETARY
 from handlers.core import Context, Router
 from handlers.groups import accept_categories, categories_reply
-from domain.naming import cap, who
 from handlers.people import cell_id, groups, load, person_step
 from handlers.types import Choice, Reply
 from handlers.wizard import LINE_KEY, Step, Wizard, accept_confirmation, confirm_choices, join_tail, not_here
