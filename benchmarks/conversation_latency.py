@@ -27,7 +27,8 @@ from handlers.types import Incoming  # noqa: E402
 from storage import invites, orgs  # noqa: E402
 from storage.db import upgrade  # noqa: E402
 from storage.demo import seed_demo  # noqa: E402
-from storage.org_import import import_rows  # noqa: E402
+from usecases.orgs import import_orgs  # noqa: E402
+from usecases.uow import Actor, UnitOfWork  # noqa: E402
 
 
 async def run(url: str, secretaries: int, rounds: int) -> None:
@@ -37,7 +38,7 @@ async def run(url: str, secretaries: int, rounds: int) -> None:
         await seed_demo(session, now())
         rows = [{"code": f"B{i}", "parent_code": "DEMO-X1", "name": f"Chi bộ {i}", "kind": "cell",
                  "members": "20"} for i in range(secretaries)]
-        await import_rows(session, rows, "bench", now())
+        await import_orgs(UnitOfWork(session, Actor.system("bench"), now), rows)
         codes = []
         for i in range(secretaries):
             code, _ = await invites.create_invite(session, await orgs.by_code(session, f"B{i}"),

@@ -8,9 +8,14 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings, SettingsError, load_settings
 from domain import texts
+from domain.errors import RuleError
+
+if TYPE_CHECKING:
+    from usecases.uow import UnitOfWork
 
 log = logging.getLogger("chibot")
 
@@ -110,6 +115,8 @@ def _with_app(settings: Settings, work: Callable, *, with_kb: bool = False) -> i
         try:
             result = await work(app)
             return 0 if result is None else int(result)
+        except RuleError as err:  # a broken rule: its text, one line, exit 1 (see main)
+            raise CliError(err.text) from None
         finally:
             await app.close()
 
@@ -120,6 +127,15 @@ async def _in_transaction(app, work: Callable[..., Awaitable]):
     async with app.services.sessions() as session:
         async with session.begin():
             return await work(session)
+
+
+async def _use_case(app, work: Callable[[UnitOfWork], Awaitable]):
+    """Run a use case as the command line (`Actor.cli()`) in its own unit of work."""
+    from usecases.uow import Actor, unit_of_work
+
+    services = app.services
+    async with unit_of_work(services.sessions, Actor.cli(), clock=services.now, tz=services.settings.tz) as uow:
+        return await work(uow)
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -164,7 +180,8 @@ def cmd_run(settings: Settings, args) -> int:
 
 def cmd_org(settings: Settings, args) -> int:
     from domain import texts
-    from storage.org_import import ImportRefused, import_rows, read_table
+    from storage.org_import import ImportRefused, read_table
+    from usecases.orgs import import_orgs
 
     if args.org_command == "import":
         try:
@@ -174,7 +191,7 @@ def cmd_org(settings: Settings, args) -> int:
 
         async def work(app):
             try:
-                result = await _in_transaction(app, lambda s: import_rows(s, raw, "cli", app.services.now()))
+                result = await _use_case(app, lambda uow: import_orgs(uow, raw))
             except ImportRefused as exc:
                 print(texts.IMPORT_REFUSED.format(n=len(exc.problems)), file=sys.stderr)
                 for problem in exc.problems:
@@ -198,7 +215,8 @@ def cmd_org(settings: Settings, args) -> int:
 
 
 def cmd_invite(settings: Settings, args) -> int:
-    from storage import invites, orgs
+    from storage import orgs
+    from usecases.onboarding import create_invite
 
     if not 1 <= args.uses <= 1000:
         raise CliError(texts.CLI_INVITE_USES)
@@ -206,23 +224,14 @@ def cmd_invite(settings: Settings, args) -> int:
         raise CliError(texts.CLI_INVITE_DAYS)
 
     async def work(app):
-        async def create(session):
-            org = await orgs.by_code(session, args.org)
+        async def create(uow: UnitOfWork):
+            org = await orgs.by_code(uow.session, args.org)
             if org is None:
                 raise CliError(texts.CLI_UNKNOWN_ORG.format(code=args.org))
-            if args.role == "secretary" and org.kind != "cell":
-                raise CliError(texts.CLI_INVITE_CELL_ONLY.format(code=org.code, kind=org.kind))
-            code, invite = await invites.create_invite(
-                session, org, args.role, now=app.services.now(), uses=args.uses, days=args.days
-            )
-            from storage.models import AuditLog
+            new = await create_invite(uow, org.id, args.role, uses=args.uses, days=args.days)
+            return new.code, new.org
 
-            session.add(AuditLog(at=app.services.now(), actor="cli", action="invite.create",
-                                 entity="invite", entity_id=str(invite.id), org_id=org.id,
-                                 after={"role": args.role, "uses": args.uses, "days": args.days}))
-            return code, org
-
-        code, org = await _in_transaction(app, create)
+        code, org = await _use_case(app, create)
         print(code)
         print(texts.CLI_INVITE_CREATED.format(role=texts.ROLE_NAMES[args.role], unit=org.name,
                                               code=org.code, uses=args.uses, days=args.days, invite=code))
@@ -305,8 +314,8 @@ def cmd_target(settings: Settings, args) -> int:
 
     from domain import texts
     from domain.rates import default_target
-    from storage import orgs
-    from storage.targets import MAX_TARGET, set_target, subtree_members
+    from storage.targets import MAX_TARGET, subtree_members
+    from usecases.targets import set_target
 
     year = _report_year(args.year)
     value = args.value.strip()
@@ -314,15 +323,13 @@ def cmd_target(settings: Settings, args) -> int:
         raise CliError(texts.TARGET_BAD_NUMBER.format(value=args.value))
 
     async def work(app):
-        async def save(session):
-            unit = await orgs.by_code(session, args.org)
-            if unit is None:
-                raise CliError(texts.REPORT_UNKNOWN_ORG.format(code=args.org))
-            change = await set_target(session, unit, year, int(value), now=app.services.now())
-            fallback = default_target(await subtree_members(session, unit), settings.target_rate)
-            return unit, change, fallback
+        async def save(uow: UnitOfWork):
+            change = await set_target(uow, args.org, year, int(value))
+            fallback = default_target(await subtree_members(uow.session, change.unit), settings.target_rate)
+            return change, fallback
 
-        unit, change, fallback = await _in_transaction(app, save)
+        change, fallback = await _use_case(app, save)
+        unit = change.unit
         names = {"year": year, "name": unit.name, "code": unit.code, "target": change.after}
         if not change.changed:
             print(texts.TARGET_UNCHANGED.format(**names))

@@ -5,7 +5,8 @@ class, certificate) → `probationary` (admitted; 12 months of probation) → `f
 full member), or `removed` from the pool / the probationary list.
 
 Every check raises RuleError whose `text` is the Vietnamese message (from domain.texts) that
-names the problem and shows a correct example; handlers turn it into a UserError.
+names the problem and shows a correct example; only the conversation core and the CLI turn it
+into a message.
 """
 
 from __future__ import annotations

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from domain import texts
-from domain.dates import age_on, fmt
+from domain.dates import fmt
+from domain.naming import who
 from domain.pipeline import (
     ACTIVE_STAGES,
     ADMITTABLE_STAGES,
     AWARENESS,
     EXAMPLE_CERTIFICATE,
-    FULL,
     PROBATIONARY,
-    SOURCE,
-    RuleError,
     check_admission,
     check_awareness_date,
     check_recognition,
@@ -28,20 +26,13 @@ from domain.pipeline import (
 )
 from domain.roles import SECRETARY
 from handlers.core import Context, Router
-from handlers.people import load, person_step, who, wrong_stage
+from handlers.people import cell_id, load, person_step
 from handlers.types import Reply, UserError
 from handlers.wizard import Step, Wizard, accept_confirmation, confirm_choices, not_here, skip_choice
-from storage import sources
-from storage.models import Source
+from usecases import pipeline
+from usecases.pipeline import check_admittable, check_awareness_stage, check_recognisable, over60_text
 
 router = Router()
-
-
-def _rule(check, *args, **kwargs) -> None:
-    try:
-        check(*args, **kwargs)
-    except RuleError as err:
-        raise UserError(err.text) from None
 
 
 def _too_many(parts: list[str], count: int, usage: str) -> list[str]:
@@ -51,10 +42,6 @@ def _too_many(parts: list[str], count: int, usage: str) -> list[str]:
 
 
 # --- /lopnhanthuc -----------------------------------------------------------------------------------
-def _check_awareness_stage(source: Source) -> None:
-    if source.stage not in ACTIVE_STAGES:
-        raise wrong_stage(texts.AWARENESS_WRONG_STAGE, source)
-
 
 async def _ask_awareness_date(ctx: Context, data: dict) -> Reply:
     source = await load(ctx, data["src"])
@@ -81,23 +68,11 @@ async def _accept_certificate(ctx: Context, data: dict, text: str, choice: str |
 
 
 async def _commit_awareness(ctx: Context, data: dict) -> Reply:
-    source = await load(ctx, data["src"])
-    _rule(_check_awareness_stage, source)
     value = date.fromisoformat(data["date"])
-    _rule(check_awareness_date, source.birth_date, value)
-    before = sources.source_snapshot(source)
-    updating = source.stage == AWARENESS
-    source.stage = AWARENESS
-    source.awareness_date = value
-    if data.get("cert") or not updating:
-        source.certificate_no = data.get("cert") or None
-    await ctx.session.flush()
-    await ctx.audit(
-        "source.awareness", "source", source.id, org_id=source.org_id, before=before,
-        after=sources.source_snapshot(source),
-    )
+    change = await pipeline.record_awareness(ctx.uow, cell_id(ctx), data["src"], value, data.get("cert") or "")
+    source = change.source
     cert = texts.AWARENESS_CERT.format(cert=source.certificate_no) if source.certificate_no else ""
-    template = texts.AWARENESS_UPDATED if updating else texts.AWARENESS_DONE
+    template = texts.AWARENESS_UPDATED if change.previous_stage == AWARENESS else texts.AWARENESS_DONE
     return Reply(template.format(who=who(source), date=fmt(value), cert=cert))
 
 
@@ -107,7 +82,7 @@ awareness_wizard = Wizard(
     [
         person_step(
             "src", stages=ACTIVE_STAGES, ask_text=texts.AWARENESS_ASK_PERSON, none_text=texts.AWARENESS_NONE,
-            example="/lopnhanthuc N12; 15/10/2026; 125/GCN-TTCT", check=_check_awareness_stage,
+            example="/lopnhanthuc N12; 15/10/2026; 125/GCN-TTCT", check=check_awareness_stage,
         ),
         Step("date", _ask_awareness_date, _accept_awareness_date),
         Step("cert", _ask_certificate, _accept_certificate, optional=True, default=""),
@@ -123,12 +98,6 @@ async def awareness(ctx: Context, args: str):
 
 
 # --- /ketnap ----------------------------------------------------------------------------------------
-def _check_admittable(source: Source) -> None:
-    if source.stage == SOURCE:
-        raise RuleError(texts.ADMIT_NEEDS_AWARENESS.format(name=source.full_name, code=source.code))
-    if source.stage not in ADMITTABLE_STAGES:
-        raise wrong_stage(texts.ADMIT_WRONG_STAGE, source)
-
 
 async def _ask_admission_date(ctx: Context, data: dict) -> Reply:
     source = await load(ctx, data["src"])
@@ -154,36 +123,17 @@ async def _accept_decision(ctx: Context, data: dict, text: str, choice: str | No
     return {"decision": parse_number(text, what=texts.DECISION_WHAT, example=texts.EXAMPLE_DECISION)}
 
 
-def _over60_text(source: Source, admission: date) -> str:
-    return texts.ADMIT_OVER_60.format(
-        name=source.full_name, code=source.code, birth=fmt(source.birth_date), date=fmt(admission),
-        age=age_on(source.birth_date, admission),
-    )
-
-
 async def _ask_over60(ctx: Context, data: dict) -> Reply:
     source = await load(ctx, data["src"])
-    return Reply(_over60_text(source, date.fromisoformat(data["date"])), confirm_choices())
+    return Reply(over60_text(source, date.fromisoformat(data["date"])), confirm_choices())
 
 
 async def _commit_admission(ctx: Context, data: dict) -> Reply:
-    source = await load(ctx, data["src"])
-    _rule(_check_admittable, source)
     admission = date.fromisoformat(data["date"])
-    _rule(check_admission, source.birth_date, source.awareness_date, admission, name=source.full_name, code=source.code)
-    over60 = over_age_limit(source.birth_date, admission)
-    if over60 and not data.get("confirmed"):
-        raise UserError(_over60_text(source, admission))
-    before = sources.source_snapshot(source)
-    source.stage = PROBATIONARY
-    source.admission_date = admission
-    source.decision_no = data.get("decision") or None
-    source.recognition_deadline = recognition_deadline(admission)
-    await ctx.session.flush()
-    after = sources.source_snapshot(source)
-    if over60:
-        after["over_60_confirmed"] = True
-    await ctx.audit("source.admit", "source", source.id, org_id=source.org_id, before=before, after=after)
+    change = await pipeline.admit(
+        ctx.uow, cell_id(ctx), data["src"], admission, data.get("decision") or "", confirmed=bool(data.get("confirmed"))
+    )
+    source = change.source
     decision = texts.ADMIT_DECISION.format(decision=source.decision_no) if source.decision_no else ""
     return Reply(
         texts.ADMIT_DONE.format(
@@ -199,7 +149,7 @@ admission_wizard = Wizard(
     [
         person_step(
             "src", stages=ADMITTABLE_STAGES, ask_text=texts.ADMIT_ASK_PERSON, none_text=texts.ADMIT_NONE,
-            example="/ketnap N12; 20/11/2026; 125-QĐ/HU", check=_check_admittable,
+            example="/ketnap N12; 20/11/2026; 125-QĐ/HU", check=check_admittable,
         ),
         Step("date", _ask_admission_date, _accept_admission_date),
         Step("decision", _ask_decision, _accept_decision, optional=True, default=""),
@@ -221,10 +171,6 @@ async def admit(ctx: Context, args: str):
 
 
 # --- /chinhthuc -------------------------------------------------------------------------------------
-def _check_recognisable(source: Source) -> None:
-    if source.stage != PROBATIONARY:
-        raise wrong_stage(texts.RECOGNISE_WRONG_STAGE, source)
-
 
 async def _ask_recognition_date(ctx: Context, data: dict) -> Reply:
     source = await load(ctx, data["src"])
@@ -248,20 +194,8 @@ async def _accept_recognition_date(ctx: Context, data: dict, text: str, choice: 
 
 
 async def _commit_recognition(ctx: Context, data: dict) -> Reply:
-    source = await load(ctx, data["src"])
-    _rule(_check_recognisable, source)
     value = date.fromisoformat(data["date"])
-    _rule(check_recognition, source.admission_date, value, name=source.full_name, code=source.code)
-    before = sources.source_snapshot(source)
-    source.stage = FULL
-    source.recognition_date = value
-    if source.recognition_deadline is None:
-        source.recognition_deadline = recognition_deadline(source.admission_date)
-    await ctx.session.flush()
-    await ctx.audit(
-        "source.recognise", "source", source.id, org_id=source.org_id, before=before,
-        after=sources.source_snapshot(source),
-    )
+    source = (await pipeline.recognise(ctx.uow, cell_id(ctx), data["src"], value)).source
     lines = [texts.RECOGNISE_DONE.format(name=source.full_name, code=source.code, date=fmt(value))]
     if value > source.recognition_deadline:
         lines.append(texts.RECOGNISE_LATE.format(deadline=fmt(source.recognition_deadline)))
@@ -274,7 +208,7 @@ recognition_wizard = Wizard(
     [
         person_step(
             "src", stages=(PROBATIONARY,), ask_text=texts.RECOGNISE_ASK_PERSON, none_text=texts.RECOGNISE_NONE,
-            example="/chinhthuc N12; 20/11/2026", check=_check_recognisable,
+            example="/chinhthuc N12; 20/11/2026", check=check_recognisable,
         ),
         Step("date", _ask_recognition_date, _accept_recognition_date),
     ],

@@ -27,8 +27,9 @@ from domain.text import fold, nfc, sanitize
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
 from storage.db import insert_ignoring_duplicates
+from usecases.identities import clear_blocked
 from usecases.uow import Actor, UnitOfWork
-from storage.models import AuditLog, ChatIdentity, DialogState, OrgUnit, InboxUpdate, User
+from storage.models import ChatIdentity, DialogState, InboxUpdate, OrgUnit, User
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -239,11 +240,6 @@ class Context:
             self._uow = UnitOfWork(self.session, actor, self.services.now, self.settings.tz)
         return self._uow
 
-    async def audit(self, action: str, entity: str, entity_id: Any, *, org_id: int | None = None,
-                    before: dict | None = None, after: dict | None = None) -> AuditLog:
-        """Deprecated: use cases write audit rows through `ctx.uow` (kept while handlers move)."""
-        return self.uow.audit(action, entity, entity_id, org_id=org_id, before=before, after=after)
-
 
 def _as_list(result: Result) -> list[Reply]:
     if result is None:
@@ -342,9 +338,9 @@ class Conversation:
             .options(joinedload(ChatIdentity.user))
             .where(ChatIdentity.channel == incoming.channel, ChatIdentity.external_id == incoming.user_id)
         )
-        if identity is not None:
-            if identity.blocked:  # they wrote to us again, so they unblocked the bot
-                identity.blocked = False
+        if identity is not None and identity.blocked:  # they wrote again: they unblocked the bot
+            system = UnitOfWork(session, Actor.system(incoming.channel), self.services.now)
+            await clear_blocked(system, incoming.channel, identity.chat_id)
         dialog = await session.scalar(
             select(DialogState).where(
                 DialogState.channel == incoming.channel,

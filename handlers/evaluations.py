@@ -8,18 +8,19 @@ the first, and the audit row keeps both.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from domain import texts
 from domain.dates import quarter_of
-from domain.pipeline import ACTIVE_STAGES, LEVELS, RuleError, parse_level, parse_text, quarter_label, split_args
+from domain.naming import cap, who
+from domain.pipeline import ACTIVE_STAGES, LEVELS, parse_level, parse_text, quarter_label, split_args
 from domain.roles import SECRETARY
 from handlers.core import Context, Router
-from handlers.people import cap, cell_id, groups, load, person_step, who, wrong_stage
-from handlers.types import Choice, Reply, UserError
+from handlers.people import cell_id, groups, load, person_step
+from handlers.types import Choice, Reply
 from handlers.wizard import SKIP, Step, Wizard, join_tail, not_here, skip_choice
 from storage import sources
-from storage.models import QuarterlyEvaluation, Source
+from storage.models import Source
+from usecases import evaluations
+from usecases.evaluations import check_active
 
 router = Router()
 
@@ -27,11 +28,6 @@ LEVEL = "pl.lvl."
 SKIP_PERSON = "pl.skipp"
 STOP = "pl.stop"
 LOOP = "danhgia_all"
-
-
-def _check_active(source: Source) -> None:
-    if source.stage not in ACTIVE_STAGES:
-        raise wrong_stage(texts.EVAL_WRONG_STAGE, source)
 
 
 def level_choices(loop: bool) -> tuple[Choice, ...]:
@@ -46,10 +42,7 @@ def _level_from(text: str, choice: str | None) -> str:
         if choice.startswith(LEVEL) and choice[len(LEVEL):] in LEVELS:
             return choice[len(LEVEL):]
         raise not_here(texts.LEVEL_EMPTY)
-    try:
-        return parse_level(text)
-    except RuleError as err:
-        raise UserError(err.text) from None
+    return parse_level(text)
 
 
 def _comment_from(text: str, choice: str | None) -> str:
@@ -57,10 +50,7 @@ def _comment_from(text: str, choice: str | None) -> str:
         return ""
     if choice is not None:
         raise not_here(texts.LABEL_SKIP)
-    try:
-        return parse_text(text, what=texts.COMMENT_WHAT, example=texts.EXAMPLE_COMMENT)
-    except RuleError as err:
-        raise UserError(err.text) from None
+    return parse_text(text, what=texts.COMMENT_WHAT, example=texts.EXAMPLE_COMMENT)
 
 
 async def _history(ctx: Context, source: Source) -> str:
@@ -91,39 +81,17 @@ def _comment_question(source: Source, level: str) -> Reply:
 
 
 async def save_evaluation(ctx: Context, source: Source, level: str, comment: str) -> Reply:
-    """Create this quarter's evaluation, or replace it (audited with the previous one)."""
-    user = ctx.require_user()
-    year, quarter = quarter_of(ctx.today())
-    label = quarter_label(year, quarter)
+    """Create this quarter's evaluation, or replace it; the answer says which."""
+    saved = await evaluations.save_evaluation(ctx.uow, cell_id(ctx), source.id, level, comment)
+    label = quarter_label(saved.year, saved.quarter)
     shown_comment = texts.EVAL_COMMENT.format(comment=comment) if comment else ""
-    existing = await sources.evaluation(ctx.session, source.id, year, quarter)
-    if existing is not None:
-        before = sources.evaluation_snapshot(existing)
-        existing.level, existing.comment = level, comment
-        existing.evaluated_by, existing.evaluated_at = user.id, ctx.now()
-        await ctx.session.flush()
-        await ctx.audit(
-            "evaluation.replace", "evaluation", existing.id, org_id=source.org_id, before=before,
-            after=sources.evaluation_snapshot(existing),
-        )
+    if saved.replaced_level is not None:
         return Reply(
             texts.EVAL_REPLACED.format(
                 quarter=label, who=who(source), level=texts.LEVEL_NAMES[level], comment=shown_comment,
-                old=texts.LEVEL_NAMES[before["level"]],
+                old=texts.LEVEL_NAMES[saved.replaced_level],
             )
         )
-    row = QuarterlyEvaluation(
-        source_id=source.id, year=year, quarter=quarter, level=level, comment=comment,
-        evaluated_by=user.id, evaluated_at=ctx.now(),
-    )
-    try:
-        async with ctx.session.begin_nested():
-            ctx.session.add(row)
-    except IntegrityError:  # another secretary of the cell saved one at the same moment
-        raise UserError(texts.EVAL_RACE.format(who=who(source))) from None
-    await ctx.audit(
-        "evaluation.create", "evaluation", row.id, org_id=source.org_id, after=sources.evaluation_snapshot(row)
-    )
     return Reply(texts.EVAL_SAVED.format(quarter=label, who=who(source), level=texts.LEVEL_NAMES[level], comment=shown_comment))
 
 
@@ -146,10 +114,6 @@ async def _accept_comment(ctx: Context, data: dict, text: str, choice: str | Non
 
 async def _commit_one(ctx: Context, data: dict) -> Reply:
     source = await load(ctx, data["src"])
-    try:
-        _check_active(source)
-    except RuleError as err:
-        raise UserError(err.text) from None
     return await save_evaluation(ctx, source, data["level"], data.get("comment") or "")
 
 
@@ -159,7 +123,7 @@ one_wizard = Wizard(
     [
         person_step(
             "src", stages=ACTIVE_STAGES, ask_text=texts.EVAL_ASK_PERSON, none_text=texts.EVAL_NONE_ACTIVE,
-            example="/danhgia N12; khá; tích cực", check=_check_active,
+            example="/danhgia N12; khá; tích cực", check=check_active,
         ),
         Step("level", _ask_level, _accept_level),
         Step("comment", _ask_comment, _accept_comment, optional=True, default=""),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain import texts
-from domain.roles import ADMIN, SECRETARY, STAFF, can_invite  # noqa: F401
+from domain.roles import ADMIN, SECRETARY, STAFF
 from domain.text import fold
 from handlers.core import Context, Router
 from handlers.types import Reply, UserError
 from storage import invites, orgs
 from storage.clock import to_local
-from storage.models import ChatIdentity, User
+from storage.models import User
+from usecases.onboarding import Outcome, create_invite, register
 
 router = Router()
 
@@ -42,57 +43,23 @@ def _locked(ctx: Context, until) -> Reply:
 
 
 async def _redeem(ctx: Context, code: str) -> Reply:
-    session, incoming, now = ctx.session, ctx.incoming, ctx.now()
-    failures = await invites.recent_failures(session, incoming.channel, incoming.user_id, now)
-    if (until := invites.locked_until(failures)) is not None:
-        return _locked(ctx, until)
-    if ctx.user is not None:
-        return Reply(texts.START_ALREADY_LINKED.format(**describe(ctx.user)))
-
-    invite = await invites.find_invite(session, code)
-    if invite is None:
-        await invites.record_failure(session, incoming.channel, incoming.user_id, now)
-        failures.insert(0, now)
-        if (until := invites.locked_until(failures)) is not None:
-            return _locked(ctx, until)
-        return Reply(texts.START_BAD_CODE.format(left=invites.MAX_FAILURES - len(failures)))
-    if invite.expires_at <= now:
-        expired = to_local(invite.expires_at, ctx.settings.tz).strftime("%d/%m/%Y")
+    incoming = ctx.incoming
+    done = await register(
+        ctx.uow, incoming.channel, incoming.user_id, incoming.chat_id, code, incoming.display_name
+    )
+    if done.outcome is Outcome.LOCKED:
+        return _locked(ctx, done.locked_until)
+    if done.outcome is Outcome.ALREADY_LINKED:
+        return Reply(texts.START_ALREADY_LINKED.format(**describe(done.user)))
+    if done.outcome is Outcome.BAD_CODE:
+        return Reply(texts.START_BAD_CODE.format(left=done.attempts_left))
+    if done.outcome is Outcome.EXPIRED:
+        expired = to_local(done.expires_at, ctx.settings.tz).strftime("%d/%m/%Y")
         return Reply(texts.START_EXPIRED.format(date=expired))
-    if invite.used >= invite.max_uses:
+    if done.outcome is Outcome.USED_UP:
         return Reply(texts.START_USED_UP)
-
-    invite.used += 1
-    user = User(
-        name=incoming.display_name or incoming.user_id,
-        role=invite.role,
-        org_id=invite.org_id,
-        active=True,
-        created_at=now,
-    )
-    session.add(user)
-    await session.flush()
-    identity = ChatIdentity(
-        user_id=user.id,
-        channel=incoming.channel,
-        external_id=incoming.user_id,
-        chat_id=incoming.chat_id,
-        blocked=False,
-        linked_at=now,
-    )
-    session.add(identity)
-    await session.flush()
-    await session.refresh(user, ["org"])
-    ctx.identity = identity
-    identity.user = user
-    await ctx.audit(
-        "user.register",
-        "user",
-        user.id,
-        org_id=user.org_id,
-        after={"role": user.role, "org": user.org.code, "channel": incoming.channel, "invite": invite.id},
-    )
-    return Reply(texts.START_LINKED.format(**describe(user)))
+    ctx.identity = done.identity  # the rest of this update sees the new user
+    return Reply(texts.START_LINKED.format(**describe(done.user)))
 
 
 @router.command("trogiup", "help", group_ok=True, order=90)
@@ -118,7 +85,7 @@ async def cancel(ctx: Context, args: str) -> Reply:
 
 @router.command("moi", roles=(STAFF, ADMIN), order=40)
 async def invite(ctx: Context, args: str) -> Reply:
-    user = ctx.require_user()
+    ctx.require_user()
     parts = [p.strip() for p in args.split(";")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         raise UserError(texts.INVITE_USAGE)
@@ -133,17 +100,12 @@ async def invite(ctx: Context, args: str) -> Reply:
         if not parts[2].isdigit() or not 1 <= int(parts[2]) <= 100:
             raise UserError(texts.INVITE_BAD_USES)
         uses = int(parts[2])
-    if not can_invite(user.role, user.org.path, org.path, org.kind, role):
-        raise UserError(texts.INVITE_NOT_ALLOWED.format(role=texts.ROLE_NAMES[role], unit=org.name))
-    code, row = await invites.create_invite(
-        ctx.session, org, role, now=ctx.now(), uses=uses, created_by=user.id
-    )
-    await ctx.audit("invite.create", "invite", row.id, org_id=org.id, after={"role": role, "uses": uses})
-    expires = to_local(row.expires_at - timedelta(seconds=1), ctx.settings.tz).strftime("%d/%m/%Y")
+    new = await create_invite(ctx.uow, org.id, role, uses=uses)
+    expires = to_local(new.invite.expires_at - timedelta(seconds=1), ctx.settings.tz).strftime("%d/%m/%Y")
     text = texts.INVITE_CREATED.format(
-        role=texts.ROLE_NAMES[role], unit=org.name, code=code, uses=uses, expires=expires
+        role=texts.ROLE_NAMES[role], unit=org.name, code=new.code, uses=uses, expires=expires
     )
     if ctx.services.bot_username:
-        link = f"https://t.me/{ctx.services.bot_username}?start={code}"
+        link = f"https://t.me/{ctx.services.bot_username}?start={new.code}"
         text += "\n" + texts.INVITE_LINK.format(link=link)
     return Reply(text)

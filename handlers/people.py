@@ -6,30 +6,20 @@ from collections.abc import Callable
 
 from domain import categories, texts
 from domain.dates import fmt
-from domain.pipeline import RuleError, parse_code, parse_name
+from domain.errors import RuleError
+from domain.pipeline import parse_code, parse_name
 from domain.text import fold, has_letters, nfc
 from handlers.core import Context
-from handlers.types import Choice, Reply, UserError
+from handlers.types import Choice, Reply
 from handlers.wizard import Ask, Step, not_here
 from storage import sources
 from storage.models import Source
+from usecases.sources import source_in_cell
 
 PICK = "pl.pick."
 MAX_CHOICES = 20  # buttons per message; more people are reached by typing a code or name
 
 Check = Callable[[Source], None]  # raises RuleError when the person cannot go through the step
-
-
-def who(source: Source) -> str:
-    return texts.WHO[source.stage].format(name=source.full_name, code=source.code)
-
-
-def cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def stage_name(source: Source) -> str:
-    return texts.STAGE_NAMES[source.stage]
 
 
 def groups(source: Source) -> str:
@@ -46,10 +36,7 @@ def cell_id(ctx: Context) -> int:
 
 async def load(ctx: Context, source_id: int) -> Source:
     """The source when it (still) belongs to the user's cell."""
-    source = await sources.in_cell(ctx.session, cell_id(ctx), int(source_id))
-    if source is None:
-        raise UserError(texts.PERSON_NOT_IN_CELL.format(code=f"N{source_id}", example="/dsnguon"))
-    return source
+    return await source_in_cell(ctx.uow, cell_id(ctx), source_id)
 
 
 async def resolve(ctx: Context, text: str, *, stages: tuple[str, ...], example: str) -> Source | list[Source]:
@@ -57,24 +44,24 @@ async def resolve(ctx: Context, text: str, *, stages: tuple[str, ...], example: 
     the name. Another cell's code gets the same answer as a missing one."""
     value = nfc(text)
     if not value:
-        raise UserError(texts.PERSON_EMPTY.format(example=example))
+        raise RuleError(texts.PERSON_EMPTY.format(example=example))
     code = parse_code(value)
     if code is not None:
         source = await sources.in_cell(ctx.session, cell_id(ctx), code)
         if source is None:
-            raise UserError(texts.PERSON_NOT_IN_CELL.format(code=f"N{code}", example=example))
+            raise RuleError(texts.PERSON_NOT_IN_CELL.format(code=f"N{code}", example=example))
         return source
     if not has_letters(value) or len(value) > 100:
-        raise UserError(texts.PERSON_BAD.format(value=value[:40], example=example))
+        raise RuleError(texts.PERSON_BAD.format(value=value[:40], example=example))
     try:
         name = parse_name(value)
     except RuleError:
-        raise UserError(texts.PERSON_BAD.format(value=value[:40], example=example)) from None
+        raise RuleError(texts.PERSON_BAD.format(value=value[:40], example=example)) from None
     found = await sources.by_name(ctx.session, cell_id(ctx), fold(name))
     preferred = [s for s in found if s.stage in stages]
     found = preferred or found
     if not found:
-        raise UserError(texts.PERSON_NO_NAME.format(name=name))
+        raise RuleError(texts.PERSON_NO_NAME.format(name=name))
     return found[0] if len(found) == 1 else found
 
 
@@ -92,7 +79,7 @@ def person_step(
     async def ask(ctx: Context, data: dict) -> Reply:
         people = await sources.for_cell(ctx.session, cell_id(ctx), stages)
         if not people:
-            raise UserError(none_text)
+            raise RuleError(none_text)
         text = ask_text
         if len(people) > MAX_CHOICES:
             text += "\n" + texts.PERSON_MORE.format(shown=MAX_CHOICES, n=len(people))
@@ -114,6 +101,3 @@ def person_step(
 
     return Step(key, ask, accept)
 
-
-def wrong_stage(template: str, source: Source) -> RuleError:
-    return RuleError(template.format(Who=cap(who(source)), stage=stage_name(source)))

@@ -28,6 +28,8 @@ from handlers.types import Reply, UserError
 from handlers.wizard import Step, Wizard, join_tail, not_here, skip_choice
 from storage import sources
 from storage.models import Source
+from usecases import sources as source_cases
+from usecases.sources import refuse_duplicate
 
 router = Router()
 
@@ -53,14 +55,8 @@ async def _accept_birth(ctx: Context, data: dict, text: str, choice: str | None)
     if choice is not None:
         raise not_here()
     birth = parse_birth(text, ctx.today())
-    await refuse_duplicate(ctx, data["name"], birth)
+    await refuse_duplicate(ctx.uow, cell_id(ctx), data["name"], birth)
     return {"birth": birth.isoformat()}
-
-
-async def refuse_duplicate(ctx: Context, name: str, birth: date, exclude: int | None = None) -> None:
-    twin = await sources.duplicate(ctx.session, cell_id(ctx), fold(name), birth, exclude)
-    if twin is not None:
-        raise UserError(texts.NGUON_DUPLICATE.format(name=twin.full_name, birth=fmt(birth), code=twin.code))
 
 
 async def _ask_categories(ctx: Context, data: dict) -> Reply:
@@ -78,24 +74,10 @@ async def _accept_note(ctx: Context, data: dict, text: str, choice: str | None) 
 
 
 async def _commit_source(ctx: Context, data: dict) -> Reply:
-    user = ctx.require_user()
     birth = date.fromisoformat(data["birth"])
-    await refuse_duplicate(ctx, data["name"], birth)
-    source = Source(
-        org_id=user.org_id,
-        full_name=data["name"],
-        name_key=fold(data["name"]),
-        birth_date=birth,
-        note=data.get("note") or "",
-        stage="source",
-        created_by=user.id,
-        created_at=ctx.now(),
-        categories=[],
+    source = await source_cases.add_source(
+        ctx.uow, cell_id(ctx), data["name"], birth, data["cats"], data.get("note") or ""
     )
-    sources.set_categories(source, data["cats"])
-    ctx.session.add(source)
-    await ctx.session.flush()
-    await ctx.audit("source.create", "source", source.id, org_id=source.org_id, after=sources.source_snapshot(source))
     lines = [
         texts.NGUON_DONE.format(
             name=source.full_name, code=source.code, birth=fmt(birth), groups=categories.labels(data["cats"])

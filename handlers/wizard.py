@@ -4,7 +4,7 @@ A `Wizard` is an ordered list of `Step`s and a `commit`. `/ketnap N12; 01/11/202
 parts to the steps in order; whatever is still missing is asked in a dialog, one step at a time
 (so `/ketnap N12` asks for the date). When the line held every required answer, optional steps
 are skipped rather than asked. Each answer is checked when it is given; a wrong answer raises a
-UserError, which keeps the dialog at the same step and stores nothing.
+RuleError, which keeps the dialog at the same step and stores nothing.
 
 Choice values used in these dialogs start with "pl." and contain no ":", so they never collide
 with the global choice prefixes of other modules.
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain import texts
-from domain.pipeline import RuleError
 from handlers.core import Context, Result, Router
 from handlers.types import Choice, Reply, UserError
 
@@ -104,7 +103,7 @@ class Wizard:
             if parts and step.from_line:
                 part = parts.pop(0)
                 try:
-                    updates = await _call(step.accept, ctx, data, part, None)
+                    updates = await step.accept(ctx, data, part, None)
                 except Ask as ask:  # e.g. several people of that name: choose, then go on
                     ctx.begin(self.flow, step.key, **{**data, **ask.updates, REST_KEY: parts})
                     return ask.reply
@@ -137,7 +136,7 @@ class Wizard:
             if choice == SKIP and step.optional:
                 updates = {step.key: step.default}
             else:
-                updates = await _call(step.accept, ctx, data, text, choice)
+                updates = await step.accept(ctx, data, text, choice)
         except Stay as stay:
             data.update(stay.updates)
             ctx.goto(step.key, **stay.updates)
@@ -151,13 +150,6 @@ class Wizard:
         rest = data.pop(REST_KEY, None) or []
         self._mark(data, step, updates)
         return await self._advance(ctx, data, list(rest))
-
-
-async def _call(accept: Acceptor, ctx: Context, data: dict, text: str, choice: str | None) -> dict:
-    try:
-        return await accept(ctx, data, text, choice)
-    except RuleError as err:
-        raise UserError(err.text) from None
 
 
 def not_here(hint: str = "") -> UserError:

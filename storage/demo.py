@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
 from storage.models import ChatIdentity, OrgUnit, User
-from storage.org_import import import_rows
+from usecases.orgs import import_orgs
+from usecases.uow import Actor, UnitOfWork
 
 DEMO_TREE = [
     ("DEMO", "", "Đảng bộ tỉnh (mẫu)", "province", 0),
@@ -31,7 +32,7 @@ async def seed_demo(session: AsyncSession, now: datetime) -> list[str]:
     have = set((await session.scalars(select(OrgUnit.code))).all())
     if not {row[0] for row in DEMO_TREE} <= have:
         rows = [dict(zip(("code", "parent_code", "name", "kind", "members"), map(str, r))) for r in DEMO_TREE]
-        await import_rows(session, rows, "demo", now)
+        await import_orgs(UnitOfWork(session, Actor.system("demo"), clock=lambda: now), rows)
     lines = [texts.DEMO_TREE.format(n=len(DEMO_TREE))]
     for login, name, role, code in DEMO_USERS:
         org = await session.scalar(select(OrgUnit).where(OrgUnit.code == code))

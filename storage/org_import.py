@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
 from domain.text import nfc
-from storage.models import AuditLog, OrgUnit
+from storage.models import OrgUnit
 
 COLUMNS = ("code", "parent_code", "name", "kind", "members")
 KINDS = ("province", "district", "grassroots", "cell")
@@ -176,8 +176,20 @@ def _cycles(rows: list[Row], existing: dict[str, str | None]) -> list[str]:
     return problems
 
 
-async def import_rows(session: AsyncSession, raw: list[dict[str, str]], actor: str, now) -> ImportResult:
-    """Validate and write in the caller's transaction; raises ImportRefused, writing nothing."""
+@dataclass(frozen=True)
+class UnitChange:
+    """One unit created or changed by an import, for its audit row."""
+
+    code: str
+    org_id: int
+    created: bool
+    before: dict | None
+    after: dict
+
+
+async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[ImportResult, list[UnitChange]]:
+    """Validate and write in the caller's transaction; raises ImportRefused, writing nothing.
+    The caller records the changes (usecases.orgs.import_orgs)."""
     units = {u.code: u for u in (await session.scalars(select(OrgUnit))).all()}
     by_id = {u.id: u for u in units.values()}
     existing = {code: (by_id[u.parent_id].code if u.parent_id else None) for code, u in units.items()}
@@ -212,22 +224,13 @@ async def import_rows(session: AsyncSession, raw: list[dict[str, str]], actor: s
                 changes[row.code] = {"after": {"parent": row.parent_code}}
             unit.parent_id = parent_id
     _recompute_paths(list(units.values()))
-    updated = sum(1 for change in changes.values() if "created" not in change)
-    for code, change in changes.items():
-        session.add(
-            AuditLog(
-                at=now,
-                actor=actor,
-                action="org.create" if "created" in change else "org.update",
-                entity="org_unit",
-                entity_id=code,
-                org_id=units[code].id,
-                before=change.get("before"),
-                after=change.get("after") or {"code": code},
-            )
-        )
     await session.flush()
-    return ImportResult(created, updated, len(rows) - created - updated)
+    updated = sum(1 for change in changes.values() if "created" not in change)
+    recorded = [
+        UnitChange(code, units[code].id, "created" in change, change.get("before"), change.get("after") or {"code": code})
+        for code, change in changes.items()
+    ]
+    return ImportResult(created, updated, len(rows) - created - updated), recorded
 
 
 def _recompute_paths(units: list[OrgUnit]) -> None:

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 
 from storage import orgs
 from storage.models import AuditLog, OrgUnit
-from storage.org_import import ImportRefused, import_rows, read_table
+from storage.org_import import ImportRefused, read_table
+from usecases.orgs import import_orgs
+from usecases.uow import Actor, UnitOfWork
 
 HEADER = ["code", "parent_code", "name", "kind", "members"]
 GOOD = [
@@ -55,7 +57,7 @@ async def run_import(app, rows: list[list[str]], tmp_path: Path):
     raw = read_table(write_csv(tmp_path / "org.csv", rows))
     async with app.services.sessions() as session:
         async with session.begin():
-            return await import_rows(session, raw, "test", app.services.now())
+            return await import_orgs(UnitOfWork(session, Actor.system("test"), app.services.now), raw)
 
 
 async def test_import_builds_tree_with_paths_in_any_row_order(app, tmp_path):
@@ -144,7 +146,7 @@ async def test_xlsx_import(app, tmp_path):
     raw = read_table(tmp_path / "org.xlsx")
     async with app.services.sessions() as session:
         async with session.begin():
-            result = await import_rows(session, raw, "test", app.services.now())
+            result = await import_orgs(UnitOfWork(session, Actor.system("test"), app.services.now), raw)
     assert result.created == 5
     async with app.services.sessions() as session:
         assert (await orgs.by_code(session, "C2")).members == 30

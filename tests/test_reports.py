@@ -40,7 +40,8 @@ from bot.settings import Settings
 from storage import orgs
 from storage.db import create_engine, session_factory
 from storage.models import AdmissionTarget, AuditLog, QuarterlyEvaluation, Source
-from storage.org_import import import_rows
+from usecases.orgs import import_orgs
+from usecases.uow import Actor, UnitOfWork
 from tests.factories import add_source
 from storage.reports import build_report, cell_status, late_cells
 
@@ -70,7 +71,7 @@ CONTRACT_KEYS = {
 # --- factory: rows written directly, independent of the pipeline chat flows -----------------
 async def make_tree(session, rows=TREE) -> None:
     raw = [dict(zip(("code", "parent_code", "name", "kind", "members"), map(str, r))) for r in rows]
-    await import_rows(session, raw, "test", datetime(2026, 1, 1))
+    await import_orgs(UnitOfWork(session, Actor.system("test"), lambda: datetime(2026, 1, 1)), raw)
 
 
 async def add_target(session, unit_code: str, year: int, target: int) -> None:

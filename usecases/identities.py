@@ -1,32 +1,43 @@
-"""Chat accounts that stopped accepting messages from the bot."""
+"""Chat accounts that blocked the bot: marked so nothing more is sent to them, and cleared
+when the user writes again. The audit rows say only which identity changed, nothing personal.
+Run these with a system actor (`Actor.system(channel)`)."""
 
 from __future__ import annotations
-
-import logging
 
 from sqlalchemy import select
 
 from storage.models import ChatIdentity
 from usecases.uow import UnitOfWork
 
-log = logging.getLogger(__name__)
 
-
-async def mark_blocked(uow: UnitOfWork, channel: str, chat_id: str) -> int:
-    """Mark the identities of a private chat that blocked the bot (or deleted the account); the
-    conversation core clears the mark when the user writes again. Returns how many were marked;
-    the audit row names the identity only, nothing personal."""
-    rows = (
+async def _identities(uow: UnitOfWork, channel: str, chat_id: str, *, blocked: bool) -> list[ChatIdentity]:
+    return list(
         await uow.session.scalars(
             select(ChatIdentity).where(
-                ChatIdentity.channel == channel, ChatIdentity.chat_id == str(chat_id),
-                ChatIdentity.blocked.is_(False),
+                ChatIdentity.channel == channel,
+                ChatIdentity.chat_id == chat_id,
+                ChatIdentity.blocked.is_(blocked),
             )
         )
-    ).all()
+    )
+
+
+async def _set_blocked(uow: UnitOfWork, channel: str, chat_id: int | str, blocked: bool) -> int:
+    rows = await _identities(uow, channel, str(chat_id), blocked=not blocked)
     for identity in rows:
-        identity.blocked = True
-        uow.audit("identity.blocked", "chat_identity", identity.id, before={"blocked": False}, after={"blocked": True})
-    if rows:
-        log.info("%s: a chat blocked the bot; %d identity marked", channel, len(rows))
+        identity.blocked = blocked
+        uow.audit(
+            "identity.blocked" if blocked else "identity.unblocked", "chat_identity", identity.id,
+            before={"blocked": not blocked}, after={"blocked": blocked},
+        )
     return len(rows)
+
+
+async def mark_blocked(uow: UnitOfWork, channel: str, chat_id: int | str) -> int:
+    """Mark the identities of a private chat that blocked the bot; returns how many."""
+    return await _set_blocked(uow, channel, chat_id, True)
+
+
+async def clear_blocked(uow: UnitOfWork, channel: str, chat_id: int | str) -> int:
+    """The chat wrote to the bot again, so it is unblocked; returns how many were marked."""
+    return await _set_blocked(uow, channel, chat_id, False)
