@@ -278,7 +278,7 @@ STOPWORDS: frozenset[str] = frozenset(
     """
     gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
     lam de o nay do day kia ay nhung cac mot phai muon khi hay nen se da roi di len ve
-    cai xong
+    cai xong chao ad admin alo hello
     """.split()
 )
 
