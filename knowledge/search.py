@@ -28,7 +28,13 @@ Refusal: the bot answers only when the best entry
 - and, for questions of two or more content words, shares a pair of adjacent words with them
   (Vietnamese words are mostly two syllables: "tỷ giá" is not "tỷ lệ" + "tham gia").
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
-The weights and thresholds were chosen on the dev split of benchmarks/faq_eval_set.yaml.
+An entry of kind "refuse" (a neighbouring topic the knowledge base does not cover) is matched the
+same way, but the answer is its "not covered, ask CONTACT" text with found false. Greetings, thanks
+and insults are recognised before the search (knowledge.analysis.small_talk). Answers that differ
+by role come from the entry's role_answers.
+The weights and thresholds were chosen on the dev split of the first evaluation set; character
+n-gram TF-IDF and a logistic-regression classifier were measured against this search on the second
+set's test split and lost (benchmarks/faq_eval.py --alternatives).
 """
 
 from __future__ import annotations
