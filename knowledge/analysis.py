@@ -491,7 +491,30 @@ INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 )
 _INSULT_SIZES = sorted({len(p) for p in INSULT_PHRASES}, reverse=True)
 _INSULT_SET = frozenset(INSULT_PHRASES)
+# Insult phrases whose folded form is also an everyday phrase ("phần đồng ý" folds to "phan dong
+# y"): when the message is typed with diacritics, they count only in their accented form.
+INSULT_ACCENTED: dict[tuple[str, ...], str] = {
+    ("phan", "dong"): "phản động",
+}
+# ... and without diacritics, not when the next syllable makes it the everyday phrase.
+_INSULT_NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
+    ("phan", "dong"): frozenset({"y"}),  # "phan dong y" = phần đồng ý
+}
 _FOLDED_TOKEN = re.compile(r"[a-z0-9]+")
+_WORD_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _insult_at(tokens: list[str], words: list[str] | None, i: int, size: int) -> bool:
+    phrase = tuple(tokens[i : i + size])
+    if phrase not in _INSULT_SET:
+        return False
+    accented = INSULT_ACCENTED.get(phrase)
+    if accented is not None and words is not None:
+        typed = words[i : i + size]
+        if fold(" ".join(typed)) != " ".join(typed):  # typed with diacritics: compare them
+            return " ".join(typed) == accented
+    after = tokens[i + size] if i + size < len(tokens) else None
+    return after not in _INSULT_NOT_BEFORE.get(phrase, frozenset())
 
 
 def _folded_tokens(text: str) -> list[str]:
@@ -503,9 +526,12 @@ def small_talk(text: str) -> str | None:
     tokens = _folded_tokens(text)
     if not tokens:
         return None
+    words = _WORD_TOKEN.findall(nfc(text).lower())
+    if [fold(w) for w in words] != tokens:
+        words = None  # not aligned with the folded tokens: compare folded forms only
     for i in range(len(tokens)):
         for size in _INSULT_SIZES:
-            if tuple(tokens[i : i + size]) in _INSULT_SET:
+            if _insult_at(tokens, words, i, size):
                 return "insult"
     found: set[str] = set()
     i = 0

@@ -264,7 +264,7 @@ def test_eval_set_meets_the_brief(kb):
     assert len(outside) >= 80
     assert sum(bool(i.get("near")) for i in outside) >= 30
     assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
-    assert {i["split"] for i in items} == {"dev", "test"}
+    assert {i["split"] for i in items} == {"dev", "test", "holdout2"}
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
@@ -469,3 +469,12 @@ def test_partial_answers_are_found(kb):
     assert kb.answer("hồ sơ kết nạp Đảng gồm những gì").entry.id == "kn_ho_so"
     assert kb.answer("chi bộ họp chậm xét chính thức thì sao").entry.id == "dv_cham_xet"
     assert kb.answer("đảng viên dự bị học lớp gì").entry.id == "dv_lop_dang_vien_moi"
+
+
+@pytest.mark.parametrize("text", ["Chi bộ xét kết nạp cần mấy phần đồng ý?", "chi bo xet ket nap can may phan dong y"])
+def test_phan_dong_y_is_a_question_not_a_provocation(kb, text):
+    # "phần đồng ý" folds to "phan dong y", which holds the insult pair "phan dong" (phản động)
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == "kn_chi_bo_bieu_quyet"
+    assert kb.answer("bọn phản động").topic == "ngoai_khieu_khich"
+    assert kb.answer("bon phan dong").topic == "ngoai_khieu_khich"
