@@ -679,7 +679,8 @@ KB_ERR_ROOT = "Tệp phải là YAML dạng ánh xạ có khóa “entries” ch
 KB_ERR_NO_ENTRIES = "Khóa “entries” phải là danh sách có ít nhất một mục."
 KB_ERR_ENTRY_NOT_MAPPING = "Dòng {line}: mục thứ {index} phải là ánh xạ gồm id, questions, answer, source, tags, related."
 KB_ERR_UNKNOWN_FIELD = (
-    "Dòng {line}, mục “{id}”: trường “{field}” không hợp lệ; chỉ dùng id, questions, answer, source, tags, related."
+    "Dòng {line}, mục “{id}”: trường “{field}” không hợp lệ; chỉ dùng id, questions, answer, source, tags, "
+    "related, kind, role_answers."
 )
 KB_ERR_MISSING_ID = "Dòng {line}: mục thứ {index} thiếu id."
 KB_ERR_BAD_ID = "Dòng {line}: id “{id}” không hợp lệ; chỉ dùng chữ thường không dấu, chữ số và các dấu _ - ."
@@ -689,4 +690,22 @@ KB_ERR_BAD_TEXT = "Dòng {line}, mục “{id}”: “{field}” phải là mộ
 KB_ERR_BAD_LIST = "Dòng {line}, mục “{id}”: “{field}” phải là danh sách các chuỗi không rỗng."
 KB_ERR_DUPLICATE_QUESTION = "Dòng {line}, mục “{id}”: câu hỏi “{question}” trùng với câu hỏi của mục “{other}”."
 KB_ERR_UNKNOWN_RELATED = "Dòng {line}, mục “{id}”: mục liên quan “{related}” không tồn tại."
+KB_ERR_BAD_KIND = "Dòng {line}, mục “{id}”: “kind” phải là một trong: {kinds}."
+KB_ERR_BAD_ROLES = (
+    "Dòng {line}, mục “{id}”: “role_answers” phải là ánh xạ từ vai trò ({roles}) tới một đoạn văn bản."
+)
+KB_ERR_UNKNOWN_COMMAND = (
+    "Mục “{id}”: câu trả lời nhắc lệnh {command}, nhưng Chibot không có lệnh này; "
+    "hãy sửa để không hướng dẫn người dùng gõ lệnh chưa có."
+)
+# Small talk when the knowledge base has no greeting/thanks/insult entry of its own.
+KB_SMALL_TALK_GREETING = (
+    "Chào đồng chí! Chibot trả lời câu hỏi về công tác phát triển đảng viên và giúp bí thư chi bộ "
+    "ghi nguồn, kết nạp, đánh giá ngay trên điện thoại. Gõ /trogiup để xem các lệnh."
+)
+KB_SMALL_TALK_THANKS = "Không có gì ạ. Đồng chí cần gì thêm cứ gõ câu hỏi, hoặc gõ /trogiup để xem các lệnh."
+KB_SMALL_TALK_INSULT = (
+    "Chibot chỉ trả lời câu hỏi về công tác phát triển đảng viên và cách dùng Chibot. Mong đồng chí "
+    "giữ lời lẽ phù hợp; góp ý, phản ánh xin gửi {contact}."
+)
 KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên quan tới chính nó."

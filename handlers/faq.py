@@ -18,7 +18,7 @@ async def question(ctx: Context, text: str) -> Reply:
     kb = ctx.services.kb
     if kb is None:
         return Reply(texts.FAQ_UNAVAILABLE.format(contact=ctx.settings.kb_contact))
-    answer = kb.answer(text)
+    answer = kb.answer(text, role=ctx.user.role if ctx.user else None)
     if answer.found:
         return _entry_reply(kb, answer.entry)
     return Reply(answer.answer, _choices(answer.suggestions))
@@ -37,7 +37,7 @@ def _entry_reply(kb, entry) -> Reply:
 @router.choice("kb", command="__text__")
 async def suggestion(ctx: Context, value: str) -> Reply:
     kb = ctx.services.kb
-    entry = kb.get(value.split(":", 1)[1]) if kb is not None else None
+    entry = kb.get(value.split(":", 1)[1], role=ctx.user.role if ctx.user else None) if kb is not None else None
     if entry is None:
         return Reply(texts.STALE_CHOICE)
     return _entry_reply(kb, entry)

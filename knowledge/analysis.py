@@ -278,7 +278,7 @@ STOPWORDS: frozenset[str] = frozenset(
     """
     gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
     lam de o nay do day kia ay nhung cac mot phai muon khi hay nen se da roi di len ve
-    cai xong
+    cai xong chao ad admin alo hello
     """.split()
 )
 
@@ -461,3 +461,94 @@ def terms(content: Sequence[str]) -> list[str]:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+# --- small talk -----------------------------------------------------------------------------------
+# A message made only of greeting (or thanks) words and the words around them ("chào ad ạ",
+# "ok cảm ơn bot nhiều nhé") is small talk, not a question; a message with an insult or a
+# provocation anywhere gets a courteous refusal. Matched on folded words, so the NFC, NFD and
+# diacritic-free forms of a message are treated alike.
+_GREETING_KEYS = frozenset({"chao", "hello", "helo", "hi", "hii", "hey", "alo", "xin chao"})
+_THANKS_KEYS = frozenset({"cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie"})
+_AROUND = frozenset(
+    """
+    xin ad admin bot chibot dong chi anh chi em ban moi nguoi ca nha a oi nhe nha nhieu rat you
+    buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
+    """.split()
+)
+# Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single
+# syllables are ambiguous once folded ("ngu" is also ngủ, ngũ), so most entries are pairs, and
+# pairs that fold onto everyday words are left out ("mấy tháng" = "mấy thằng", "còn cho" = "con chó").
+INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "ngu qua", "ngu the", "ngu vay", "ngu ngoc", "ngu si", "do ngu", "bot ngu", "may ngu", "oc cho",
+        "vo dung", "an hai", "an cap", "an ban", "tham nhung", "lua dao", "lua bip", "bo lao", "mat day",
+        "lao toet", "bon co hoi", "toan bon", "bon no", "lu no", "thang cha", "cut di", "im di", "im mom",
+        "gioi noi", "chi gioi noi",
+        "phan dong", "doc tai", "sup do", "ha be", "dm", "dmm", "vcl", "vl", "clgt", "dit", "deo", "cc",
+    )
+)
+_INSULT_SIZES = sorted({len(p) for p in INSULT_PHRASES}, reverse=True)
+_INSULT_SET = frozenset(INSULT_PHRASES)
+# Insult phrases whose folded form is also an everyday phrase ("phần đồng ý" folds to "phan dong
+# y"): when the message is typed with diacritics, they count only in their accented form.
+INSULT_ACCENTED: dict[tuple[str, ...], str] = {
+    ("phan", "dong"): "phản động",
+}
+# ... and without diacritics, not when the next syllable makes it the everyday phrase.
+_INSULT_NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
+    ("phan", "dong"): frozenset({"y"}),  # "phan dong y" = phần đồng ý
+}
+_FOLDED_TOKEN = re.compile(r"[a-z0-9]+")
+_WORD_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _insult_at(tokens: list[str], words: list[str] | None, i: int, size: int) -> bool:
+    phrase = tuple(tokens[i : i + size])
+    if phrase not in _INSULT_SET:
+        return False
+    accented = INSULT_ACCENTED.get(phrase)
+    if accented is not None and words is not None:
+        typed = words[i : i + size]
+        if fold(" ".join(typed)) != " ".join(typed):  # typed with diacritics: compare them
+            return " ".join(typed) == accented
+    after = tokens[i + size] if i + size < len(tokens) else None
+    return after not in _INSULT_NOT_BEFORE.get(phrase, frozenset())
+
+
+def _folded_tokens(text: str) -> list[str]:
+    return _FOLDED_TOKEN.findall(fold(text))
+
+
+def small_talk(text: str) -> str | None:
+    """"insult", "thanks" or "greeting" when the message is that kind of small talk, else None."""
+    tokens = _folded_tokens(text)
+    if not tokens:
+        return None
+    words = _WORD_TOKEN.findall(nfc(text).lower())
+    if [fold(w) for w in words] != tokens:
+        words = None  # not aligned with the folded tokens: compare folded forms only
+    for i in range(len(tokens)):
+        for size in _INSULT_SIZES:
+            if _insult_at(tokens, words, i, size):
+                return "insult"
+    found: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        pair = " ".join(tokens[i : i + 2])
+        if pair in _GREETING_KEYS or pair in _THANKS_KEYS:
+            found.add("thanks" if pair in _THANKS_KEYS else "greeting")
+            i += 2
+            continue
+        token = tokens[i]
+        if token in _THANKS_KEYS:
+            found.add("thanks")
+        elif token in _GREETING_KEYS:
+            found.add("greeting")
+        elif token not in _AROUND:
+            return None  # a content word: this is a question (perhaps after a greeting)
+        i += 1
+    if "thanks" in found:
+        return "thanks"
+    return "greeting" if found else None

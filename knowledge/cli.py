@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from domain import texts
-from knowledge.loader import load_file
+from knowledge.loader import load_file, unknown_commands
 from knowledge.model import Answer, Entry, KnowledgeBaseError
 from knowledge.search import KnowledgeBase
 
@@ -85,8 +85,25 @@ def faq_command(
     return EXIT_OK
 
 
-def kb_check_command(path: str | None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Validate a knowledge-base file (None: the packaged default) and print a one-line summary."""
+def declared_commands() -> frozenset[str]:
+    """The chat commands the bot declares (handlers' router), without the slash."""
+    from handlers import build_router
+
+    return frozenset(name for name in build_router().commands if not name.startswith("_"))
+
+
+def kb_check_command(
+    path: str | None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    commands: frozenset[str] | set[str] | None = None,
+) -> int:
+    """Validate a knowledge-base file (None: the packaged default) and print a one-line summary.
+
+    Besides the file's shape, every ``/command`` an answer names must be one the bot declares
+    (``commands``; by default the handlers' router): the knowledge base never tells users to type
+    a command that does not exist.
+    """
     import sys
 
     stdout = stdout if stdout is not None else sys.stdout
@@ -94,6 +111,9 @@ def kb_check_command(path: str | None, stdout: TextIO | None = None, stderr: Tex
     try:
         loaded = load_file(path or None)
         KnowledgeBase(loaded.entries, path=loaded.path)  # the index must build too
+        problems = unknown_commands(loaded.entries, declared_commands() if commands is None else commands)
+        if problems:
+            raise KnowledgeBaseError(problems)
     except KnowledgeBaseError as error:
         _print_problems(error, path, stderr)
         return EXIT_BAD_KB

@@ -1,8 +1,8 @@
 """Reading and validating a knowledge-base YAML file.
 
 The file is a mapping with an optional ``meta`` mapping and an ``entries`` list; each entry has
-``id``, ``questions``, ``answer``, ``source`` and optionally ``tags`` and ``related`` (see the
-header of ``knowledge/default.yaml``). Validation collects every problem, each as one Vietnamese
+``id``, ``questions``, ``answer``, ``source`` and optionally ``tags``, ``related``, ``kind`` and
+``role_answers`` (see the header of ``knowledge/default.yaml``). Validation collects every problem, each as one Vietnamese
 line naming the line number and entry id, and raises them together in a KnowledgeBaseError.
 """
 
@@ -19,12 +19,14 @@ import yaml
 
 from domain import texts
 from domain.text import fold, nfc
-from knowledge.model import Entry, KnowledgeBaseError
+from knowledge.model import KINDS, ROLES, Entry, KnowledgeBaseError
 
 DEFAULT_FILENAME = "default.yaml"
-ENTRY_FIELDS = ("id", "questions", "answer", "source", "tags", "related")
+ENTRY_FIELDS = ("id", "questions", "answer", "source", "tags", "related", "kind", "role_answers")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _NON_WORD = re.compile(r"[\W_]+")
+# A chat command named in a text: "/ketnap", not "dd/mm/yyyy", "13-CT/TU" or "13/2023/NĐ-CP".
+_COMMAND_MENTION = re.compile(r"(?<![\w/])/([a-z][a-z0-9_]*)")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,22 @@ def _entry_lines(root: yaml.Node | None, count: int) -> list[int]:
             if isinstance(key, yaml.ScalarNode) and key.value == "entries" and isinstance(value, yaml.SequenceNode):
                 return [item.start_mark.line + 1 for item in value.value]
     return [0] * count
+
+
+def mentioned_commands(text: str) -> list[str]:
+    """The chat commands a text tells the user to type, without the slash, in order."""
+    return _COMMAND_MENTION.findall(text)
+
+
+def unknown_commands(entries: tuple[Entry, ...], declared: set[str] | frozenset[str]) -> list[str]:
+    """One problem line per answer (any role's) that names a command the bot does not declare."""
+    problems: list[str] = []
+    for entry in entries:
+        named: list[str] = []
+        for text in (entry.answer, *(answer for _, answer in entry.role_answers)):
+            named.extend(c for c in mentioned_commands(text) if c not in declared and c not in named)
+        problems.extend(texts.KB_ERR_UNKNOWN_COMMAND.format(id=entry.id, command="/" + c) for c in named)
+    return problems
 
 
 def _text(value: str) -> str:
@@ -178,6 +196,21 @@ def _validate(items: list[Any], lines: list[int]) -> tuple[Entry, ...]:
             else:
                 seen_questions[key] = entry_id
 
+        kind = item.get("kind", "answer")
+        if kind not in KINDS:
+            problems.append(texts.KB_ERR_BAD_KIND.format(line=line, id=entry_id, kinds=", ".join(KINDS)))
+            ok = False
+        role_answers: list[tuple[str, str]] = []
+        raw_roles = item.get("role_answers")
+        if raw_roles is not None:
+            if not isinstance(raw_roles, dict) or not all(
+                role in ROLES and isinstance(text, str) and text.strip() for role, text in raw_roles.items()
+            ):
+                problems.append(texts.KB_ERR_BAD_ROLES.format(line=line, id=entry_id, roles=", ".join(ROLES)))
+                ok = False
+            else:
+                role_answers = [(role, _text(text)) for role, text in raw_roles.items()]
+
         if lists["related"]:
             pending_related.append((line, entry_id, lists["related"]))
         if ok:
@@ -189,6 +222,8 @@ def _validate(items: list[Any], lines: list[int]) -> tuple[Entry, ...]:
                     source=texts_out["source"],
                     tags=lists["tags"],
                     related=lists["related"],
+                    kind=kind,
+                    role_answers=tuple(role_answers),
                 )
             )
 

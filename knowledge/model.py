@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+# Kinds of entry. "answer" answers the question; "refuse" is a neighbouring topic the knowledge base
+# does not cover: it is matched like any entry, but the bot answers "not covered, ask CONTACT"
+# (found is false); "greeting", "thanks" and "insult" answer small talk, found by
+# knowledge.analysis.small_talk rather than by search ("insult" is a courteous refusal).
+KINDS = ("answer", "refuse", "greeting", "thanks", "insult")
+REFUSING_KINDS = frozenset({"refuse", "insult"})
+ROLES = ("secretary", "staff", "admin")
 
 
 @dataclass(frozen=True)
@@ -15,15 +23,33 @@ class Entry:
     source: str  # the cited document and section, e.g. "Chỉ thị 13-CT/TU, mục 2"
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    kind: str = "answer"
+    # The answer for a role when the role changes it (staff are told what staff can do).
+    role_answers: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def refuses(self) -> bool:
+        return self.kind in REFUSING_KINDS
+
+    def answer_for(self, role: str | None) -> str:
+        """The answer as a user of ``role`` should read it (admins read the staff answer)."""
+        by_role = dict(self.role_answers)
+        if role in by_role:
+            return by_role[role]
+        if role == "admin" and "staff" in by_role:
+            return by_role["staff"]
+        return self.answer
 
 
 @dataclass(frozen=True)
 class Answer:
     """What the bot says to a question.
 
-    When ``found`` is false, ``answer`` is the Vietnamese "not found, please ask CONTACT" text,
+    When ``found`` is false, ``answer`` is the Vietnamese "not found, please ask CONTACT" text
+    (or the text of the neighbouring-topic or insult entry that refused, named by ``topic``),
     ``source`` is empty, ``entry`` is None and ``suggestions`` holds up to three close entries
-    the user may have meant (possibly none).
+    the user may have meant (possibly none). When found, ``entry`` is the entry as the asker's
+    role reads it (its ``answer`` is ``answer``).
     """
 
     question: str
@@ -33,15 +59,28 @@ class Answer:
     score: float
     entry: Entry | None
     suggestions: tuple[Entry, ...] = ()
+    topic: str | None = None  # when refused by a "refuse"/"insult" entry: that entry's id
 
     def to_json(self) -> dict[str, object]:
-        """The `chibot faq --json` object (DESIGN.md contract)."""
+        """The `chibot faq --json` object (DESIGN.md contract).
+
+        ``id`` is the answering entry's id (null when refused); ``related`` holds the answering
+        entry's related ids, or, when refused, the ids of the entries offered as suggestions.
+        """
+        if self.found and self.entry is not None:
+            entry_id: str | None = self.entry.id
+            related = list(self.entry.related)
+        else:
+            entry_id = None
+            related = [entry.id for entry in self.suggestions]
         return {
             "question": self.question,
             "found": self.found,
             "answer": self.answer,
             "source": self.source,
             "score": round(self.score, 4),
+            "id": entry_id,
+            "related": related,
         }
 
 

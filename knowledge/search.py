@@ -28,11 +28,21 @@ Refusal: the bot answers only when the best entry
 - and, for questions of two or more content words, shares a pair of adjacent words with them
   (Vietnamese words are mostly two syllables: "tỷ giá" is not "tỷ lệ" + "tham gia").
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
-The weights and thresholds were chosen on the dev split of benchmarks/faq_eval_set.yaml.
+An entry of kind "refuse" (a neighbouring topic the knowledge base does not cover) is matched the
+same way, but the answer is its "not covered, ask CONTACT" text with found false. Greetings, thanks
+and insults are recognised before the search (knowledge.analysis.small_talk). Answers that differ
+by role come from the entry's role_answers.
+The weights and thresholds were chosen on the dev split of the first evaluation set; character
+n-gram TF-IDF and a logistic-regression classifier were measured against this search on the second
+set's test split and lost (benchmarks/faq_eval.py --alternatives), as did this search with a
+classifier's probability as re-ranker and second refusal signal (benchmarks/faq_hybrid_probe.py)
+and thresholds re-tuned on the second set's dev split (min_score 0.2: more refusals, lower top-1 on
+test and holdout2).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -155,14 +165,24 @@ class KnowledgeBase:
     ) -> None:
         if not entries:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
-        self.entries: tuple[Entry, ...] = tuple(entries)
         self.contact = contact
+        # Answers may name whom to ask as "{contact}" (CHIBOT_KB_CONTACT).
+        self.entries: tuple[Entry, ...] = tuple(self._with_contact(entry) for entry in entries)
         self.settings = settings or SearchSettings()
         self.path = path
         self._by_id = {entry.id: entry for entry in self.entries}
         self._build_index()
 
     # --- construction -----------------------------------------------------------------------
+
+    def _with_contact(self, entry: Entry) -> Entry:
+        if "{contact}" not in entry.answer and not any("{contact}" in text for _, text in entry.role_answers):
+            return entry
+        return dataclasses.replace(
+            entry,
+            answer=entry.answer.replace("{contact}", self.contact),
+            role_answers=tuple((role, text.replace("{contact}", self.contact)) for role, text in entry.role_answers),
+        )
 
     @classmethod
     def load(
@@ -319,14 +339,23 @@ class KnowledgeBase:
 
     # --- public API ---------------------------------------------------------------------------
 
-    def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
+    def get(self, entry_id: str, role: str | None = None) -> Entry | None:
+        """The entry with this id, its answer as ``role`` reads it."""
+        entry = self._by_id.get(entry_id)
+        return _for_role(entry, role) if entry is not None else None
 
-    def answer(self, question: str) -> Answer:
-        """The answer to a free-text question, or a refusal naming whom to ask."""
+    def answer(self, question: str, *, role: str | None = None) -> Answer:
+        """The answer to a free-text question, or a refusal naming whom to ask.
+
+        ``role`` ("secretary", "staff", "admin" or None) picks the entry's answer for that role
+        where the role changes the answer.
+        """
         asked = nfc(question)
         if not has_letters(asked):
             return Answer(asked, False, texts.KB_NO_LETTERS.format(contact=self.contact), "", 0.0, None, ())
+        talk = analysis.small_talk(asked)
+        if talk is not None:
+            return self._small_talk(asked, talk, role)
         hits = self.search(asked)
         s = self.settings
         if hits:
@@ -338,14 +367,32 @@ class KnowledgeBase:
                 and best.pair_matched
             ):
                 entry = best.entry
+                if entry.refuses:  # a neighbouring topic the knowledge base says it does not cover
+                    return Answer(asked, False, entry.answer, "", best.score, None, (), entry.id)
+                entry = _for_role(entry, role)
                 return Answer(asked, True, entry.answer, entry.source, best.score, entry, ())
         suggestions = tuple(
-            hit.entry
+            _for_role(hit.entry, role)
             for hit in hits
-            if hit.score >= s.suggest_min_score and hit.coverage >= s.suggest_min_coverage and hit.pair_matched
+            if hit.entry.kind == "answer"
+            and hit.score >= s.suggest_min_score
+            and hit.coverage >= s.suggest_min_coverage
+            and hit.pair_matched
         )[: s.max_suggestions]
         score = hits[0].score if hits else 0.0
         return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", score, None, suggestions)
+
+    def _small_talk(self, asked: str, talk: str, role: str | None) -> Answer:
+        """A greeting or thanks answered by the knowledge base's entry of that kind; an insult refused."""
+        entry = next((e for e in self.entries if e.kind == talk), None)
+        if talk == "insult":
+            text = entry.answer if entry is not None else texts.KB_SMALL_TALK_INSULT.format(contact=self.contact)
+            return Answer(asked, False, text, "", 1.0, None, (), entry.id if entry is not None else None)
+        if entry is None:
+            text = texts.KB_SMALL_TALK_THANKS if talk == "thanks" else texts.KB_SMALL_TALK_GREETING
+            return Answer(asked, False, text, "", 1.0, None, ())
+        entry = _for_role(entry, role)
+        return Answer(asked, True, entry.answer, entry.source, 1.0, entry, ())
 
     def search(self, question: str, limit: int = 5) -> list[Hit]:
         """Entries ranked for a question, best first, with normalised score and coverage."""
@@ -482,3 +529,9 @@ class KnowledgeBase:
             return None
         best = min(found, key=lambda item: (item[1], -self._word_counts[item[0]], item[0]))
         return (best[0],)
+
+
+def _for_role(entry: Entry, role: str | None) -> Entry:
+    """The entry with the answer that ``role`` reads (the entry itself when the role changes nothing)."""
+    text = entry.answer_for(role)
+    return entry if text == entry.answer else dataclasses.replace(entry, answer=text)

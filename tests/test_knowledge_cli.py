@@ -38,7 +38,8 @@ def test_faq_json_shape():
     assert code == 0
     assert out.count("\n") == 1
     data = json.loads(out)
-    assert list(data) == ["question", "found", "answer", "source", "score"]
+    assert list(data) == ["question", "found", "answer", "source", "score", "id", "related"]
+    assert data["id"] == "nv1_chi_tieu" and "nv2_ke_hoach" in data["related"]
     assert data["question"] == "Chỉ tiêu kết nạp đảng viên hằng năm?"
     assert data["found"] is True
     assert "4%" in data["answer"]
@@ -52,6 +53,7 @@ def test_faq_not_found_says_whom_to_ask():
     data = json.loads(out)
     assert code == 0
     assert data["found"] is False and data["source"] == ""
+    assert data["id"] is None and data["related"] == []
     assert CONTACT in data["answer"]
 
 
@@ -74,7 +76,7 @@ def test_faq_reads_one_question_per_line_from_stdin():
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["question"] for r in rows] == ["thoi gian du bi bao lau", "qcut la gi", "bóng đá hôm nay"]
     assert [r["found"] for r in rows] == [True, True, False]
-    assert all(set(r) == {"question", "found", "answer", "source", "score"} for r in rows)
+    assert all(set(r) == {"question", "found", "answer", "source", "score", "id", "related"} for r in rows)
 
 
 def test_faq_empty_question_is_an_input_error():
@@ -160,3 +162,37 @@ def test_kb_check_lists_every_problem_one_per_line(tmp_path):
     assert code == 1
     assert "có 2 lỗi" in lines[0]
     assert lines[1].startswith("Dòng 2, mục “a”") and lines[2].startswith("Dòng 3, mục “b”")
+
+
+def test_faq_neighbouring_topic_is_refused_naming_the_contact():
+    code, out, _ = run_faq("dong dang phi hang thang bao nhieu", as_json=True)
+    data = json.loads(out)
+    assert code == 0 and data["found"] is False and data["id"] is None
+    assert "đảng phí" in data["answer"] and CONTACT in data["answer"]
+
+
+def test_kb_check_default_names_only_declared_commands():
+    from knowledge.cli import declared_commands
+
+    assert {"ketnap", "danhgia", "tinhhinh"} <= declared_commands()
+    assert not {"baocao", "lophoc", "thongbao", "lienket", "xem"} & declared_commands()
+    code, _, err = run_check(None)
+    assert code == 0 and err == ""
+
+
+def test_kb_check_rejects_an_answer_naming_a_missing_command(tmp_path):
+    path = tmp_path / "kb.yaml"
+    path.write_text(
+        "entries:\n"
+        "  - {id: a, questions: [x hỏi], answer: 'Gõ /baocao để nhận tệp, ngày dd/mm/yyyy.', source: z}\n"
+        "  - {id: b, questions: [y hỏi], answer: 'Gõ /tinhhinh theo 13-CT/TU.', source: z,\n"
+        "     role_answers: {staff: 'Gõ /xem MÃ.'}}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_check(str(path))
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert "có 2 lỗi" in lines[0]
+    assert "“a”" in lines[1] and "/baocao" in lines[1]
+    assert "“b”" in lines[2] and "/xem" in lines[2]  # role answers are checked too
+    assert "/tinhhinh" not in err and "dd/mm" not in err and "CT/TU" not in err

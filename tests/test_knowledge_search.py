@@ -21,9 +21,12 @@ EVAL_SET = ROOT / "benchmarks" / "faq_eval_set.yaml"
 CONTACT = "Ban Tổ chức Huyện ủy Tuy Phước"
 
 
+KB_FOR_CHECKS = KnowledgeBase.load(contact=CONTACT)
+
+
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    return KnowledgeBase.load(contact=CONTACT)
+    return KB_FOR_CHECKS
 
 
 def nfd(text: str) -> str:
@@ -37,6 +40,9 @@ def assert_consistent(answer: Answer) -> None:
         assert answer.answer == answer.entry.answer  # never composed text, so never a new number
         assert answer.source == answer.entry.source and answer.source
         assert answer.suggestions == ()
+    elif answer.topic is not None:  # a neighbouring topic or an insult: that entry's own text
+        assert answer.entry is None and answer.source == "" and answer.suggestions == ()
+        assert answer.answer == KB_FOR_CHECKS.get(answer.topic).answer
     else:
         assert answer.entry is None and answer.source == ""
         assert CONTACT in answer.answer
@@ -146,6 +152,12 @@ QUESTIONS_IN_THREE_FORMS = [
     "Lệnh /danhgia dùng thế nào?",
     "Thời tiết Quy Nhơn hôm nay thế nào?",
     "Chỉ tiêu 4% của Chỉ thị 13-CT/TU",
+    "Xin chào Chibot ạ",
+    "Cảm ơn đồng chí nhiều",
+    "Bot ngu quá",
+    "Đóng đảng phí thế nào?",
+    "Hồ sơ kết nạp Đảng gồm những giấy tờ gì?",
+    "Chi bộ nào chưa đánh giá quý này?",
 ]
 
 
@@ -154,7 +166,7 @@ def test_nfc_nfd_and_no_diacritics_get_the_same_answer(kb, question):
     forms = [unicodedata.normalize("NFC", question), nfd(question), strip_diacritics(question)]
     assert has_diacritics(forms[0]) and not has_diacritics(forms[2])
     answers = [kb.answer(form) for form in forms]
-    assert len({(a.found, a.entry.id if a.entry else None, a.answer, a.source) for a in answers}) == 1
+    assert len({(a.found, a.entry.id if a.entry else None, a.topic, a.answer, a.source) for a in answers}) == 1
     assert answers[0].score == pytest.approx(answers[1].score) == pytest.approx(answers[2].score)
 
 
@@ -196,7 +208,8 @@ def test_out_of_scope_questions_are_refused_naming_the_contact(kb, question):
     answer = kb.answer(question)
     assert not answer.found, (question, answer.entry and answer.entry.id, answer.score)
     assert_consistent(answer)
-    assert CONTACT in answer.answer
+    # whom to ask: the contact, or for administrative procedures the commune's one-stop desk
+    assert CONTACT in answer.answer or (answer.topic == "ngoai_hanh_chinh" and "một cửa" in answer.answer)
 
 
 def test_refusal_offers_close_entries(kb):
@@ -220,12 +233,16 @@ def test_input_without_words_is_answered_politely(kb, text):
     assert CONTACT in answer.answer
 
 
+def _answered_by(answer: Answer) -> str | None:
+    return answer.entry.id if answer.found else answer.topic
+
+
 def test_every_phrasing_finds_its_own_entry(kb):
     misses = [
         (entry.id, question)
         for entry in kb.entries
         for question in entry.questions
-        if (a := kb.answer(question)).entry is None or a.entry.id != entry.id
+        if _answered_by(kb.answer(question)) != entry.id
     ]
     assert len(misses) <= 2, misses  # near-identical phrasings of neighbouring entries may tie
 
@@ -241,12 +258,14 @@ def test_get_and_entries(kb):
 
 def test_eval_set_meets_the_brief(kb):
     items = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))["questions"]
-    assert len(items) >= 80
+    assert len(items) >= 300
     inside = [i for i in items if i["expect"] is not None]
     outside = [i for i in items if i["expect"] is None]
-    assert len(outside) >= 15
-    assert sum(not has_diacritics(i["q"]) for i in items) * 3 >= len(items)
-    assert all(kb.get(i["expect"]) is not None for i in inside)
+    assert len(outside) >= 80
+    assert sum(bool(i.get("near")) for i in outside) >= 30
+    assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
+    assert {i["split"] for i in items} == {"dev", "test", "holdout2"}
+    assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
 
@@ -381,3 +400,81 @@ def test_pointer_to_a_command_is_shown_but_not_searched(small_kb):
     assert "han_dinh" not in {hit.entry.id for hit in small_kb.search("nhắc nhở")}
     answer = small_kb.answer("hạn xét công nhận chính thức")
     assert answer.found and answer.entry.id == "han_dinh" and "/chinhthuc" in answer.answer
+
+
+# --- small talk, neighbouring topics, roles (issue 13) -----------------------------------------
+
+
+@pytest.mark.parametrize("text", ["xin chào", "Chào ad ạ", "hello bot", "alo"])
+def test_greeting_gets_a_short_answer_saying_what_the_bot_does(kb, text):
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == "chao_hoi"
+    assert "Xin lỗi" not in answer.answer and "/trogiup" in answer.answer and len(answer.answer) < 300
+
+
+@pytest.mark.parametrize("text", ["cảm ơn", "cam on bot nhieu nhe", "ok thanks", "Cám ơn đồng chí ạ"])
+def test_thanks_get_a_short_polite_answer(kb, text):
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == "cam_on"
+    assert "Không có gì" in answer.answer
+
+
+@pytest.mark.parametrize("text", ["bot ngu quá", "lãnh đạo toàn tham nhũng", "cán bộ ăn hại", "đồ vô dụng"])
+def test_insult_or_provocation_gets_a_courteous_refusal(kb, text):
+    answer = kb.answer(text)
+    assert not answer.found and answer.topic == "ngoai_khieu_khich"
+    assert "giữ lời lẽ phù hợp" in answer.answer and CONTACT in answer.answer
+
+
+def test_greeting_before_a_question_answers_the_question(kb):
+    answer = kb.answer("chào ad, cho em hỏi thời kỳ dự bị bao lâu ạ")
+    assert answer.found and answer.entry.id == "dv_du_bi"
+    # ordinary words that fold onto insults are not insults
+    assert kb.answer("đảng viên dự bị mấy tháng").entry.id == "dv_du_bi"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("chuyển sinh hoạt Đảng sang huyện khác", "ngoai_chuyen_sinh_hoat"),
+        ("dang phi dong bao nhieu mot thang", "ngoai_dang_phi"),
+        ("đảng viên bị kỷ luật khiển trách", "ngoai_ky_luat"),
+        ("xep loai dang vien cuoi nam", "ngoai_xep_loai"),
+        ("thủ tục vào Đoàn thanh niên", "ngoai_doan_hoi"),
+    ],
+)
+def test_neighbouring_topics_are_refused_by_their_own_entry(kb, question, topic):
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == topic, (question, answer.topic, answer.entry)
+    assert CONTACT in answer.answer and "Chibot chưa có hướng dẫn" in answer.answer
+    assert answer.to_json()["id"] is None
+
+
+def test_staff_are_told_what_staff_can_do(kb):
+    question = "chi bộ nào chưa đánh giá quý này"
+    staff = kb.answer(question, role="staff")
+    secretary = kb.answer(question, role="secretary")
+    anonymous = kb.answer(question)
+    assert staff.entry.id == secretary.entry.id == "bot_chi_bo_cham"
+    assert "Cán bộ cấp ủy gõ /tinhhinh" in staff.answer and "chi bộ còn chậm" in staff.answer
+    assert "Bí thư chi bộ gõ /tinhhinh" in secretary.answer and secretary.answer == anonymous.answer
+    assert kb.answer(question, role="admin").answer == staff.answer  # admins read the staff answer
+    # staff asking about /danhgia learn it is the secretaries' command, not how to type it
+    danhgia = kb.answer("lệnh /danhgia dùng thế nào", role="staff")
+    assert danhgia.entry.id == "bot_danhgia" and "dành cho bí thư chi bộ" in danhgia.answer
+    assert kb.get("bot_danhgia", role="staff").answer == danhgia.answer
+
+
+def test_partial_answers_are_found(kb):
+    assert kb.answer("hồ sơ kết nạp Đảng gồm những gì").entry.id == "kn_ho_so"
+    assert kb.answer("chi bộ họp chậm xét chính thức thì sao").entry.id == "dv_cham_xet"
+    assert kb.answer("đảng viên dự bị học lớp gì").entry.id == "dv_lop_dang_vien_moi"
+
+
+@pytest.mark.parametrize("text", ["Chi bộ xét kết nạp cần mấy phần đồng ý?", "chi bo xet ket nap can may phan dong y"])
+def test_phan_dong_y_is_a_question_not_a_provocation(kb, text):
+    # "phần đồng ý" folds to "phan dong y", which holds the insult pair "phan dong" (phản động)
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == "kn_chi_bo_bieu_quyet"
+    assert kb.answer("bọn phản động").topic == "ngoai_khieu_khich"
+    assert kb.answer("bon phan dong").topic == "ngoai_khieu_khich"
