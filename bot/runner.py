@@ -11,20 +11,26 @@ log = logging.getLogger(__name__)
 
 
 async def run(app: App, *, console: bool = False, role: str = "all") -> int:
+    """`chibot run --role`: `web` serves the channels (receiving, handling, sending), `scheduler`
+    the background jobs (housekeeping; what they enqueue is sent by a web process), `all` both."""
     settings = app.settings
     if console or not settings.has_channels:
         return await _console(app)
     tasks = []
-    if settings.telegram_token and role in ("all", "web"):
-        from bot.channels.telegram import serve_telegram
+    if role in ("all", "web"):
+        if settings.telegram_token:
+            from bot.channels.telegram import serve_telegram
 
-        tasks.append(serve_telegram(app))
+            tasks.append(serve_telegram(app))
+        if not tasks:
+            log.warning("no channel configured for role %s", role)
+    if role in ("all", "scheduler"):
+        from storage.housekeeping import sweep_forever
+
+        tasks.append(sweep_forever(app.services.sessions, app.services.now))
     if not tasks:
-        log.warning("nothing to serve for role %s", role)
         return 1
-    from storage.housekeeping import sweep_forever
-
-    tasks.append(sweep_forever(app.services.sessions, app.services.now))
+    log.info("serving as role %s", role)
     return await _serve_until_stopped(tasks)
 
 

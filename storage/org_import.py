@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
-from domain.text import nfc
+from domain.text import nfc, sanitize
 from storage.models import OrgUnit
 
 COLUMNS = ("code", "parent_code", "name", "kind", "members")
@@ -93,6 +93,8 @@ def validate(raw: list[dict[str, str]], existing: dict[str, str | None]) -> list
     rows: list[Row] = []
     first_row: dict[str, int] = {}
     for index, values in enumerate(raw, start=2):
+        # control and bidi-override characters from a spreadsheet are never part of a code or name
+        values = {key: nfc(sanitize(str(value or ""))) for key, value in values.items()}
         if not any(values.values()):
             continue  # blank spreadsheet line
         code, parent = values["code"], values["parent_code"]

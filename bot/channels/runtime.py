@@ -42,11 +42,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.text import sanitize
 from handlers.types import Choice, Incoming, OutFile, Reply
-from storage.db import insert_ignoring_duplicates, is_postgres
+from storage.db import is_postgres
 from storage.models import InboxUpdate, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -159,16 +160,47 @@ def reply_from(payload: dict[str, Any], content: bytes | None) -> Reply:
     return Reply(payload.get("text", ""), choices, out)
 
 
-def outbox_rows(channel: str, chat_id: str, replies: list[Reply], now, *, kind: str = REPLY,
-                inbox_id: int | None = None, user_id: int | None = None) -> list[OutboxMessage]:
+def outbox_values(channel: str, chat_id: str, replies: list[Reply], now, *, kind: str = REPLY,
+                  inbox_id: int | None = None, user_id: int | None = None) -> list[dict[str, Any]]:
+    """The outbox rows (as column values) of `replies` to one chat."""
     return [
-        OutboxMessage(
-            channel=channel, chat_id=chat_id, kind=kind, payload=reply_payload(reply),
-            file_content=reply.file.content if reply.file is not None else None, status="pending",
-            attempts=0, parts_sent=0, send_after=now, created_at=now, inbox_id=inbox_id, user_id=user_id,
-        )
+        {"channel": channel, "chat_id": chat_id, "kind": kind, "payload": reply_payload(reply),
+         "file_content": reply.file.content if reply.file is not None else None, "status": "pending",
+         "attempts": 0, "parts_sent": 0, "send_after": now, "created_at": now, "inbox_id": inbox_id,
+         "user_id": user_id}
         for reply in replies
     ]
+
+
+async def enqueue(session: AsyncSession, values: list[dict[str, Any]]) -> list[Pending]:
+    """Write outbox rows in the caller's transaction; the pending messages, in order."""
+    if not values:
+        return []
+    ids = await session.scalars(
+        insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), values
+    )
+    return [Pending(id_, v["chat_id"], v["kind"], v["payload"], v["file_content"], 0, 0, v["send_after"])
+            for id_, v in zip(ids, values, strict=True)]
+
+
+@dataclass
+class Pending:
+    """An outbox row on its way out (what the sender needs of it)."""
+
+    id: int
+    chat_id: str
+    kind: str
+    payload: dict[str, Any]
+    file_content: bytes | None
+    attempts: int
+    parts_sent: int
+    send_after: Any
+    error: str | None = None
+
+    @classmethod
+    def of(cls, row: OutboxMessage) -> Pending:
+        return cls(row.id, row.chat_id, row.kind, row.payload, row.file_content, row.attempts or 0,
+                   row.parts_sent or 0, row.send_after, row.error)
 
 
 def incoming_of(channel: str, row_update_id: str, chat_id: str, payload: dict[str, Any]) -> Incoming:
@@ -177,6 +209,12 @@ def incoming_of(channel: str, row_update_id: str, chat_id: str, payload: dict[st
         choice=payload.get("choice"), chat_type=payload.get("chat_type", "private"),
         update_id=row_update_id, display_name=payload.get("display_name", ""),
     )
+
+
+def _clean_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """What users typed is stored without control or bidi-override characters (PostgreSQL
+    refuses NUL; the rest is never meant as content)."""
+    return {key: sanitize(value) if isinstance(value, str) else value for key, value in payload.items()}
 
 
 class _Bucket:
@@ -211,10 +249,13 @@ class ChannelRuntime:
         self.now = app.services.now
         self.conversation = app.conversation
         self.pg = is_postgres(app.engine.sync_engine)
+        dialect = "postgresql" if self.pg else "sqlite"
+        self._insert_inbox = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"]).insert(
+            InboxUpdate).on_conflict_do_nothing()
         self._handlers: dict[str, asyncio.Task] = {}
-        self._again: set[str] = set()  # chats with updates stored while their task ran
+        self._due: dict[str, int] = {}  # updates stored per chat and not handled yet (a hint)
         self._senders: dict[str, asyncio.Task] = {}
-        self._queued: dict[str, list[OutboxMessage]] = {}  # rows just written, sent without a query
+        self._queued: dict[str, list[Pending]] = {}  # rows just written, sent without a query
         self._resend: set[str] = set()
         self._background: set[asyncio.Task] = set()
         self._handle_slots = asyncio.Semaphore(self.options.handle_concurrency)
@@ -262,24 +303,22 @@ class ChannelRuntime:
         if not updates:
             return
         now = self.now()
-        async with self.sessions() as session:
-            async with session.begin():
-                await session.execute(
-                    insert_ignoring_duplicates(session, InboxUpdate),
-                    [{"channel": self.channel, "update_id": u.update_id, "chat_id": u.chat_id,
-                      "payload": u.payload, "received_at": now, "handled_at": None} for u in updates],
-                )
+        rows = [{"channel": self.channel, "update_id": u.update_id, "chat_id": u.chat_id,
+                 "payload": _clean_payload(u.payload), "received_at": now, "handled_at": None} for u in updates]
+        async with self.app.engine.begin() as conn:
+            await conn.execute(self._insert_inbox, rows[0] if len(rows) == 1 else rows)
+        for u in updates:
+            self._due[u.chat_id] = self._due.get(u.chat_id, 0) + 1
         for chat_id in dict.fromkeys(u.chat_id for u in updates):
             self.kick_handle(chat_id)
         for u in updates:
             self.spawn(self._quietly(self.adapter.acknowledge(u)))
 
     def kick_handle(self, chat_id: str) -> None:
+        """Make sure the chat's updates are being handled (its task loops while any is due)."""
+        self._due.setdefault(chat_id, 1)
         task = self._handlers.get(chat_id)
-        if task is not None and not task.done():
-            self._again.add(chat_id)
-            return
-        if self.closing:
+        if (task is not None and not task.done()) or self.closing:
             return
         task = asyncio.create_task(self._handle_chat(chat_id))
         self._handlers[chat_id] = task
@@ -287,8 +326,7 @@ class ChannelRuntime:
 
     async def _handle_chat(self, chat_id: str) -> None:
         failures = 0
-        while not self.closing:
-            self._again.discard(chat_id)
+        while not self.closing and self._due.get(chat_id, 0) > 0:
             try:
                 handled = await self._handle_next(chat_id)
                 failures = 0
@@ -299,8 +337,12 @@ class ChannelRuntime:
                 log.error("%s: handling an update failed (%s); retrying", self.channel, type(exc).__name__)
                 await asyncio.sleep(min(0.2 * 2 ** failures, 10.0))
                 continue
-            if not handled and chat_id not in self._again:
-                return
+            if handled:
+                self._due[chat_id] = self._due.get(chat_id, 1) - 1
+            else:  # nothing left (a redelivered update was not stored again)
+                self._due[chat_id] = 0
+        if self._due.get(chat_id, 0) <= 0:
+            self._due.pop(chat_id, None)
 
     async def _handle_next(self, chat_id: str) -> bool:
         """Handle the oldest unhandled update of the chat; False when there is none."""
@@ -312,7 +354,7 @@ class ChannelRuntime:
                     return False
                 row_id, update_id, payload = row
                 incoming = incoming_of(self.channel, update_id, chat_id, payload)
-                written: list[OutboxMessage] = []
+                written: list[Pending] = []
                 first = True
 
                 async def claim(s: AsyncSession) -> bool:
@@ -326,8 +368,7 @@ class ChannelRuntime:
                 async def record(s: AsyncSession, replies: list[Reply]) -> None:
                     now = self.now()
                     await s.execute(update(InboxUpdate).where(InboxUpdate.id == row_id).values(handled_at=now))
-                    written[:] = outbox_rows(self.channel, chat_id, replies, now, inbox_id=row_id)
-                    s.add_all(written)
+                    written[:] = await enqueue(s, outbox_values(self.channel, chat_id, replies, now, inbox_id=row_id))
 
                 typing = asyncio.create_task(self._typing(chat_id)) if not incoming.is_group else None
                 try:
@@ -369,7 +410,7 @@ class ChannelRuntime:
             await asyncio.sleep(self.options.typing_interval)
 
     # --- outbox ------------------------------------------------------------------------------
-    def kick_send(self, chat_id: str, rows: list[OutboxMessage] | None = None) -> None:
+    def kick_send(self, chat_id: str, rows: list[Pending] | None = None) -> None:
         """Send the chat's pending messages: `rows` just written (no query needed), else what
         the outbox holds for the chat."""
         if rows and not self.pg:
@@ -410,7 +451,7 @@ class ChannelRuntime:
                     self._queued.pop(chat_id, None)
                     return
 
-    async def _pending(self, chat_id: str) -> list[OutboxMessage]:
+    async def _pending(self, chat_id: str) -> list[Pending]:
         async with self.sessions() as session:
             rows = await session.scalars(
                 select(OutboxMessage)
@@ -419,21 +460,20 @@ class ChannelRuntime:
                 .order_by(OutboxMessage.id)
                 .limit(50)
             )
-            result = list(rows)
+            result = [Pending.of(row) for row in rows]
             await session.rollback()
             return result
 
-    async def _deliver(self, row: OutboxMessage) -> bool:
+    async def _deliver(self, row: Pending) -> bool:
         """SQLite (one process): send one message, then record the outcome. True when the chat
         may go on with its next message."""
         if row.send_after > self.now():
             return False
         async with self._send_slots:
             outcome, parts = await self._send_parts(row, None)
-            async with self.sessions() as session:
-                async with session.begin():
-                    await self._record(session, row, outcome, parts)
-        return outcome == "sent" or outcome in ("failed",)
+            async with self.app.engine.begin() as conn:
+                await self._record(conn, row, outcome, parts)
+        return outcome in ("sent", "failed")
 
     async def _deliver_next_pg(self, chat_id: str) -> bool:
         """PostgreSQL (any number of processes): in one transaction, take the chat's send lock
@@ -455,11 +495,12 @@ class ChannelRuntime:
                     )
                     if row is None or row.send_after > self.now():
                         return False
-                    outcome, parts = await self._send_parts(row, session)
-                    await self._record(session, row, outcome, parts)
+                    pending = Pending.of(row)
+                    outcome, parts = await self._send_parts(pending, session)
+                    await self._record(session, pending, outcome, parts)
         return outcome in ("sent", "failed")
 
-    async def _send_parts(self, row: OutboxMessage, session: AsyncSession | None) -> tuple[str, int]:
+    async def _send_parts(self, row: Pending, session: AsyncSession | None) -> tuple[str, int]:
         """Make the message's platform calls from the first not yet sent; (outcome, parts sent)."""
         reply = reply_from(row.payload, row.file_content)
         calls = self.adapter.render(row.chat_id, reply)
@@ -482,14 +523,13 @@ class ChannelRuntime:
                 await self._progress(row, parts, session)
         return "sent", parts
 
-    async def _progress(self, row: OutboxMessage, parts: int, session: AsyncSession | None) -> None:
-        if session is not None:
-            row.parts_sent = parts
-            await session.flush()
-            return
-        async with self.sessions() as s:
-            async with s.begin():
-                await s.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(parts_sent=parts))
+    async def _progress(self, row: Pending, parts: int, session: AsyncSession | None) -> None:
+        statement = update(OutboxMessage).where(OutboxMessage.id == row.id).values(parts_sent=parts)
+        if session is not None:  # PostgreSQL: kept with the outcome, in the send transaction
+            await session.execute(statement)
+        else:
+            async with self.app.engine.begin() as conn:
+                await conn.execute(statement)
         row.parts_sent = parts
 
     async def _call(self, call: Any) -> Any:
@@ -520,7 +560,8 @@ class ChannelRuntime:
         await self._bulk.take()
         self._last_bulk[chat_id] = time.monotonic()
 
-    async def _record(self, session: AsyncSession, row: OutboxMessage, outcome: str, parts: int) -> None:
+    async def _record(self, session, row: Pending, outcome: str, parts: int) -> None:
+        """Record a delivery's outcome (on a session or a connection, in its transaction)."""
         now = self.now()
         values: dict[str, Any] = {"attempts": (row.attempts or 0) + 1, "parts_sent": parts, "error": row.error}
         if outcome == "sent":
@@ -539,15 +580,18 @@ class ChannelRuntime:
             values["send_after"] = now + timedelta(seconds=self.options.retry.redelivery(values["attempts"]))
             log.warning("%s: message %s will be retried (%s)", self.channel, row.id, row.error)
         await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
-        row.attempts, row.parts_sent, row.status = values["attempts"], parts, values.get("status", "pending")
+        row.attempts, row.parts_sent = values["attempts"], parts
 
-    async def _mark_blocked(self, session: AsyncSession, chat_id: str, now) -> None:
+    async def _mark_blocked(self, session, chat_id: str, now) -> None:
         """The chat blocked the bot: its identities are marked (the core clears the mark when the
         user writes again) and its other pending messages are not tried."""
         from usecases.identities import mark_blocked
         from usecases.uow import Actor, UnitOfWork
 
-        await mark_blocked(UnitOfWork(session, Actor.system(self.channel), self.now), self.channel, chat_id)
+        # In the caller's transaction: a session as it is, a connection through a session on it.
+        orm = session if isinstance(session, AsyncSession) else AsyncSession(bind=session)
+        await mark_blocked(UnitOfWork(orm, Actor.system(self.channel), self.now), self.channel, chat_id)
+        await orm.flush()
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.channel == self.channel, OutboxMessage.chat_id == chat_id,
