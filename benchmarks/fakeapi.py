@@ -35,8 +35,8 @@ class Pending:
 
     pushed: float
     expected: int | None
-    done: asyncio.Future
-    got: int = 0
+    done: asyncio.Future  # resolves to (latency in seconds, the texts of its replies)
+    texts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,7 +118,8 @@ class LeanFake:
         return log
 
     def push(self, update: dict, chat_id: int, expected: int | None) -> asyncio.Future:
-        """Queue an update; the future resolves to its latency (seconds) when its replies are in."""
+        """Queue an update; the future resolves to (latency in seconds, reply texts) once its
+        replies are in."""
         done = asyncio.get_running_loop().create_future()
         self.chat(chat_id).pending.append(Pending(time.perf_counter(), expected, done))
         if self._webhook_wanted:
@@ -251,11 +252,11 @@ class LeanFake:
         log.messages.append((now, text, buttons))
         if log.pending:
             head = log.pending[0]
-            head.got += 1
-            if head.expected is None or head.got >= head.expected:
+            head.texts.append(text)
+            if head.expected is None or len(head.texts) >= head.expected:
                 log.pending.popleft()
                 if not head.done.done():
-                    head.done.set_result(now - head.pushed)
+                    head.done.set_result((now - head.pushed, head.texts))
         else:
             log.unsolicited += 1
         log.changed.set()

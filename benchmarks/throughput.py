@@ -262,7 +262,7 @@ CYCLE: list[Step] = [
 GUIDED_START = [kind for kind, _ in CYCLE].index("guided_start")
 STATELESS = [step for step in CYCLE if step[0] in ("question", "report", "status")]
 # What a Chibot reply must contain (its name) to count as the expected answer.
-CHECKS = {"report": lambda u, text: u.name in text, "press_skip": lambda u, text: u.name in text}
+CHECKS = {"report": lambda name, text: name in text, "press_skip": lambda name, text: name in text}
 
 
 @dataclass
@@ -282,19 +282,18 @@ class Run:
 
     async def send(self, user: User, kind: str, update: dict) -> float | None:
         """Push one update and wait for its replies; its latency, or None after STEP_TIMEOUT."""
-        chat = self.fake.chat(user.id)
-        before = len(chat.messages)
+        name = user.name  # the person this update is about (the user may go on meanwhile)
         future = self.fake.push(update, user.id, self.expected.get(kind, 1))
         try:
-            latency = await asyncio.wait_for(future, STEP_TIMEOUT)
+            latency, replies = await asyncio.wait_for(future, STEP_TIMEOUT)
         except asyncio.TimeoutError:
             self.timeouts += 1
             return None
         self.completions.append((time.perf_counter(), latency, kind))
         check = CHECKS.get(kind) if self.bot.name == "chibot" else None
         if check is not None:
-            text = "\n".join(m[1] for m in chat.messages[before:])
-            if not check(user, text):
+            text = "\n".join(replies)
+            if not check(name, text):
                 self.wrong.append(f"{kind}: {text[:160]!r}")
         return latency
 
@@ -407,7 +406,8 @@ async def measure(fake: LeanFake, bot: Bot, args, webhook: bool) -> dict:
             "expected": dict(run.expected),
             "redeliveries": fake.redeliveries,
             "unsolicited": sum(c.unsolicited for c in fake.chats.values()),
-            "mix": {kind: sum(1 for c in done if c[2] == kind) for kind in dict.fromkeys(k for k, _ in CYCLE)},
+            "mix": {kind: n for kind in dict.fromkeys(k for k, _ in CYCLE)
+                    if (n := sum(1 for c in done if c[2] == kind))},
         }
     finally:
         bot.stop()
@@ -462,7 +462,9 @@ async def main() -> None:
                     print(f"# {name} {mode}: {results[-1]['rate']:.1f} updates/s", file=sys.stderr, flush=True)
     finally:
         await fake.stop()
-    print(f"# {args.users} users, {'burst %d every %.1fs' % (args.burst, args.burst_every) if args.burst else 'closed loop'}, "
+    load = (f"open loop: bursts of {args.burst} every {args.burst_every:.1f}s "
+            f"(offered {args.burst / args.burst_every:.0f} updates/s, a cap on updates/s)") if args.burst else "closed loop"
+    print(f"# {args.users} users, {load}, "
           f"window {args.seconds:.0f}s after {args.warmup:.0f}s warm-up; cpus={os.cpu_count()}")
     show(results)
 
