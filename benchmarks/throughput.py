@@ -168,10 +168,9 @@ def chibot_bot(tmp: Path, fake: LeanFake, users: int, webhook: bool, database_ur
     url = database_url or f"sqlite+aiosqlite:///{tmp}/chibot.sqlite3"
     env = clean_env(CHIBOT_DATABASE_URL=url)
     cli = [sys.executable, "-m", "bot"]
-    for args in (["demo"],):
-        done = subprocess.run(cli + args, env=env, cwd=tmp, capture_output=True, text=True, timeout=120)
-        if done.returncode != 0:
-            raise SystemExit(f"chibot {' '.join(args)} failed: {done.stderr}")
+    done = subprocess.run(cli + ["demo"], env=env, cwd=tmp, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise SystemExit(f"chibot demo failed: {done.stderr}")
     codes = []
     for cell in CELLS:
         done = subprocess.run(cli + ["invite", "create", "--org", cell, "--role", "secretary",
