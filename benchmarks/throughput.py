@@ -18,7 +18,8 @@ How many messages answer each kind of update is calibrated first, per bot, by on
 (the replies of an update are complete when that many arrived). Figures are taken over a window
 of `--seconds` after `--warmup` seconds: updates/s, p50/p99 latency (update pushed → its last
 reply recorded by the fake), and the bot process's CPU per update (utime+stime from
-/proc/<pid>/stat, children and descendants included). The fake's CPU is the load generator's.
+/proc/<pid>/stat, children and descendants included; a PostgreSQL server's is not). The fake's
+CPU is the load generator's, shown apart (gen ms/upd).
 
     .venv/bin/python benchmarks/throughput.py [--users 50] [--seconds 20] [--warmup 3]
         [--mode polling|webhook|both] [--burst N --burst-every 1.0] [--only chibot|echo]
