@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        from bot.logsafety import install as redact_logs
+
+        redact_logs(settings)  # tokens, webhook secret and DB password never reach a log line
         return COMMANDS[args.command](settings, args)
     except (SettingsError, CliError) as exc:
         print(f"chibot: {exc}", file=sys.stderr)

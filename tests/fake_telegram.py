@@ -12,7 +12,16 @@ calls `POST /bot{token}/{method}`). It
 - fails on request, per method, in script order (`fail(method, ...)`): 429 with
   `parameters.retry_after`, a 5xx (JSON, or an HTML page as a proxy sends), a hang (the request
   waits, then is answered 504 without being processed: the client has timed out by then, so the
-  method was NOT carried out and a retry delivers once), or 403 "bot was blocked by the user".
+  method was NOT carried out and a retry delivers once), or 403 "bot was blocked by the user";
+  and the answers of a broken setup that echo what they were asked, as proxies and servers do:
+  401 Unauthorized (JSON), an HTML 404 page repeating the request path (the token is in it), a
+  JSON 500 whose description repeats the URL with the request's parameters. `fail_always`
+  applies one failure to every request (getUpdates included) until `fail_always(None)`;
+- with `webhook_delivery=True`, delivers pushed updates as Telegram does once setWebhook was
+  called: each update is POSTed to the webhook URL with the secret header, one chat's updates
+  one after another in push order, and sent again (after `retry_delay`) until the bot answers
+  200, at most `max_deliveries` times (then dropped, recorded in `dropped`). Undelivered updates
+  stay pending: after deleteWebhook they are served by getUpdates. Every try is in `deliveries`.
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ import html
 import json
 import re
 import time
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 TOKEN = "123456789:TEST-fake_token_for_chibot_e2e"
@@ -43,7 +54,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
-    outcome: str = "ok"  # for attempts: ok | 429 | 5xx | hang | 403
+    outcome: str = "ok"  # for attempts: ok | 429 | 5xx | hang | 403 | 401 | 404
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
@@ -71,9 +82,10 @@ class Call:
 
 @dataclass(frozen=True)
 class Failure:
-    kind: str  # retry_after | status | hang | blocked
+    kind: str  # retry_after | status | hang | blocked | unauthorized
     value: float = 0
     html: bool = False
+    echo: bool = False  # the body repeats the request (path, URL and parameters)
 
 
 class Fail:
@@ -93,6 +105,21 @@ class Fail:
     def blocked() -> Failure:
         return Failure("blocked")
 
+    @staticmethod
+    def unauthorized() -> Failure:
+        """401 {"ok": false, "description": "Unauthorized"}: a revoked or mistyped token."""
+        return Failure("unauthorized")
+
+    @staticmethod
+    def not_found_page() -> Failure:
+        """An HTML 404 page (a proxy's or web server's) whose text repeats the request path."""
+        return Failure("status", 404, html=True, echo=True)
+
+    @staticmethod
+    def echoing_error(status: int = 500) -> Failure:
+        """A JSON error whose description repeats the request URL, parameters included."""
+        return Failure("status", status, echo=True)
+
 
 def _error(code: int, description: str, **parameters: Any) -> web.Response:
     body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
@@ -105,14 +132,35 @@ def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
 
 
+def _chat_of(update: dict) -> int:
+    """The chat an update belongs to (its sender's id when it names no chat)."""
+    for kind in ("message", "edited_message", "callback_query"):
+        body = update.get(kind)
+        if body:
+            message = body.get("message", body) if kind == "callback_query" else body
+            chat = message.get("chat") or {}
+            return int(chat.get("id") or body.get("from", {}).get("id") or 0)
+    return 0
+
+
 class FakeTelegram:
-    def __init__(self, token: str = TOKEN, username: str = "chibot_test_bot", max_poll_wait: float = 0.5):
+    def __init__(self, token: str = TOKEN, username: str = "chibot_test_bot", max_poll_wait: float = 0.5,
+                 *, webhook_delivery: bool = False, retry_delay: float = 0.1, max_deliveries: int = 300):
         self.token = token
         self.username = username
         self.max_poll_wait = max_poll_wait
+        self.webhook_delivery = webhook_delivery
+        self.retry_delay = retry_delay
+        self.max_deliveries = max_deliveries
+        self.deliveries: list[tuple[int, int | str]] = []  # (update_id, HTTP status or error) per try
+        self.dropped: list[dict] = []  # updates given up after max_deliveries tries
+        self._always: Failure | None = None
+        self._delivering: dict[int, asyncio.Task] = {}  # chat id -> its delivery task
+        self._http: aiohttp.ClientSession | None = None
         self.calls: list[Call] = []  # processed calls (getUpdates excluded)
         self.attempts: list[Call] = []  # every request, failed ones included (getUpdates excluded)
         self.polls = 0  # getUpdates requests answered
+        self.poll_requests = 0  # getUpdates requests received (a long poll counts as it arrives)
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict] = []
         self._next_update_id = 1000
@@ -140,10 +188,15 @@ class FakeTelegram:
 
     async def stop(self) -> None:
         # Requests still waiting (long polls, scripted hangs) end now, not after the test.
-        for task in list(self._handling):
+        for task in list(self._handling) + list(self._delivering.values()):
             task.cancel()
-        if self._handling:
-            await asyncio.wait(list(self._handling), timeout=1)
+        waiting = list(self._handling) + list(self._delivering.values())
+        if waiting:
+            await asyncio.wait(waiting, timeout=1)
+        self._delivering.clear()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -153,13 +206,67 @@ class FakeTelegram:
         """The next requests to `method` fail in this order; later ones succeed."""
         self._failures.setdefault(method.lower(), []).extend(failures)
 
+    def fail_always(self, failure: Failure | None) -> None:
+        """Every request, of any method, fails this way (None: back to normal)."""
+        self._always = failure
+
     def push(self, update: dict) -> dict:
-        """Queue an update for getUpdates (an update_id is assigned when missing)."""
+        """Queue an update for getUpdates, or for webhook delivery (an update_id is assigned
+        when missing)."""
         if "update_id" not in update:
             update = {"update_id": self.next_update_id(), **update}
         self._updates.append(update)
         self._new_update.set()
+        if self.webhook_delivery:
+            self._deliver_chat(_chat_of(update))
         return update
+
+    @property
+    def pending(self) -> list[dict]:
+        """Updates not yet confirmed (polling) or answered 200 (webhook)."""
+        return list(self._updates)
+
+    # --- webhook delivery ----------------------------------------------------------------------
+    def _deliver_chat(self, chat_id: int) -> None:
+        task = self._delivering.get(chat_id)
+        if task is None or task.done():
+            self._delivering[chat_id] = asyncio.create_task(self._deliver(chat_id))
+
+    async def _deliver(self, chat_id: int) -> None:
+        """This chat's pending updates to the webhook, oldest first, each until answered 200."""
+        tries: dict[int, int] = {}
+        idle_until = time.monotonic() + 120  # no webhook for that long: leave the rest to getUpdates
+        while time.monotonic() < idle_until:
+            mine = [u for u in self._updates if _chat_of(u) == chat_id]
+            if not mine:
+                return
+            update = mine[0]
+            if self.webhook is None:  # not set (yet), or deleted: getUpdates serves it
+                await asyncio.sleep(0.02)
+                continue
+            idle_until = time.monotonic() + 120
+            status = await self._post(update)
+            self.deliveries.append((update["update_id"], status))
+            tries[update["update_id"]] = count = tries.get(update["update_id"], 0) + 1
+            if status == 200 or count >= self.max_deliveries:
+                if update in self._updates:
+                    self._updates.remove(update)
+                if status != 200:
+                    self.dropped.append(update)
+                continue
+            await asyncio.sleep(self.retry_delay)
+
+    async def _post(self, update: dict) -> int | str:
+        if self._http is None:
+            self._http = aiohttp.ClientSession()
+        headers = {"X-Telegram-Bot-Api-Secret-Token": str(self.webhook.get("secret_token", ""))}
+        try:
+            async with self._http.post(self.webhook["url"], json=update, headers=headers,
+                                       timeout=aiohttp.ClientTimeout(total=10)) as response:
+                await response.read()
+                return response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return type(exc).__name__
 
     def next_update_id(self) -> int:
         self._next_update_id += 1
@@ -281,17 +388,28 @@ class FakeTelegram:
             self.attempts.append(call)
 
         script = self._failures.get(key)
-        if script:
-            failure = script.pop(0)
-            call.outcome = {"retry_after": "429", "status": "5xx", "hang": "hang", "blocked": "403"}[failure.kind]
+        if script or self._always is not None:
+            failure = script.pop(0) if script else self._always
+            call.outcome = {"retry_after": "429", "status": "5xx", "hang": "hang", "blocked": "403",
+                            "unauthorized": "401"}[failure.kind]
             if failure.kind == "retry_after":
                 seconds = int(failure.value)
                 return _error(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+            if failure.kind == "unauthorized":
+                return _error(401, "Unauthorized")
             if failure.kind == "status":
                 status = int(failure.value)
+                if status < 500:
+                    call.outcome = str(status)
+                url = str(request.url) + (("?" + urlencode(params)) if params and failure.echo else "")
                 if failure.html:
+                    title = "Not Found" if status == 404 else "Bad Gateway"
+                    said = f"<p>The requested URL {html.escape(request.path)} was not found on this server.</p>" \
+                        if failure.echo else ""
                     return web.Response(status=status, content_type="text/html",
-                                        text=f"<html><body><h1>{status} Bad Gateway</h1></body></html>")
+                                        text=f"<html><body><h1>{status} {title}</h1>{said}</body></html>")
+                if failure.echo:
+                    return _error(status, f"Internal Server Error: upstream failed for {url}")
                 return _error(status, "Bad Gateway")
             if failure.kind == "hang":
                 await asyncio.sleep(failure.value)
@@ -347,6 +465,7 @@ class FakeTelegram:
                     "supports_inline_queries": False})
 
     async def _m_getupdates(self, call: Call) -> web.Response:
+        self.poll_requests += 1
         if self.webhook is not None:
             return _error(409, "Conflict: can't use getUpdates method while webhook is active; "
                                "use deleteWebhook to delete the webhook first")

@@ -1,0 +1,182 @@
+"""`chibot` as an operator runs it, for tests that drive the real process: the CLI for setup,
+`chibot run` as a subprocess against the fake Bot API (tests/fake_telegram.py) on 127.0.0.1.
+
+Only the public interface is used (CLI commands, CHIBOT_* settings, the database's tables), so
+these tests hold whatever the runtime looks like inside.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from fake_telegram import TOKEN, FakeTelegram
+
+WEBHOOK_SECRET = "crash-test_webhook-secret_42"
+
+# Name parts whose accent-free forms differ, so two generated names are never one person.
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Đặng", "Bùi")
+MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc")
+GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khoa", "Lan",
+         "Linh", "Long", "Nam", "Nga", "Phong", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến")
+
+
+def people(count: int, offset: int = 0) -> list[tuple[str, str]]:
+    """`count` distinct (full name, birth date dd/mm/yyyy) of adults."""
+    result = []
+    for index in range(offset, offset + count):
+        n = index
+        given, n = GIVEN[n % len(GIVEN)], n // len(GIVEN)
+        middle, n = MIDDLE[n % len(MIDDLE)], n // len(MIDDLE)
+        family = FAMILY[n % len(FAMILY)]
+        result.append((f"{family} {middle} {given}", f"{1 + index % 28:02d}/{1 + index % 12:02d}/{1985 + index % 15}"))
+    assert len({name for name, _ in result}) == count, "names must be unique"
+    return result
+
+
+def mentions(text: str, name: str) -> bool:
+    """`name` appears in `text` as a whole name ("Lê Văn An" is not in "Lê Văn Anh")."""
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(database_url: str, **extra: str) -> dict[str, str]:
+    """The process environment: no CHIBOT_* from outside (the cwd has no .env either)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBOT_")}
+    env.update(CHIBOT_DATABASE_URL=database_url, PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def telegram_env(database_url: str, fake: FakeTelegram, *, webhook_port: int | None = None,
+                 token: str = TOKEN, api_base: str | None = None) -> dict[str, str]:
+    extra = {"CHIBOT_TELEGRAM_TOKEN": token, "CHIBOT_TELEGRAM_API_BASE": api_base or fake.base_url}
+    if webhook_port is not None:
+        extra.update(CHIBOT_WEBHOOK_URL=f"http://127.0.0.1:{webhook_port}", CHIBOT_WEBHOOK_SECRET=WEBHOOK_SECRET,
+                     CHIBOT_HTTP_HOST="127.0.0.1", CHIBOT_HTTP_PORT=str(webhook_port))
+    return environment(database_url, **extra)
+
+
+async def cli(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 120) -> str:
+    """Run `chibot ARGS` to completion (without blocking the event loop); its stdout."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, f"chibot {' '.join(args)} failed ({process.returncode}): {err.decode()}"
+    return out.decode()
+
+
+async def seed(cwd: Path, env: dict[str, str], org: str = "DEMO-CB1", uses: int = 10) -> str:
+    """`chibot demo` then one secretary invite of `org` for `uses` people; the invite code."""
+    await cli(["demo"], cwd, env)
+    out = await cli(["invite", "create", "--org", org, "--role", "secretary", "--uses", str(uses)], cwd, env)
+    return out.splitlines()[0].strip()
+
+
+class ChibotRun:
+    """`chibot run` in the background; its output is kept in a file per start (`output()`)."""
+
+    def __init__(self, cwd: Path, env: dict[str, str], name: str = "chibot-run"):
+        self.cwd, self.env, self.name = cwd, env, name
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+        self.logs: list[Path] = []
+
+    def start(self) -> None:
+        assert self.process is None or self.process.poll() is not None, "already running"
+        self.starts += 1
+        path = self.cwd / f"{self.name}-{self.starts}.log"
+        self.logs.append(path)
+        with open(path, "wb") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=self.cwd, env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would."""
+        if self.running:
+            self.process.send_signal(signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait(10)
+
+    async def terminate(self, timeout: float = 15) -> int | None:
+        """SIGTERM and wait (bounded) for a clean stop; SIGKILL when it does not stop."""
+        if self.process is None:
+            return None
+        if self.running:
+            self.process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while self.running and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+        if self.running:
+            self.kill()
+        return self.process.wait(10)
+
+    async def wait_exit(self, timeout: float) -> int | None:
+        deadline = time.monotonic() + timeout
+        while self.running and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return None if self.running else self.process.returncode
+
+    def output(self) -> str:
+        return "\n".join(path.read_text(errors="replace") for path in self.logs if path.exists())
+
+    def tail(self, lines: int = 30) -> str:
+        return "\n".join(self.output().splitlines()[-lines:])
+
+
+async def wait_until(condition, timeout: float, what: str, run: ChibotRun | None = None, step: float = 0.05) -> None:
+    """Poll `condition()` until true; fail after `timeout` s (or when `run` died) saying `what`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if run is not None and run.process is not None and not run.running:
+            raise AssertionError(f"chibot run exited ({run.process.returncode}) while waiting: {what}\n{run.tail()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s: {what}" + (f"\n{run.tail()}" if run else ""))
+        await asyncio.sleep(step)
+
+
+async def started(fake: FakeTelegram, run: ChibotRun, webhook: bool, timeout: float = 30) -> None:
+    """Start `chibot run` and wait until it receives updates: it polls, or it set its webhook."""
+    polls, hooks = fake.poll_requests, len(fake.of("setWebhook"))
+    run.start()
+    # Requests of the new process only: a killed one's long poll may still be answered.
+    if webhook:
+        await wait_until(lambda: len(fake.of("setWebhook")) > hooks, timeout, "setWebhook", run)
+    else:
+        await wait_until(lambda: fake.poll_requests > polls, timeout, "the first getUpdates", run)
+
+
+def guard(seconds: float):
+    """Fail the test when it takes longer than `seconds` (instead of hanging CI)."""
+    import functools
+
+    def decorate(test):
+        @functools.wraps(test)
+        async def wrapper(*args, **kwargs):
+            return await asyncio.wait_for(test(*args, **kwargs), seconds)
+
+        return wrapper
+
+    return decorate
