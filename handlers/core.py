@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -255,6 +255,19 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return fold(match[1]), match[2].strip()
 
 
+# Built once: the two queries of every update (building a statement costs more than running it).
+_IDENTITY = (
+    select(ChatIdentity)
+    .options(joinedload(ChatIdentity.user))
+    .where(ChatIdentity.channel == bindparam("channel"), ChatIdentity.external_id == bindparam("user"))
+)
+_DIALOG = select(DialogState).where(
+    DialogState.channel == bindparam("channel"),
+    DialogState.chat_id == bindparam("chat"),
+    DialogState.user_external_id == bindparam("user"),
+)
+
+
 class Conversation:
     def __init__(self, services: Services, router: Router):
         self.services = services
@@ -300,6 +313,7 @@ class Conversation:
             replies = await self._dispatch(ctx)
             self._remember_menu(ctx, replies)
             await self._save_dialog(ctx)
+            await session.flush()  # the handler's own writes fail here, as the handler's error
         except RuleError as err:
             replies = [Reply(err.text, err.choices)]
         except Exception as exc:
@@ -333,21 +347,12 @@ class Conversation:
         return inserted.rowcount == 1
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
-        identity = await session.scalar(
-            select(ChatIdentity)
-            .options(joinedload(ChatIdentity.user))
-            .where(ChatIdentity.channel == incoming.channel, ChatIdentity.external_id == incoming.user_id)
-        )
+        who = {"channel": incoming.channel, "user": incoming.user_id}
+        identity = await session.scalar(_IDENTITY, who)
         if identity is not None and identity.blocked:  # they wrote again: they unblocked the bot
             system = UnitOfWork(session, Actor.system(incoming.channel), self.services.now)
             await clear_blocked(system, incoming.channel, identity.chat_id)
-        dialog = await session.scalar(
-            select(DialogState).where(
-                DialogState.channel == incoming.channel,
-                DialogState.chat_id == incoming.chat_id,
-                DialogState.user_external_id == incoming.user_id,
-            )
-        )
+        dialog = await session.scalar(_DIALOG, {**who, "chat": incoming.chat_id})
         ctx = Context(self.services, session, incoming, identity, dialog, _stored=dialog)
         if dialog is not None and dialog.expires_at < self.services.now():
             ctx.finish()

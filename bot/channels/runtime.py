@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.text import sanitize
@@ -176,9 +176,8 @@ async def enqueue(session: AsyncSession, values: list[dict[str, Any]]) -> list[P
     """Write outbox rows in the caller's transaction; the pending messages, in order."""
     if not values:
         return []
-    ids = await session.scalars(
-        insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), values
-    )
+    connection = await session.connection()
+    ids = (await connection.execute(_ENQUEUE, values)).scalars()
     return [Pending(id_, v["chat_id"], v["kind"], v["payload"], v["file_content"], 0, 0, v["send_after"])
             for id_, v in zip(ids, values, strict=True)]
 
@@ -236,6 +235,28 @@ class _Bucket:
                     self.tokens -= 1
                     return
                 await asyncio.sleep((1 - self.tokens) / self.rate)
+
+
+# --- statements of every update, built once ------------------------------------------------------
+# Core statements on the tables (executed on the session's connection: no ORM machinery).
+_INBOX, _OUTBOX = InboxUpdate.__table__, OutboxMessage.__table__
+_NEXT_UPDATE = (
+    select(_INBOX.c.id, _INBOX.c.update_id, _INBOX.c.payload)
+    .where(_INBOX.c.channel == bindparam("channel"), _INBOX.c.chat_id == bindparam("chat"),
+           _INBOX.c.handled_at.is_(None))
+    .order_by(_INBOX.c.id)
+    .limit(1)
+)
+_NEXT_UPDATE_PG = _NEXT_UPDATE.with_for_update(skip_locked=True)
+_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+_MARK_HANDLED = update(_INBOX).where(_INBOX.c.id == bindparam("row")).values(handled_at=bindparam("now"))
+_ENQUEUE = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
+_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row"))
+    .values(status="sent", sent_at=bindparam("now"), attempts=bindparam("attempts"),
+            parts_sent=bindparam("parts"), error=None)
+)
 
 
 # --- the runtime --------------------------------------------------------------------------------
@@ -367,7 +388,7 @@ class ChannelRuntime:
 
                 async def record(s: AsyncSession, replies: list[Reply]) -> None:
                     now = self.now()
-                    await s.execute(update(InboxUpdate).where(InboxUpdate.id == row_id).values(handled_at=now))
+                    await (await s.connection()).execute(_MARK_HANDLED, {"row": row_id, "now": now})
                     written[:] = await enqueue(s, outbox_values(self.channel, chat_id, replies, now, inbox_id=row_id))
 
                 typing = asyncio.create_task(self._typing(chat_id)) if not incoming.is_group else None
@@ -384,19 +405,11 @@ class ChannelRuntime:
     async def _claim(self, session: AsyncSession, chat_id: str):
         """Begin the update's transaction: (PostgreSQL) take the chat's lock, then the oldest
         unhandled update of the chat as (id, update_id, payload), or None."""
+        connection = await session.connection()
         if self.pg:
-            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                                  {"key": f"in:{self.channel}:{chat_id}"})
-        query = (
-            select(InboxUpdate.id, InboxUpdate.update_id, InboxUpdate.payload)
-            .where(InboxUpdate.channel == self.channel, InboxUpdate.chat_id == chat_id,
-                   InboxUpdate.handled_at.is_(None))
-            .order_by(InboxUpdate.id)
-            .limit(1)
-        )
-        if self.pg:
-            query = query.with_for_update(skip_locked=True)
-        return (await session.execute(query)).first()
+            await connection.execute(_CHAT_LOCK, {"key": f"in:{self.channel}:{chat_id}"})
+        query = _NEXT_UPDATE_PG if self.pg else _NEXT_UPDATE
+        return (await connection.execute(query, {"channel": self.channel, "chat": chat_id})).first()
 
     async def _typing(self, chat_id: str) -> None:
         await asyncio.sleep(self.options.typing_delay)
@@ -563,6 +576,10 @@ class ChannelRuntime:
     async def _record(self, session, row: Pending, outcome: str, parts: int) -> None:
         """Record a delivery's outcome (on a session or a connection, in its transaction)."""
         now = self.now()
+        if outcome == "sent":  # the common case, with a statement built once
+            row.attempts, row.parts_sent = (row.attempts or 0) + 1, parts
+            await session.execute(_SENT, {"row": row.id, "now": now, "attempts": row.attempts, "parts": parts})
+            return
         values: dict[str, Any] = {"attempts": (row.attempts or 0) + 1, "parts_sent": parts, "error": row.error}
         if outcome == "sent":
             values.update(status="sent", sent_at=now, error=None)
