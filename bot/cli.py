@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _with_app(settings: Settings, work: Callable, *, with_kb: bool = False) -> int:
+def _with_app(settings: Settings, work: Callable, *, with_kb: bool = False, serving: bool = False) -> int:
     """Migrate, build the app, run `work(app)` and close; returns work's exit code."""
     from bot.app import build_app
     from storage.db import upgrade
@@ -123,6 +123,10 @@ def _with_app(settings: Settings, work: Callable, *, with_kb: bool = False) -> i
         finally:
             await app.close()
 
+    if serving:  # a server: uvloop's event loop costs less per network call than asyncio's
+        import uvloop
+
+        return uvloop.run(runner())
     return asyncio.run(runner())
 
 
@@ -178,7 +182,8 @@ def cmd_chat(settings: Settings, args) -> int:
 def cmd_run(settings: Settings, args) -> int:
     from bot.runner import run
 
-    return _with_app(settings, lambda app: run(app, console=args.console, role=args.role), with_kb=True)
+    return _with_app(settings, lambda app: run(app, console=args.console, role=args.role), with_kb=True,
+                     serving=settings.has_channels and not args.console)
 
 
 def cmd_org(settings: Settings, args) -> int:

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import aiosqlite
+import orjson
 
 from alembic import command
 from alembic.config import Config
@@ -81,6 +82,10 @@ class _InlineQueue:
             future.set_result(result)
 
 
+def _json_dumps(value) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _sqlite_creator(url: str, timeout: float):
     database = make_url(url).database or ":memory:"
 
@@ -102,6 +107,8 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
         kwargs.setdefault("pool_pre_ping", True)
     # SQL parameters carry names and birth dates: never put them into logs or error texts.
     kwargs.setdefault("hide_parameters", True)
+    kwargs.setdefault("json_serializer", _json_dumps)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
 

@@ -27,6 +27,7 @@ import re
 from contextlib import suppress
 from dataclasses import dataclass, field
 
+import orjson
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -128,8 +129,13 @@ class TelegramOptions:
         return base if base.endswith(WEBHOOK_PATH) else base + WEBHOOK_PATH
 
 
+def _dumps(value) -> str:
+    return orjson.dumps(value).decode()
+
+
 def make_bot(token: str, api_base: str, timeout: float) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), timeout=timeout)
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), timeout=timeout,
+                             json_loads=orjson.loads, json_dumps=_dumps)
     try:
         return Bot(token, session=session)
     except TokenValidationError:
