@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    redact = str  # until the settings are read there is no secret to hide
     try:
         settings = load_settings()
         serving = args.command == "run" and settings.has_channels and not args.console
@@ -92,16 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)
         from bot.logsafety import install as redact_logs
 
-        redact_logs(settings)  # tokens, webhook secret and DB password never reach a log line
+        redact = redact_logs(settings).redact  # tokens, webhook secret and DB password: never shown
         return COMMANDS[args.command](settings, args)
     except (SettingsError, CliError) as exc:
-        print(f"chibot: {exc}", file=sys.stderr)
+        print(f"chibot: {redact(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback on the terminal; the log has details
         log.debug("unexpected error", exc_info=True)
-        print("chibot: " + texts.CLI_UNEXPECTED.format(kind=type(exc).__name__, detail=exc), file=sys.stderr)
+        detail = redact(str(exc))
+        print("chibot: " + texts.CLI_UNEXPECTED.format(kind=type(exc).__name__, detail=detail), file=sys.stderr)
         return 1
 
 

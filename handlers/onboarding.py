@@ -97,7 +97,7 @@ async def invite(ctx: Context, args: str) -> Reply:
         raise UserError(texts.INVITE_BAD_ROLE.format(role=parts[1]))
     uses = 1
     if len(parts) > 2 and parts[2]:
-        if not parts[2].isdigit() or not 1 <= int(parts[2]) <= 100:
+        if not (parts[2].isascii() and parts[2].isdigit()) or not 1 <= int(parts[2]) <= 100:
             raise UserError(texts.INVITE_BAD_USES)
         uses = int(parts[2])
     new = await create_invite(ctx.uow, org.id, role, uses=uses)

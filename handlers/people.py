@@ -87,7 +87,7 @@ def person_step(
 
     async def accept(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
         if choice is not None:
-            if not choice.startswith(PICK) or not choice[len(PICK):].isdigit():
+            if not choice.startswith(PICK) or not (choice[len(PICK):].isascii() and choice[len(PICK):].isdigit()):
                 raise not_here(texts.PERSON_PICK_HINT)
             found: Source | list[Source] = await load(ctx, int(choice[len(PICK):]))
         else:
