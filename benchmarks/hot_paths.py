@@ -56,10 +56,10 @@ class ListAdapter:
     async def typing(self, chat_id):
         return None
 
-    async def acknowledge(self, update):
+    def acknowledge(self, update):
         return None
 
-    async def handled(self, incoming, replies):
+    def handled(self, incoming, replies):
         return None
 
 

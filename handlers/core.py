@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -255,9 +255,13 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return fold(match[1]), match[2].strip()
 
 
-# Built once: the two queries of every update (building a statement costs more than running it).
-_IDENTITY = (
-    select(ChatIdentity)
+# Built once: the query of every update (building a statement costs more than running it): the
+# chat account with its user and unit, and the chat's dialog if one is open, in one round trip.
+_IDENTITY_AND_DIALOG = (
+    select(ChatIdentity, DialogState)
+    .outerjoin(DialogState, and_(DialogState.channel == ChatIdentity.channel,
+                                 DialogState.user_external_id == ChatIdentity.external_id,
+                                 DialogState.chat_id == bindparam("chat")))
     .options(joinedload(ChatIdentity.user))
     .where(ChatIdentity.channel == bindparam("channel"), ChatIdentity.external_id == bindparam("user"))
 )
@@ -347,12 +351,14 @@ class Conversation:
         return inserted.rowcount == 1
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
-        who = {"channel": incoming.channel, "user": incoming.user_id}
-        identity = await session.scalar(_IDENTITY, who)
+        who = {"channel": incoming.channel, "user": incoming.user_id, "chat": incoming.chat_id}
+        found = (await session.execute(_IDENTITY_AND_DIALOG, who)).first()
+        identity, dialog = found if found is not None else (None, None)
         if identity is not None and identity.blocked:  # they wrote again: they unblocked the bot
             system = UnitOfWork(session, Actor.system(incoming.channel), self.services.now)
             await clear_blocked(system, incoming.channel, identity.chat_id)
-        dialog = await session.scalar(_DIALOG, {**who, "chat": incoming.chat_id})
+        if identity is None:  # not registered: the dialog alone (e.g. typing an invite code)
+            dialog = await session.scalar(_DIALOG, who)
         ctx = Context(self.services, session, incoming, identity, dialog, _stored=dialog)
         if dialog is not None and dialog.expires_at < self.services.now():
             ctx.finish()

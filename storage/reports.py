@@ -42,7 +42,7 @@ from domain.dates import evaluation_deadline, quarter_of
 from domain.pipeline import ACTIVE_STAGES, STAGES
 from domain.rates import admission_rate, period_rate, period_years, unit_target
 from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory
-from storage.sources import evaluated_in, not_evaluated
+from storage.sources import evaluated_in
 
 
 PROBATION_HORIZON_DAYS = 30
@@ -270,8 +270,13 @@ async def cell_status(session: AsyncSession, cell: OrgUnit, today: date, setting
     for stage, n in stage_rows:
         by_stage[stage] = by_stage.get(stage, 0) + int(n)
 
-    pending = await not_evaluated(session, cell.id, window.year, window.quarter)
-    needs_evaluation = [PersonLine(source.code, source.full_name) for source in pending]
+    pending = await session.execute(  # names only: no need to load whole records
+        select(Source.id, Source.full_name)
+        .where(Source.org_id == cell.id, Source.stage.in_(ACTIVE_STAGES),
+               ~evaluated_in(window.year, window.quarter))
+        .order_by(Source.name_key, Source.id)
+    )
+    needs_evaluation = [PersonLine(f"N{id_}", name) for id_, name in pending]
 
     probation = await session.execute(
         select(Source.id, Source.full_name, Source.admission_date, Source.recognition_deadline)

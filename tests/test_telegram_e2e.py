@@ -578,3 +578,33 @@ async def test_chibot_run_with_a_webhook_but_no_secret_refuses_to_start(tmp_path
     assert code == 1
     assert "CHIBOT_WEBHOOK_SECRET" in err and "Traceback" not in err
     assert fake.of("setWebhook") == [] and fake.of("sendMessage") == []
+
+
+@SQLITE_ONLY
+@guard(30)
+async def test_webhook_answers_5xx_when_the_update_cannot_be_stored_and_takes_it_again(demo, fake):
+    """Telegram is told "received" only once the update is stored: a failing store gets a 5xx
+    (so Telegram sends it again), and the redelivery is handled once."""
+    async with running(demo, fake, webhook_url="https://chibot.example.org", webhook_secret=SECRET) as channel:
+        url = f"http://127.0.0.1:{channel.web.port}/telegram/webhook"
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        update = fake.message_update(USER, "/trogiup")
+        store = channel.runtime.store
+
+        async def broken(updates):
+            raise OSError("disk I/O error")
+
+        channel.runtime.store = broken
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json=update, headers=headers) as response:
+                assert response.status == 500
+            await asyncio.sleep(0.3)
+            assert fake.of("sendMessage", chat_id=USER) == []
+            channel.runtime.store = store
+            for _ in range(2):  # the redelivery, and one more that Telegram may send
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 200
+        [reply] = await fake.wait_for("sendMessage", chat_id=USER)
+        assert reply["text"].startswith(texts.HELP_HEADER[None])
+        await asyncio.sleep(0.3)
+        assert len(fake.of("sendMessage", chat_id=USER)) == 1

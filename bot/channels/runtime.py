@@ -37,6 +37,7 @@ import asyncio
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -136,11 +137,13 @@ class Adapter(Protocol):
 
     async def typing(self, chat_id: str) -> None: ...
 
-    async def acknowledge(self, update: StoredUpdate) -> None:
-        """After the update is stored (e.g. answer a button press). Best effort."""
+    def acknowledge(self, update: StoredUpdate) -> Awaitable | None:
+        """After the update is stored: what to do then (e.g. answer a button press), or None.
+        Best effort."""
 
-    async def handled(self, incoming: Incoming, replies: list[Reply]) -> None:
-        """After the update's transaction committed (e.g. refresh a menu). Best effort."""
+    def handled(self, incoming: Incoming, replies: list[Reply]) -> Awaitable | None:
+        """After the update's transaction committed: what to do then (e.g. refresh a menu), or
+        None. Best effort."""
 
 
 # --- replies <-> outbox payloads ---------------------------------------------------------------
@@ -278,6 +281,9 @@ class ChannelRuntime:
         self._senders: dict[str, asyncio.Task] = {}
         self._queued: dict[str, list[Pending]] = {}  # rows just written, sent without a query
         self._resend: set[str] = set()
+        # Outbox ids this process has taken to send: a row can be both just queued and found by a
+        # look at the outbox, and must still go out once (bounded: the newest 10,000).
+        self._taken: OrderedDict[int, None] = OrderedDict()
         self._background: set[asyncio.Task] = set()
         self._handle_slots = asyncio.Semaphore(self.options.handle_concurrency)
         self._send_slots = asyncio.Semaphore(self.options.send_concurrency)
@@ -333,7 +339,9 @@ class ChannelRuntime:
         for chat_id in dict.fromkeys(u.chat_id for u in updates):
             self.kick_handle(chat_id)
         for u in updates:
-            self.spawn(self._quietly(self.adapter.acknowledge(u)))
+            follow_up = self.adapter.acknowledge(u)
+            if follow_up is not None:
+                self.spawn(self._quietly(follow_up))
 
     def kick_handle(self, chat_id: str) -> None:
         """Make sure the chat's updates are being handled (its task loops while any is due)."""
@@ -391,15 +399,22 @@ class ChannelRuntime:
                     await (await s.connection()).execute(_MARK_HANDLED, {"row": row_id, "now": now})
                     written[:] = await enqueue(s, outbox_values(self.channel, chat_id, replies, now, inbox_id=row_id))
 
-                typing = asyncio.create_task(self._typing(chat_id)) if not incoming.is_group else None
+                # "typing…" only when handling is slow: a timer, not a task per update
+                typing: list[asyncio.Task] = []
+                timer = None if incoming.is_group else asyncio.get_running_loop().call_later(
+                    self.options.typing_delay, lambda: typing.append(self.spawn(self._typing(chat_id))))
                 try:
                     replies = await self.conversation.process(session, incoming, claim, record)
                 finally:
-                    if typing is not None:
-                        typing.cancel()
+                    if timer is not None:
+                        timer.cancel()
+                    for task in typing:
+                        task.cancel()
         if written:
             self.kick_send(chat_id, written)
-        self.spawn(self._quietly(self.adapter.handled(incoming, replies)))
+        follow_up = self.adapter.handled(incoming, replies)
+        if follow_up is not None:
+            self.spawn(self._quietly(follow_up))
         return True
 
     async def _claim(self, session: AsyncSession, chat_id: str):
@@ -412,7 +427,6 @@ class ChannelRuntime:
         return (await connection.execute(query, {"channel": self.channel, "chat": chat_id})).first()
 
     async def _typing(self, chat_id: str) -> None:
-        await asyncio.sleep(self.options.typing_delay)
         while True:
             try:
                 await self.adapter.typing(chat_id)
@@ -480,12 +494,19 @@ class ChannelRuntime:
     async def _deliver(self, row: Pending) -> bool:
         """SQLite (one process): send one message, then record the outcome. True when the chat
         may go on with its next message."""
+        if row.id in self._taken:  # already sent (or being sent) by this process
+            return True
         if row.send_after > self.now():
             return False
+        self._taken[row.id] = None
+        if len(self._taken) > 10_000:
+            self._taken.popitem(last=False)
         async with self._send_slots:
             outcome, parts = await self._send_parts(row, None)
             async with self.app.engine.begin() as conn:
                 await self._record(conn, row, outcome, parts)
+        if outcome == "retry":  # may be taken again later (from the outbox)
+            self._taken.pop(row.id, None)
         return outcome in ("sent", "failed")
 
     async def _deliver_next_pg(self, chat_id: str) -> bool:

@@ -204,16 +204,21 @@ class TelegramAdapter:
         if chat_id.lstrip("-").isdigit():
             await self.call(SendChatAction(chat_id=int(chat_id), action="typing"), 5.0)
 
-    async def acknowledge(self, update: StoredUpdate) -> None:
+    def acknowledge(self, update: StoredUpdate):
         query_id = update.payload.get("callback_id")
-        if query_id:  # the button stops spinning
-            with suppress(BotBlocked):
-                await self.sender.call(AnswerCallbackQuery(callback_query_id=query_id), attempts=2)
+        return self._answer(query_id) if query_id else None
 
-    async def handled(self, incoming: Incoming, replies: list[Reply]) -> None:
+    async def _answer(self, query_id: str) -> None:
+        with suppress(BotBlocked):  # the button stops spinning
+            await self.sender.call(AnswerCallbackQuery(callback_query_id=query_id), attempts=2)
+
+    def handled(self, incoming: Incoming, replies: list[Reply]):
         """After /start in a private chat: the chat's menu for the role it is now linked to."""
         if incoming.is_group or not _is_start(incoming):
-            return
+            return None
+        return self._refresh_menu(incoming)
+
+    async def _refresh_menu(self, incoming: Incoming) -> None:
         async with self.app.services.sessions() as session:
             role = await session.scalar(
                 select(User.role)
