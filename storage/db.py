@@ -127,8 +127,13 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
         @event.listens_for(engine.sync_engine, "begin")
         def _begin(conn):  # pragma: no cover - trivial
             # IMMEDIATE: take the write lock at the start, so two writers queue on busy_timeout
-            # instead of one failing at its first write with "database is locked".
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # instead of one failing at its first write with "database is locked". Straight to
+            # the sqlite3 connection when it runs inline: this runs for every transaction.
+            inline = getattr(conn.connection.dbapi_connection, "_connection", None)
+            if isinstance(inline, InlineConnection) and inline._connection is not None:
+                inline._connection.execute("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
