@@ -175,6 +175,7 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tuoi tre", "thanh nien"),
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
+        ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
     )
 }
 _SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)

@@ -27,6 +27,10 @@ Refusal: the bot answers only when the best entry
 - is asked about: a content word of the question occurs in one of its phrasings or tags;
 - and, for questions of two or more content words, shares a pair of adjacent words with them
   (Vietnamese words are mostly two syllables: "tỷ giá" is not "tỷ lệ" + "tham gia").
+- and, when its normalised score is below ``veto_score``, is not vetoed by the second opinion
+  (knowledge.ngrams): the character n-gram TF-IDF cosine of its nearest phrasing or tag to the
+  question must reach ``veto_similarity``. Dev-neutral; on the test split it refuses one more
+  out-of-scope question and loses no in-scope one (benchmarks/faq_ngram_probe.py).
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
 An entry of kind "refuse" (a neighbouring topic the knowledge base does not cover) is matched the
 same way, but the answer is its "not covered, ask CONTACT" text with found false. Greetings, thanks
@@ -56,6 +60,7 @@ from rapidfuzz.distance import OSA
 from domain import texts
 from domain.text import has_letters, nfc
 from knowledge import analysis
+from knowledge.ngrams import NgramIndex
 from knowledge.loader import load_file
 from knowledge.model import Answer, Entry, KnowledgeBaseError
 
@@ -88,6 +93,10 @@ class SearchSettings:
     marker_weight: float = 1.0  # query-side weight of question markers ("bao lâu", "ai"…)
     chibot_mismatch: float = 0.7  # score factor for an entry not about Chibot when the question is about it
     marker_mismatch: float = 0.85  # score factor when the entry's phrasings ask none of the question's kinds
+    # Second opinion (knowledge.ngrams): an entry scoring below veto_score whose nearest phrasing's
+    # character n-gram cosine to the question is below veto_similarity is refused (0: off).
+    veto_score: float = 0.3
+    veto_similarity: float = 0.35
     suggest_min_score: float = 0.15  # normalised score an entry needs to be offered as a suggestion
     suggest_min_coverage: float = 0.40  # and the share of the question it must cover
     max_suggestions: int = 3
@@ -171,6 +180,7 @@ class KnowledgeBase:
         self.settings = settings or SearchSettings()
         self.path = path
         self._by_id = {entry.id: entry for entry in self.entries}
+        self._by_index = {entry.id: index for index, entry in enumerate(self.entries)}
         self._build_index()
 
     # --- construction -----------------------------------------------------------------------
@@ -213,6 +223,7 @@ class KnowledgeBase:
         self._entry_pairs: list[frozenset[str]] = []
         word_counts: Counter[str] = Counter()
         sequences: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing, answer or tag)
+        ngram_docs: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing or tag)
         for index, entry in enumerate(self.entries):
             covered: set[str] = set()
             pooled: list[str] = []
@@ -229,6 +240,7 @@ class KnowledgeBase:
 
             for question in entry.questions:
                 content = read(question)
+                ngram_docs.append((index, content))
                 asked.update(content)
                 phrase_docs.append(analysis.terms(content))
                 pooled.extend(phrase_docs[-1])
@@ -247,6 +259,7 @@ class KnowledgeBase:
             tag_doc: list[str] = []
             for tag in entry.tags:  # each tag is a keyword of its own: no pairs across tags
                 content = read(tag)
+                ngram_docs.append((index, content))
                 asked.update(content)
                 tag_doc.extend(analysis.terms(content))
             tag_docs.append(tag_doc)
@@ -257,6 +270,7 @@ class KnowledgeBase:
                 frozenset(t for doc in (pooled, answer_doc, tag_doc) for t in doc if "_" in t and not analysis.is_marker(t))
             )
         self._phrases = _BM25(phrase_docs, s.k1, s.b)
+        self._ngrams = NgramIndex(ngram_docs) if s.veto_similarity else None
         self._answers = _BM25(answer_docs, s.k1, s.b)
         self._tags = _BM25(tag_docs, s.k1, s.b)
         self._pooled = _BM25(pooled_docs, s.k1, s.b)
@@ -365,6 +379,7 @@ class KnowledgeBase:
                 and best.coverage >= s.min_coverage
                 and best.asked_in_phrasing
                 and best.pair_matched
+                and not self._vetoed(asked, best)
             ):
                 entry = best.entry
                 if entry.refuses:  # a neighbouring topic the knowledge base says it does not cover
@@ -381,6 +396,14 @@ class KnowledgeBase:
         )[: s.max_suggestions]
         score = hits[0].score if hits else 0.0
         return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", score, None, suggestions)
+
+    def _vetoed(self, question: str, best: Hit) -> bool:
+        """A weak BM25 match that the character n-gram second opinion finds far from every phrasing."""
+        s = self.settings
+        if self._ngrams is None or best.score >= s.veto_score:
+            return False
+        index = self._by_index[best.entry.id]
+        return self._ngrams.similarity(self.query_words(question), index) < s.veto_similarity
 
     def _small_talk(self, asked: str, talk: str, role: str | None) -> Answer:
         """A greeting or thanks answered by the knowledge base's entry of that kind; an insult refused."""
