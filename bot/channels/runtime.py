@@ -207,7 +207,7 @@ class Pending:
 
 def incoming_of(channel: str, row_update_id: str, chat_id: str, payload: dict[str, Any]) -> Incoming:
     return Incoming(
-        channel=channel, chat_id=chat_id, user_id=payload["user_id"], text=payload.get("text", ""),
+        channel=channel, chat_id=chat_id, user_id=payload.get("user_id", chat_id), text=payload.get("text", ""),
         choice=payload.get("choice"), chat_type=payload.get("chat_type", "private"),
         update_id=row_update_id, display_name=payload.get("display_name", ""),
     )
@@ -346,12 +346,16 @@ class ChannelRuntime:
     def kick_handle(self, chat_id: str) -> None:
         """Make sure the chat's updates are being handled (its task loops while any is due)."""
         self._due.setdefault(chat_id, 1)
-        task = self._handlers.get(chat_id)
+        self._ensure_task(self._handlers, chat_id, self._handle_chat)
+
+    def _ensure_task(self, tasks: dict[str, asyncio.Task], chat_id: str, work) -> None:
+        """One task per chat in `tasks` running `work(chat_id)`: started unless one runs."""
+        task = tasks.get(chat_id)
         if (task is not None and not task.done()) or self.closing:
             return
-        task = asyncio.create_task(self._handle_chat(chat_id))
-        self._handlers[chat_id] = task
-        task.add_done_callback(lambda _t, c=chat_id: self._handlers.pop(c, None) if self._handlers.get(c) is _t else None)
+        task = asyncio.create_task(work(chat_id))
+        tasks[chat_id] = task
+        task.add_done_callback(lambda _t: tasks.pop(chat_id, None) if tasks.get(chat_id) is _t else None)
 
     async def _handle_chat(self, chat_id: str) -> None:
         failures = 0
@@ -444,12 +448,7 @@ class ChannelRuntime:
             self._queued.setdefault(chat_id, []).extend(rows)
         else:
             self._resend.add(chat_id)
-        task = self._senders.get(chat_id)
-        if (task is not None and not task.done()) or self.closing:
-            return
-        task = asyncio.create_task(self._send_chat(chat_id))
-        self._senders[chat_id] = task
-        task.add_done_callback(lambda _t, c=chat_id: self._senders.pop(c, None) if self._senders.get(c) is _t else None)
+        self._ensure_task(self._senders, chat_id, self._send_chat)
 
     async def _send_chat(self, chat_id: str) -> None:
         while not self.closing:
@@ -473,7 +472,7 @@ class ChannelRuntime:
                 rows = await self._pending(chat_id)
                 if not rows:
                     continue
-            for index, row in enumerate(rows):
+            for row in rows:
                 if not await self._deliver(row):  # not sent now: later rows of the chat wait too
                     self._queued.pop(chat_id, None)
                     return
