@@ -105,3 +105,13 @@ def test_document_with_long_text_goes_after_the_text():
     first, second = render(42, reply)
     assert isinstance(first, SendMessage) and isinstance(second, SendDocument)
     assert second.caption is None and second.document.filename == "baocao.xlsx"
+
+
+def test_links_never_get_a_preview_card():
+    from bot.channels.telegram_render import render
+    from handlers.types import Reply
+
+    [with_link] = render(1, Reply("Mở liên kết: https://t.me/chibot_test_bot?start=ABCD2345"))
+    assert with_link.link_preview_options is not None and with_link.link_preview_options.is_disabled
+    [plain] = render(1, Reply("Đã ghi nhận."))
+    assert plain.link_preview_options is None

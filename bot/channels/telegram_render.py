@@ -90,6 +90,10 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [chunk for chunk in chunks if chunk.strip()]
 
 
+def _has_link(text: str) -> bool:
+    return "http" in text or "t.me/" in text or "www." in text
+
+
 def fit_callback_data(value: str) -> str:
     """Callback data within 64 bytes. Handlers keep values short (the core documents it); a
     longer value is a bug, logged and truncated at a character boundary so the message is still
@@ -142,7 +146,8 @@ def render(chat_id: int | str, reply: Reply) -> list[TelegramMethod]:
                 chat_id=chat_id,
                 text=html.escape(chunk, quote=False),
                 parse_mode=PARSE_MODE,
-                link_preview_options=NO_PREVIEW,
+                # no preview card for a link; without a link there is nothing to switch off
+                link_preview_options=NO_PREVIEW if _has_link(chunk) else None,
                 reply_markup=markup if last else None,
             )
         )
