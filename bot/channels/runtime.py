@@ -252,6 +252,14 @@ _NEXT_UPDATE = (
 )
 _NEXT_UPDATE_PG = _NEXT_UPDATE.with_for_update(skip_locked=True)
 _CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+_SEND_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext(:key))")
+_PENDING = (  # a chat's messages still to send, oldest first
+    select(OutboxMessage)
+    .where(OutboxMessage.channel == bindparam("channel"), OutboxMessage.chat_id == bindparam("chat"),
+           OutboxMessage.status == "pending")
+    .order_by(OutboxMessage.id)
+)
+_PENDING_PG = _PENDING.limit(1).with_for_update(skip_locked=True)
 _MARK_HANDLED = update(_INBOX).where(_INBOX.c.id == bindparam("row")).values(handled_at=bindparam("now"))
 _ENQUEUE = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
 _SENT = (
@@ -479,13 +487,7 @@ class ChannelRuntime:
 
     async def _pending(self, chat_id: str) -> list[Pending]:
         async with self.sessions() as session:
-            rows = await session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.channel == self.channel, OutboxMessage.chat_id == chat_id,
-                       OutboxMessage.status == "pending")
-                .order_by(OutboxMessage.id)
-                .limit(50)
-            )
+            rows = await session.scalars(_PENDING.limit(50), {"channel": self.channel, "chat": chat_id})
             result = [Pending.of(row) for row in rows]
             await session.rollback()
             return result
@@ -514,18 +516,10 @@ class ChannelRuntime:
         async with self._send_slots:
             async with self.sessions() as session:
                 async with session.begin():
-                    locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtext(:key))"),
-                                                  {"key": f"out:{self.channel}:{chat_id}"})
+                    locked = await session.scalar(_SEND_LOCK, {"key": f"out:{self.channel}:{chat_id}"})
                     if not locked:
                         return False
-                    row = await session.scalar(
-                        select(OutboxMessage)
-                        .where(OutboxMessage.channel == self.channel, OutboxMessage.chat_id == chat_id,
-                               OutboxMessage.status == "pending")
-                        .order_by(OutboxMessage.id)
-                        .limit(1)
-                        .with_for_update(skip_locked=True)
-                    )
+                    row = await session.scalar(_PENDING_PG, {"channel": self.channel, "chat": chat_id})
                     if row is None or row.send_after > self.now():
                         return False
                     pending = Pending.of(row)
