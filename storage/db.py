@@ -161,9 +161,9 @@ def is_postgres(session_or_engine) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def insert_ignoring_duplicates(session, model):
-    """INSERT … ON CONFLICT DO NOTHING for the session's database (SQLite or PostgreSQL)."""
-    if is_postgres(session):
+def insert_ignoring_duplicates(session_or_engine, model):
+    """INSERT … ON CONFLICT DO NOTHING for the database of a session or a (sync) engine."""
+    if is_postgres(session_or_engine):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert

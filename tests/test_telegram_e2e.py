@@ -8,7 +8,6 @@ backoff are shortened through TelegramOptions; the behaviour is the production c
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 import signal
 import sys
@@ -23,6 +22,7 @@ from sqlalchemy import func, select
 from bot.channels.telegram import TelegramChannel, TelegramOptions, fetch_username
 from bot.channels.telegram_send import RetryPolicy
 from bot.settings import SettingsError
+from chibot_process import guard
 from conftest import make_settings
 from domain import texts
 from fake_telegram import TOKEN, Fail, FakeTelegram
@@ -41,18 +41,6 @@ def guest_help() -> str:
 
     return help_text(build_router(), None)
 
-
-def guard(seconds: float = 30):
-    """Fail the test when it takes longer than `seconds` (instead of hanging CI)."""
-
-    def decorate(test):
-        @functools.wraps(test)
-        async def wrapper(*args, **kwargs):
-            return await asyncio.wait_for(test(*args, **kwargs), seconds)
-
-        return wrapper
-
-    return decorate
 
 
 @pytest.fixture

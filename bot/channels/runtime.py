@@ -48,7 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.text import sanitize
 from handlers.types import Choice, Incoming, OutFile, Reply
-from storage.db import is_postgres
+from storage.db import insert_ignoring_duplicates, is_postgres
 from storage.models import InboxUpdate, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -281,9 +281,7 @@ class ChannelRuntime:
         self.now = app.services.now
         self.conversation = app.conversation
         self.pg = is_postgres(app.engine.sync_engine)
-        dialect = "postgresql" if self.pg else "sqlite"
-        self._insert_inbox = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"]).insert(
-            InboxUpdate).on_conflict_do_nothing()
+        self._insert_inbox = insert_ignoring_duplicates(app.engine.sync_engine, InboxUpdate)
         self._handlers: dict[str, asyncio.Task] = {}
         self._due: dict[str, int] = {}  # updates stored per chat and not handled yet (a hint)
         self._senders: dict[str, asyncio.Task] = {}
