@@ -709,3 +709,27 @@ KB_SMALL_TALK_INSULT = (
     "giữ lời lẽ phù hợp; góp ý, phản ánh xin gửi {contact}."
 )
 KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên quan tới chính nó."
+
+
+# ==========================================================================================
+# Zalo channel and account linking (/lienket).
+# Keep the texts of this capability below this line and above the next section marker.
+# ==========================================================================================
+
+
+# ==========================================================================================
+# Reminders, training classes (/lophoc), targets prompt and broadcasts (/thongbao).
+# Keep the texts of this capability below this line and above the next section marker.
+# ==========================================================================================
+
+
+# ==========================================================================================
+# Staff status, drill-down, reports (/tinhhinh for staff, /baocao, Excel and charts).
+# Keep the texts of this capability below this line and above the next section marker.
+# ==========================================================================================
+
+
+# ==========================================================================================
+# The secretary's everyday experience: a person's record (/xem), forgiving input, corrections.
+# Keep the texts of this capability below this line.
+# ==========================================================================================
