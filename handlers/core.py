@@ -276,8 +276,11 @@ _IDENTITY_AND_DIALOG = (  # plain columns: building the objects by hand costs a 
                          _DS.c.chat_id == bindparam("chat")))
     .where(_ID.c.channel == bindparam("channel"), _ID.c.external_id == bindparam("user"))
 )
-_SLICES = ((ChatIdentity, 0, len(_ID.c)), (User, len(_ID.c), len(_ID.c) + len(_USER.c)),
-           (OrgUnit, len(_ID.c) + len(_USER.c), len(_ID.c) + len(_USER.c) + len(_ORG.c)))
+_SLICES = tuple(  # (model, attribute names, start and end of its columns in the row)
+    (model, tuple(c.key for c in table.c), start, start + len(table.c))
+    for model, table, start in ((ChatIdentity, _ID, 0), (User, _USER, len(_ID.c)),
+                                (OrgUnit, _ORG, len(_ID.c) + len(_USER.c)))
+)
 _DIALOG = select(*_DIALOG_COLUMNS).where(
     _DS.c.channel == bindparam("channel"),
     _DS.c.chat_id == bindparam("chat"),
@@ -298,10 +301,9 @@ def _loaded(session: AsyncSession, row) -> ChatIdentity:
     made from one row of _IDENTITY_AND_DIALOG, as if the ORM had loaded them (SQLAlchemy's
     documented way for objects from elsewhere: set_committed_value, make_transient_to_detached)."""
     objects = []
-    for model, start, end in _SLICES:
+    for model, keys, start, end in _SLICES:
         obj = model()
-        for column, value in zip(model.__table__.c, row[start:end], strict=True):
-            set_committed_value(obj, column.key, value)
+        obj.__dict__.update(zip(keys, row[start:end]))  # what the ORM's loader does: no history
         objects.append(obj)
     identity, user, org = objects
     set_committed_value(identity, "user", user)
