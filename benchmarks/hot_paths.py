@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
+from bot.channels import runtime_sqlite as fast  # noqa: E402
 from bot.channels.runtime import ChannelRuntime, RuntimeOptions, StoredUpdate  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage import invites, orgs  # noqa: E402
@@ -91,9 +92,18 @@ async def run(url: str, users: int, rounds: int) -> None:
     runtime = ChannelRuntime(app, adapter, RuntimeOptions(typing_delay=60, scan_interval=3600))
     counter = {"n": 0}
 
-    @event.listens_for(app.engine.sync_engine, "before_cursor_execute")
-    def _count(*_args):
-        counter["n"] += 1
+    async with app.engine.connect() as conn:
+        raw = fast.driver(conn)
+    if raw is not None:  # SQLite: every statement, also those the runtime sends straight to sqlite3
+        def _trace(sql: str) -> None:
+            if not sql.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+                counter["n"] += 1
+
+        raw.set_trace_callback(_trace)
+    else:
+        @event.listens_for(app.engine.sync_engine, "before_cursor_execute")
+        def _count(*_args):
+            counter["n"] += 1
 
     update_ids = iter(range(1, 10**9))
 

@@ -165,7 +165,8 @@ class Bot:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def chibot_bot(tmp: Path, fake: LeanFake, users: int, webhook: bool, database_url: str | None) -> Bot:
+def chibot_bot(tmp: Path, fake: LeanFake, users: int, webhook: bool, database_url: str | None,
+               profile: str | None = None) -> Bot:
     url = database_url or f"sqlite+aiosqlite:///{tmp}/chibot.sqlite3"
     env = clean_env(CHIBOT_DATABASE_URL=url)
     cli = [sys.executable, "-m", "bot"]
@@ -185,7 +186,10 @@ def chibot_bot(tmp: Path, fake: LeanFake, users: int, webhook: bool, database_ur
         port = free_port()
         env.update(CHIBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}", CHIBOT_WEBHOOK_SECRET=SECRET,
                    CHIBOT_HTTP_HOST="127.0.0.1", CHIBOT_HTTP_PORT=str(port))
-    return Bot("chibot", cli + ["run"], env, tmp, codes)
+    run = cli + ["run"]
+    if profile:  # cProfile of the whole chibot process, written when it stops (SIGTERM)
+        run = [sys.executable, "-m", "cProfile", "-o", str(Path(profile).resolve()), "-m", "bot", "run"]
+    return Bot("chibot", run, env, tmp, codes)
 
 
 def echo_bot(tmp: Path, fake: LeanFake, webhook: bool) -> Bot:
@@ -443,6 +447,7 @@ async def main() -> None:
     parser.add_argument("--burst", type=int, default=0, help="open loop: updates pushed at once")
     parser.add_argument("--burst-every", type=float, default=1.0, help="seconds between bursts")
     parser.add_argument("--only", choices=("chibot", "echo"))
+    parser.add_argument("--profile", metavar="PATH", help="write a cProfile of chibot to PATH (slows it)")
     parser.add_argument("--database-url", help="an empty database for chibot (default: a new SQLite file)")
     args = parser.parse_args()
     if not 1 <= args.users <= 999 or not 0 < args.seconds <= 600 or args.burst < 0:
@@ -456,7 +461,7 @@ async def main() -> None:
             for name in bots:
                 with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
                     webhook = mode == "webhook"
-                    bot = (chibot_bot(Path(tmp), fake, args.users, webhook, args.database_url) if name == "chibot"
+                    bot = (chibot_bot(Path(tmp), fake, args.users, webhook, args.database_url, args.profile) if name == "chibot"
                            else echo_bot(Path(tmp), fake, webhook))
                     results.append(await measure(fake, bot, args, webhook))
                     print(f"# {name} {mode}: {results[-1]['rate']:.1f} updates/s", file=sys.stderr, flush=True)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import texts
@@ -172,14 +173,26 @@ class Router:
 
 
 @dataclass
+class Dialog:
+    """A chat's open dialog: the flow, its step and the fields collected so far. Loaded and
+    saved with plain statements on `dialog_states` (no ORM object: it changes on every step)."""
+
+    flow: str
+    step: str
+    data: dict[str, Any]
+    expires_at: datetime | None = None
+    id: int | None = None  # the stored row, None until saved
+
+
+@dataclass
 class Context:
     services: Services
     session: AsyncSession
     incoming: Incoming
     identity: ChatIdentity | None
-    dialog: DialogState | None
+    dialog: Dialog | None
     expired: bool = False  # the user's previous dialog timed out
-    _stored: DialogState | None = field(default=None, repr=False)  # the row as loaded
+    _stored: Dialog | None = field(default=None, repr=False)  # the row as loaded
     _uow: UnitOfWork | None = field(default=None, repr=False)
 
     # --- who ------------------------------------------------------------------------------
@@ -210,13 +223,8 @@ class Context:
 
     # --- dialog ---------------------------------------------------------------------------
     def begin(self, flow: str, step: str, **data: Any) -> None:
-        row = self._stored or DialogState(
-            channel=self.incoming.channel,
-            chat_id=self.incoming.chat_id,
-            user_external_id=self.incoming.user_id,
-        )
-        row.flow, row.step, row.data = flow, step, dict(data)
-        self.dialog = row
+        stored = self._stored.id if self._stored is not None else None
+        self.dialog = Dialog(flow, step, dict(data), id=stored)
 
     def goto(self, step: str, **updates: Any) -> None:
         if self.dialog is None:
@@ -257,19 +265,59 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 # Built once: the query of every update (building a statement costs more than running it): the
 # chat account with its user and unit, and the chat's dialog if one is open, in one round trip.
-_IDENTITY_AND_DIALOG = (
-    select(ChatIdentity, DialogState)
-    .outerjoin(DialogState, and_(DialogState.channel == ChatIdentity.channel,
-                                 DialogState.user_external_id == ChatIdentity.external_id,
-                                 DialogState.chat_id == bindparam("chat")))
-    .options(joinedload(ChatIdentity.user))
-    .where(ChatIdentity.channel == bindparam("channel"), ChatIdentity.external_id == bindparam("user"))
+_DS = DialogState.__table__
+_DIALOG_COLUMNS = (_DS.c.id, _DS.c.flow, _DS.c.step, _DS.c.data, _DS.c.expires_at)
+_ID, _USER, _ORG = ChatIdentity.__table__, User.__table__, OrgUnit.__table__
+_IDENTITY_AND_DIALOG = (  # plain columns: building the objects by hand costs a quarter of the ORM's load
+    select(*_ID.c, *_USER.c, *_ORG.c, *_DIALOG_COLUMNS)
+    .join(_USER, _USER.c.id == _ID.c.user_id)
+    .join(_ORG, _ORG.c.id == _USER.c.org_id)
+    .outerjoin(_DS, and_(_DS.c.channel == _ID.c.channel, _DS.c.user_external_id == _ID.c.external_id,
+                         _DS.c.chat_id == bindparam("chat")))
+    .where(_ID.c.channel == bindparam("channel"), _ID.c.external_id == bindparam("user"))
 )
-_DIALOG = select(DialogState).where(
-    DialogState.channel == bindparam("channel"),
-    DialogState.chat_id == bindparam("chat"),
-    DialogState.user_external_id == bindparam("user"),
+_SLICES = tuple(  # (model, attribute names, start and end of its columns in the row)
+    (model, tuple(c.key for c in table.c), start, start + len(table.c))
+    for model, table, start in ((ChatIdentity, _ID, 0), (User, _USER, len(_ID.c)),
+                                (OrgUnit, _ORG, len(_ID.c) + len(_USER.c)))
 )
+_DIALOG = select(*_DIALOG_COLUMNS).where(
+    _DS.c.channel == bindparam("channel"),
+    _DS.c.chat_id == bindparam("chat"),
+    _DS.c.user_external_id == bindparam("user"),
+)
+_SAVE_DIALOG = update(_DS).where(_DS.c.id == bindparam("row")).values(
+    flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
+    expires_at=bindparam("expires"), updated_at=bindparam("now"))
+_NEW_DIALOG = insert(_DS).values(
+    channel=bindparam("channel"), chat_id=bindparam("chat"), user_external_id=bindparam("user"),
+    flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
+    expires_at=bindparam("expires"), updated_at=bindparam("now"))
+_END_DIALOG = delete(_DS).where(_DS.c.id == bindparam("row"))
+
+
+def _loaded(session: AsyncSession, row) -> ChatIdentity:
+    """The chat identity with its user and the user's unit, as persistent objects of `session`
+    made from one row of _IDENTITY_AND_DIALOG, as if the ORM had loaded them (SQLAlchemy's
+    documented way for objects from elsewhere: set_committed_value, make_transient_to_detached)."""
+    objects = []
+    for model, keys, start, end in _SLICES:
+        obj = model()
+        obj.__dict__.update(zip(keys, row[start:end]))  # what the ORM's loader does: no history
+        objects.append(obj)
+    identity, user, org = objects
+    set_committed_value(identity, "user", user)
+    set_committed_value(user, "org", org)
+    for obj in objects:  # all detached before any is added (adding cascades to the others)
+        make_transient_to_detached(obj)
+    session.add(identity)
+    return identity
+
+
+def _dialog(row) -> Dialog | None:
+    """The Dialog of a result row ending with the _DIALOG_COLUMNS, None when there is none."""
+    id_, flow, step, data, expires_at = row[-5:]
+    return None if id_ is None else Dialog(flow, step, data or {}, expires_at, id_)
 
 
 class Conversation:
@@ -353,12 +401,13 @@ class Conversation:
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         who = {"channel": incoming.channel, "user": incoming.user_id, "chat": incoming.chat_id}
         found = (await session.execute(_IDENTITY_AND_DIALOG, who)).first()
-        identity, dialog = found if found is not None else (None, None)
+        identity, dialog = (_loaded(session, found), _dialog(found)) if found is not None else (None, None)
         if identity is not None and identity.blocked:  # they wrote again: they unblocked the bot
             system = UnitOfWork(session, Actor.system(incoming.channel), self.services.now)
             await clear_blocked(system, incoming.channel, identity.chat_id)
         if identity is None:  # not registered: the dialog alone (e.g. typing an invite code)
-            dialog = await session.scalar(_DIALOG, who)
+            row = (await session.execute(_DIALOG, who)).first()
+            dialog = _dialog(row) if row is not None else None
         ctx = Context(self.services, session, incoming, identity, dialog, _stored=dialog)
         if dialog is not None and dialog.expires_at < self.services.now():
             ctx.finish()
@@ -462,15 +511,24 @@ class Conversation:
             ctx.dialog.data = data
 
     async def _save_dialog(self, ctx: Context) -> None:
-        if ctx.dialog is None:
-            if ctx._stored is not None:
-                await ctx.session.delete(ctx._stored)
+        """Write the dialog back: deleted when finished, else saved with a new expiry."""
+        stored, dialog = ctx._stored, ctx.dialog
+        if dialog is None and stored is None:
+            return
+        connection = await ctx.session.connection()
+        if dialog is None:
+            await connection.execute(_END_DIALOG, {"row": stored.id})
             return
         now = self.services.now()
-        ctx.dialog.expires_at = now + timedelta(minutes=self.services.settings.dialog_ttl_minutes)
-        ctx.dialog.updated_at = now
-        if ctx.dialog is not ctx._stored:
-            ctx.session.add(ctx.dialog)
+        dialog.expires_at = now + timedelta(minutes=self.services.settings.dialog_ttl_minutes)
+        values = {"flow": dialog.flow, "step": dialog.step, "data": dialog.data, "expires": dialog.expires_at,
+                  "now": now}
+        if stored is not None:
+            await connection.execute(_SAVE_DIALOG, {"row": stored.id, **values})
+        else:
+            incoming = ctx.incoming
+            await connection.execute(_NEW_DIALOG, {"channel": incoming.channel, "chat": incoming.chat_id,
+                                                   "user": incoming.user_id, **values})
 
 
 def clean(incoming: Incoming) -> Incoming:

@@ -46,6 +46,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels import runtime_sqlite as fast
 from domain.text import sanitize
 from handlers.types import Choice, Incoming, OutFile, Reply
 from storage.db import insert_ignoring_duplicates, is_postgres
@@ -179,8 +180,14 @@ async def enqueue(session: AsyncSession, values: list[dict[str, Any]]) -> list[P
     """Write outbox rows in the caller's transaction; the pending messages, in order."""
     if not values:
         return []
+    if session.new or session.dirty or session.deleted:  # the rows they may refer to first
+        await session.flush()
     connection = await session.connection()
-    ids = (await connection.execute(_ENQUEUE, values)).scalars()
+    raw = fast.driver(connection)
+    if raw is not None:
+        ids = fast.enqueue(raw, values)
+    else:
+        ids = (await connection.execute(_ENQUEUE, values)).scalars()
     return [Pending(id_, v["chat_id"], v["kind"], v["payload"], v["file_content"], 0, 0, v["send_after"])
             for id_, v in zip(ids, values, strict=True)]
 
@@ -338,8 +345,12 @@ class ChannelRuntime:
         now = self.now()
         rows = [{"channel": self.channel, "update_id": u.update_id, "chat_id": u.chat_id,
                  "payload": _clean_payload(u.payload), "received_at": now, "handled_at": None} for u in updates]
-        async with self.app.engine.begin() as conn:
-            await conn.execute(self._insert_inbox, rows[0] if len(rows) == 1 else rows)
+        if self.pg:
+            async with self.app.engine.begin() as conn:
+                await conn.execute(self._insert_inbox, rows[0] if len(rows) == 1 else rows)
+        else:
+            async with self.app.engine.connect() as conn:
+                fast.store(fast.driver(conn), rows)
         for u in updates:
             self._due[u.chat_id] = self._due.get(u.chat_id, 0) + 1
         for chat_id in dict.fromkeys(u.chat_id for u in updates):
@@ -406,7 +417,11 @@ class ChannelRuntime:
 
                 async def record(s: AsyncSession, replies: list[Reply]) -> None:
                     now = self.now()
-                    await (await s.connection()).execute(_MARK_HANDLED, {"row": row_id, "now": now})
+                    connection = await s.connection()
+                    if self.pg:
+                        await connection.execute(_MARK_HANDLED, {"row": row_id, "now": now})
+                    else:
+                        fast.mark_handled(fast.driver(connection), row_id, now)
                     written[:] = await enqueue(s, outbox_values(self.channel, chat_id, replies, now, inbox_id=row_id))
 
                 # "typing…" only when handling is slow: a timer, not a task per update
@@ -431,10 +446,10 @@ class ChannelRuntime:
         """Begin the update's transaction: (PostgreSQL) take the chat's lock, then the oldest
         unhandled update of the chat as (id, update_id, payload), or None."""
         connection = await session.connection()
-        if self.pg:
-            await connection.execute(_CHAT_LOCK, {"key": f"in:{self.channel}:{chat_id}"})
-        query = _NEXT_UPDATE_PG if self.pg else _NEXT_UPDATE
-        return (await connection.execute(query, {"channel": self.channel, "chat": chat_id})).first()
+        if not self.pg:
+            return fast.next_update(fast.driver(connection), self.channel, chat_id)
+        await connection.execute(_CHAT_LOCK, {"key": f"in:{self.channel}:{chat_id}"})
+        return (await connection.execute(_NEXT_UPDATE_PG, {"channel": self.channel, "chat": chat_id})).first()
 
     async def _typing(self, chat_id: str) -> None:
         while True:
@@ -502,8 +517,13 @@ class ChannelRuntime:
             self._taken.popitem(last=False)
         async with self._send_slots:
             outcome, parts = await self._send_parts(row, None)
-            async with self.app.engine.begin() as conn:
-                await self._record(conn, row, outcome, parts)
+            if outcome == "sent":  # the common case, straight on the driver
+                async with self.app.engine.connect() as conn:
+                    row.attempts, row.parts_sent = (row.attempts or 0) + 1, parts
+                    fast.sent(fast.driver(conn), row.id, self.now(), row.attempts, parts)
+            else:
+                async with self.app.engine.begin() as conn:
+                    await self._record(conn, row, outcome, parts)
         if outcome == "retry":  # may be taken again later (from the outbox)
             self._taken.pop(row.id, None)
         return outcome in ("sent", "failed")
