@@ -172,10 +172,29 @@ def cmd_demo(settings: Settings, args) -> int:
     return _with_app(settings, work)
 
 
+async def console_greeting(app, login: str) -> str:
+    """What `chibot chat --user NAME` says first: who the console user is, or how to register."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from storage.models import ChatIdentity
+
+    async with app.services.sessions() as session:
+        identity = await session.scalar(
+            select(ChatIdentity).options(joinedload(ChatIdentity.user))
+            .where(ChatIdentity.channel == "console", ChatIdentity.external_id == login)
+        )
+        if identity is None or identity.user is None:
+            return texts.GREETING_NEW
+        user = identity.user
+        return texts.GREETING_LINKED.format(name=user.name, role=texts.ROLE_NAMES[user.role], unit=user.org.name)
+
+
 def cmd_chat(settings: Settings, args) -> int:
     from bot.channels.console import run_console
 
     async def work(app):
+        print(await console_greeting(app, args.user) + ("" if sys.stdin.isatty() else "\n"), flush=True)
         await run_console(app.conversation, args.user)
 
     return _with_app(settings, work, with_kb=True)

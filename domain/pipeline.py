@@ -94,8 +94,8 @@ def parse_name(text: str, *, full: bool = True) -> str:
     if not has_letters(value):
         raise RuleError(texts.NAME_NO_LETTERS.format(value=_clip(value)))
     if any(ch.isdigit() for ch in value):
-        hint = texts.NAME_SEPARATOR_HINT if "," in value else ""
-        raise RuleError(texts.NAME_DIGITS.format(value=_clip(value)) + hint)
+        # digits in a name: most likely the fields of a one-line command were not separated
+        raise RuleError(texts.NAME_DIGITS.format(value=_clip(value)) + texts.NAME_SEPARATOR_HINT)
     for ch in value:
         category = unicodedata.category(ch)
         if not (category.startswith("L") or category.startswith("M") or ch in _NAME_PUNCT):

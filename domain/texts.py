@@ -191,7 +191,10 @@ IMPORT_EMPTY = "Tệp không có dòng dữ liệu nào."
 IMPORT_ROW_EMPTY_CODE = "Dòng {row}: thiếu mã đơn vị (cột code)."
 IMPORT_ROW_LONG_CODE = "Dòng {row}: mã đơn vị dài quá 64 ký tự."
 IMPORT_ROW_EMPTY_NAME = "Dòng {row}: thiếu tên đơn vị (cột name)."
-IMPORT_ROW_BAD_KIND = "Dòng {row}: loại đơn vị \"{kind}\" không hợp lệ; dùng province, district, grassroots hoặc cell."
+IMPORT_ROW_BAD_KIND = (
+    "Dòng {row}: loại đơn vị \"{kind}\" không hợp lệ; dùng tỉnh, huyện, cơ sở hoặc chi bộ "
+    "(có dấu hay không dấu; hoặc province, district, grassroots, cell)."
+)
 IMPORT_ROW_BAD_MEMBERS = "Dòng {row}: số đảng viên \"{members}\" phải là số nguyên không âm."
 IMPORT_ROW_DUPLICATE = "Dòng {row}: mã đơn vị \"{code}\" trùng với dòng {first}."
 IMPORT_ROW_UNKNOWN_PARENT = "Dòng {row}: đơn vị cha \"{parent}\" không có trong tệp cũng như trong cơ sở dữ liệu."
@@ -839,4 +842,19 @@ EXAMPLE_RECOGNITION_DECISION = "45-QĐ/ĐU"
 CONFIRM_OR_APPROVAL = (
     "Đồng chí chọn “Có, xác nhận” hoặc “Không, hủy”, hoặc gõ luôn số quyết định và cấp ủy cho phép, "
     "ví dụ: 45-QĐ/TU, Tỉnh ủy Bình Định"
+)
+# Demo data and real data never share a database.
+DEMO_REFUSED_REAL_TREE = (
+    "Cơ sở dữ liệu này đã có cây tổ chức thật (gốc {root}) nên không tạo dữ liệu mẫu: dữ liệu mẫu không được "
+    "lẫn vào báo cáo thật. Muốn dùng thử, đồng chí đặt CHIBOT_DATABASE_URL tới một tệp riêng, ví dụ: "
+    "CHIBOT_DATABASE_URL=sqlite+aiosqlite:///data/demo.sqlite3 chibot run --console"
+)
+IMPORT_DEMO_DATABASE = (
+    "Dòng {row}: cơ sở dữ liệu này đang chứa dữ liệu mẫu (gốc DEMO) nên không nhập cây thật (gốc {code}) "
+    "vào đây, để dữ liệu mẫu không lẫn vào báo cáo thật. Đồng chí nhập vào cơ sở dữ liệu riêng, ví dụ: "
+    "CHIBOT_DATABASE_URL=sqlite+aiosqlite:///data/chibot-that.sqlite3 chibot org import TỆP, "
+    "hoặc xóa tệp dữ liệu dùng thử (data/chibot.sqlite3) rồi nhập lại."
+)
+CONSOLE_DEMO_FILE = (
+    "Cơ sở dữ liệu đang dùng có cây tổ chức thật; kênh console dùng thử chạy trên tệp dữ liệu mẫu riêng {path}."
 )

@@ -269,7 +269,7 @@ async def evaluate(ctx: Context, args: str):
                 check_quarter(ctx.today(), *quarter)
                 data[QUARTER_KEY] = list(quarter)
                 parts = [parts[0], *parts[2:]]
-        return await one_wizard.start(ctx, join_tail(parts, 3), **data)
+        return await one_wizard.start(ctx, join_tail(parts, 3, args), **data)
     user = ctx.require_user()
     if not await sources.count_for_cell(ctx.session, user.org_id, ACTIVE_STAGES):
         return Reply(texts.EVAL_NONE_ACTIVE)

@@ -255,7 +255,7 @@ async def edit_source(ctx: Context, args: str):
     confirmed = len(parts) == 4 and _is_admission_field(parts[1]) and is_confirmation(parts[3])
     if confirmed:
         parts = parts[:3]
-    return await edit_wizard.start(ctx, join_tail(parts, 3), confirmed=confirmed)
+    return await edit_wizard.start(ctx, join_tail(parts, 3, args), confirmed=confirmed)
 
 
 # --- /xoanguon ------------------------------------------------------------------------------------
@@ -303,4 +303,4 @@ remove_wizard = Wizard(
 @router.command("xoanguon", roles=(SECRETARY,), order=13)
 async def remove_source(ctx: Context, args: str):
     parts = split_args(args, commas=lambda pieces: parse_code(pieces[0]) is not None)
-    return await remove_wizard.start(ctx, join_tail(parts, 2))
+    return await remove_wizard.start(ctx, join_tail(parts, 2, args))

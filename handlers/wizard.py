@@ -199,8 +199,10 @@ async def accept_confirmation(ctx: Context, data: dict, text: str, choice: str |
     raise not_here(texts.CONFIRM_HINT)
 
 
-def join_tail(parts: list[str], count: int) -> list[str]:
-    """Free text at the end may itself contain ";": keep it whole as the last part."""
+def join_tail(parts: list[str], count: int, args: str = "") -> list[str]:
+    """Free text at the end may itself contain ";" (or "," when the line was split at commas):
+    keep it whole as the last part, joined as it was typed."""
     if len(parts) <= count:
         return parts
-    return [*parts[: count - 1], "; ".join(parts[count - 1 :])]
+    sep = ", " if args and ";" not in args and "\n" not in args else "; "
+    return [*parts[: count - 1], sep.join(parts[count - 1 :])]
