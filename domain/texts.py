@@ -810,8 +810,23 @@ RECORD_ACTIONS = {
     "evaluation.create": "đánh giá {quarter}: {level}",
     "evaluation.replace": "đánh giá lại {quarter}: {level}",
     "evaluation.remove": "xóa đánh giá {quarter}",
-    "undo": "hoàn tác một thay đổi",
+    "undo": "hoàn tác việc {what}",
 }
+RECORD_UNDO_WHAT = {
+    "source.create": "ghi nhận vào nguồn",
+    "source.update": "sửa hồ sơ",
+    "source.remove": "đưa ra khỏi nguồn",
+    "source.remove.probationary": "xóa tên khỏi danh sách đảng viên dự bị",
+    "source.awareness": "ghi nhận lớp nhận thức về Đảng",
+    "source.admit": "ghi nhận kết nạp",
+    "source.recognise": "ghi nhận công nhận chính thức",
+    "evaluation.create": "đánh giá",
+    "evaluation.replace": "đánh giá lại",
+    "evaluation.remove": "xóa đánh giá",
+    "_": "thay đổi trước đó",
+}
+# The stage in the evaluation question, after "quần chúng X (N12) —" (not "quần chúng" twice).
+EVAL_STAGE = {"source": "đang trong nguồn", "awareness": "cảm tình Đảng (đã học lớp nhận thức về Đảng)"}
 # /danhgia for the quarter just closed, and removing a mistaken evaluation.
 EVAL_QUARTER_CLOSED = (
     "Không đánh giá {quarter} được nữa: chỉ đánh giá quý hiện tại ({current}), hoặc quý trước "

@@ -106,7 +106,7 @@ async def _level_question(ctx: Context, source: Source, data: dict, *,
                           position: tuple[int, int] | None = None) -> Reply:
     year, quarter = _quarter(ctx, data)
     fields = dict(
-        quarter=quarter_label(year, quarter), who=who(source), stage=texts.STAGE_NAMES[source.stage],
+        quarter=quarter_label(year, quarter), who=who(source), stage=texts.EVAL_STAGE[source.stage],
         groups=groups(source), previous=await _history(ctx, source, year, quarter),
     )
     if position is None:

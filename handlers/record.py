@@ -174,7 +174,11 @@ def describe(row: AuditLog) -> str:
     before, after = row.before or {}, row.after or {}
     action = row.action
     if action == "undo":
-        return texts.RECORD_ACTIONS["undo"]
+        undone = before.get("action", "")
+        if undone == "source.remove" and (before.get("state") or {}).get("stage") == REMOVED:
+            state = (after.get("state") or {})
+            undone += ".probationary" if state.get("stage") == PROBATIONARY else ""
+        return texts.RECORD_ACTIONS["undo"].format(what=texts.RECORD_UNDO_WHAT.get(undone, texts.RECORD_UNDO_WHAT["_"]))
     if action == "source.remove" and before.get("stage") == PROBATIONARY:
         action = "source.remove.probationary"
     template = texts.RECORD_ACTIONS.get(action)
