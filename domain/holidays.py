@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-import holidays as _holidays
-
 
 @lru_cache(maxsize=64)
 def _vietnam(year: int) -> frozenset[date]:
-    return frozenset(_holidays.country_holidays("VN", years=year).keys())
+    import holidays  # imported when first needed: it is not small, and most processes never need it
+
+    return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 
 class VietnamHolidays:
