@@ -873,3 +873,49 @@ IMPORT_DEMO_DATABASE = (
 CONSOLE_DEMO_FILE = (
     "Cơ sở dữ liệu đang dùng có cây tổ chức thật; kênh console dùng thử chạy trên tệp dữ liệu mẫu riêng {path}."
 )
+
+# `chibot --help`: the command line's help in Vietnamese (argparse's own words too).
+CLI_USAGE_PREFIX = "Cách dùng: "
+CLI_POSITIONALS = "tham số"
+CLI_OPTIONS = "tùy chọn"
+CLI_COMMANDS = "các lệnh"
+CLI_HELP_OPTION = "hiện hướng dẫn này rồi thoát"
+CLI_DESCRIPTION = "Chibot — trợ lý công tác phát triển đảng viên. Gõ chibot LỆNH --help để xem cách dùng từng lệnh."
+CLI_HELP = {
+    "run": "chạy bot trên các kênh đã cấu hình (chưa có token thì mở console dùng thử)",
+    "run.console": "luôn mở kênh console",
+    "run.role": "vai trò của tiến trình: all (tất cả), web (nhận và gửi tin), scheduler (việc định kỳ)",
+    "chat": "trò chuyện trên console với vai trò một người dùng console",
+    "chat.user": "tên người dùng console, ví dụ bithu hoặc canbo (tạo bằng chibot demo)",
+    "demo": "nạp dữ liệu mẫu (chạy lại nhiều lần không sao); từ chối cơ sở dữ liệu đã có cây thật",
+    "db": "cơ sở dữ liệu",
+    "db.upgrade": "cập nhật cơ sở dữ liệu lên phiên bản mới nhất",
+    "db.backup": "sao lưu nhất quán cơ sở dữ liệu SQLite, kể cả khi bot đang chạy",
+    "db.backup.path": "tệp sao lưu sẽ tạo (chưa tồn tại)",
+    "org": "cây tổ chức",
+    "org.import": "nhập hoặc cập nhật cây tổ chức từ tệp CSV hoặc XLSX",
+    "org.import.file": "tệp CSV (UTF-8) hoặc XLSX có cột code,parent_code,name,kind,members",
+    "org.tree": "in cây tổ chức cùng số đảng viên",
+    "org.tree.code": "mã đơn vị gốc của nhánh cần in (mặc định: cả cây)",
+    "invite": "mã mời đăng ký",
+    "invite.create": "tạo và in một mã mời mới",
+    "invite.org": "mã đơn vị của người được mời",
+    "invite.role": "vai trò: secretary (bí thư chi bộ), staff (cán bộ cấp ủy), admin (quản trị)",
+    "invite.uses": "số lần dùng được (mặc định 1)",
+    "invite.days": "số ngày hiệu lực (mặc định 7)",
+    "faq": "trả lời câu hỏi từ cơ sở tri thức",
+    "faq.question": "câu hỏi; bỏ trống thì đọc mỗi dòng một câu hỏi từ đầu vào chuẩn",
+    "faq.json": "in kết quả dạng JSON",
+    "kb": "cơ sở tri thức",
+    "kb.check": "kiểm tra tệp cơ sở tri thức",
+    "kb.check.path": "tệp YAML cần kiểm tra (mặc định: CHIBOT_KB_PATH hoặc tệp đi kèm)",
+    "report": "tình hình phát triển đảng viên của một nhánh cây (mặc định: gốc)",
+    "report.org": "mã đơn vị (mặc định: gốc)",
+    "report.year": "năm báo cáo (mặc định: năm nay)",
+    "report.json": "in một đối tượng JSON (theo hợp đồng báo cáo)",
+    "target": "chỉ tiêu kết nạp",
+    "target.set": "giao chỉ tiêu kết nạp một năm cho một đơn vị",
+    "target.org": "mã đơn vị",
+    "target.year": "năm của chỉ tiêu",
+    "target.value": "chỉ tiêu, số nguyên từ 0",
+}

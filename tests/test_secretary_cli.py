@@ -47,3 +47,31 @@ def test_the_demo_never_shares_a_database_with_a_real_tree(tmp_path):
     demo_db = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'demo.sqlite3'}"
     mixed = chibot(["org", "import", str(tree)], tmp_path, CHIBOT_DATABASE_URL=demo_db)
     assert mixed.returncode == 1 and "dữ liệu mẫu" in mixed.stderr
+
+
+def test_help_is_in_vietnamese_for_every_command(capsys):
+    import argparse
+
+    import pytest
+
+    from bot.cli import build_parser
+
+    parser = build_parser()
+    pages = [parser.format_help()]
+    stack = [parser]
+    while stack:  # every sub-command's own page too
+        for action in stack.pop()._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    pages.append(sub.format_help())
+                    stack.append(sub)
+    assert len(pages) >= 18
+    for page in pages:
+        assert page.startswith("Cách dùng: chibot")
+        assert "hiện hướng dẫn này rồi thoát" in page
+        for english in ("usage:", "show this help", "positional arguments", "options:", "serve the", "seed demo"):
+            assert english not in page, page
+    assert "nhập hoặc cập nhật cây tổ chức" in parser.format_help() or "cây tổ chức" in parser.format_help()
+    with pytest.raises(SystemExit) as done:
+        parser.parse_args(["--help"])
+    assert done.value.code == 0 and "chạy bot trên các kênh đã cấu hình" in capsys.readouterr().out
