@@ -166,25 +166,18 @@ async def _accept_approval(ctx: Context, data: dict, text: str, choice: str | No
     return {"over60_decision": decision, "over60_authority": authority}
 
 
-def over60_steps(date_key: str) -> list[Step]:
+def over60_steps() -> list[Step]:
     """Over 60 on the admission day: confirm that the committee directly under the Central
     Committee decided it, and record which decision and which committee."""
     def over60(data: dict) -> bool:
         return bool(data.get("over60"))
 
     return [
-        Step("confirm", _ask_over60 if date_key == "date" else _ask_over60_edit, _accept_over60, from_line=False,
+        Step("confirm", _ask_over60, _accept_over60, from_line=False,
              needed=lambda data: over60(data) and not data.get("confirmed")),
         Step("approval", _ask_approval, _accept_approval, from_line=False,
              needed=lambda data: over60(data) and not data.get("over60_decision")),
     ]
-
-
-async def _ask_over60_edit(ctx: Context, data: dict) -> Reply:
-    from usecases.sources import over60_text as edit_over60_text
-
-    source = await load(ctx, data["src"])
-    return Reply(edit_over60_text(source, date.fromisoformat(data["value"])), confirm_choices())
 
 
 def approval(data: dict) -> tuple[str, str] | None:
@@ -220,7 +213,7 @@ admission_wizard = Wizard(
         ),
         Step("date", _ask_admission_date, _accept_admission_date, what=texts.ADMIT_DATE_WHAT),
         Step("decision", _ask_decision, _accept_decision, optional=True, default="", what=texts.DECISION_WHAT),
-        *over60_steps("date"),
+        *over60_steps(),
     ],
     _commit_admission,
 )
