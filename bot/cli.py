@@ -24,56 +24,88 @@ class CliError(Exception):
     """A user-facing error: printed on stderr without a traceback."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, texts.CLI_USAGE_PREFIX if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its headings and -h in Vietnamese (the help strings: texts.CLI_HELP)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = texts.CLI_POSITIONALS
+        self._optionals.title = texts.CLI_OPTIONS
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=texts.CLI_HELP_OPTION)
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("title", texts.CLI_COMMANDS)
+        kwargs.setdefault("metavar", "LỆNH")
+        action = super().add_subparsers(**kwargs)
+        original = action.add_parser
+
+        def add_parser(name, **options):
+            # the help line shows in the parent's list and as the sub-command's description
+            options.setdefault("description", options.get("help"))
+            return original(name, **options)
+
+        action.add_parser = add_parser
+        return action
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chibot", description="Chibot — trợ lý phát triển đảng viên")
+    h = texts.CLI_HELP
+    parser = _Parser(prog="chibot", description=texts.CLI_DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="serve the configured channels (console when no token)")
-    run.add_argument("--console", action="store_true", help="force the console channel")
-    run.add_argument("--role", choices=("all", "web", "scheduler"), default="all")
+    run = sub.add_parser("run", help=h["run"])
+    run.add_argument("--console", action="store_true", help=h["run.console"])
+    run.add_argument("--role", choices=("all", "web", "scheduler"), default="all", help=h["run.role"])
 
-    chat = sub.add_parser("chat", help="console channel as a console user")
-    chat.add_argument("--user", required=True)
+    chat = sub.add_parser("chat", help=h["chat"])
+    chat.add_argument("--user", required=True, metavar="TÊN", help=h["chat.user"])
 
-    sub.add_parser("demo", help="seed demo data (idempotent)")
+    sub.add_parser("demo", help=h["demo"])
 
-    db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
-    db.add_parser("upgrade", help="apply migrations")
-    backup = db.add_parser("backup", help="consistent copy of the SQLite database")
-    backup.add_argument("path")
+    db = sub.add_parser("db", help=h["db"]).add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help=h["db.upgrade"])
+    backup = db.add_parser("backup", help=h["db.backup"])
+    backup.add_argument("path", metavar="TỆP", help=h["db.backup.path"])
 
-    org = sub.add_parser("org", help="organisation tree").add_subparsers(dest="org_command", required=True)
-    org_import = org.add_parser("import", help="import/update from CSV or XLSX")
-    org_import.add_argument("file")
-    tree = org.add_parser("tree", help="print the tree with member counts")
-    tree.add_argument("code", nargs="?")
+    org = sub.add_parser("org", help=h["org"]).add_subparsers(dest="org_command", required=True)
+    org_import = org.add_parser("import", help=h["org.import"])
+    org_import.add_argument("file", metavar="TỆP", help=h["org.import.file"])
+    tree = org.add_parser("tree", help=h["org.tree"])
+    tree.add_argument("code", nargs="?", metavar="MÃ", help=h["org.tree.code"])
 
-    invite = sub.add_parser("invite", help="invites").add_subparsers(dest="invite_command", required=True)
-    create = invite.add_parser("create", help="print a new invite code")
-    create.add_argument("--org", required=True)
-    create.add_argument("--role", required=True, choices=("secretary", "staff", "admin"))
-    create.add_argument("--uses", type=int, default=1)
-    create.add_argument("--days", type=int, default=7)
+    invite = sub.add_parser("invite", help=h["invite"]).add_subparsers(dest="invite_command", required=True)
+    create = invite.add_parser("create", help=h["invite.create"])
+    create.add_argument("--org", required=True, metavar="MÃ", help=h["invite.org"])
+    create.add_argument("--role", required=True, choices=("secretary", "staff", "admin"), help=h["invite.role"])
+    create.add_argument("--uses", type=int, default=1, metavar="N", help=h["invite.uses"])
+    create.add_argument("--days", type=int, default=7, metavar="D", help=h["invite.days"])
 
-    faq = sub.add_parser("faq", help="answer from the knowledge base")
-    faq.add_argument("question", nargs="?")
-    faq.add_argument("--json", action="store_true")
+    faq = sub.add_parser("faq", help=h["faq"])
+    faq.add_argument("question", nargs="?", metavar="CÂU_HỎI", help=h["faq.question"])
+    faq.add_argument("--json", action="store_true", help=h["faq.json"])
 
-    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
-    check = kb.add_parser("check", help="validate a knowledge-base file")
-    check.add_argument("path", nargs="?")
+    kb = sub.add_parser("kb", help=h["kb"]).add_subparsers(dest="kb_command", required=True)
+    check = kb.add_parser("check", help=h["kb.check"])
+    check.add_argument("path", nargs="?", metavar="TỆP", help=h["kb.check.path"])
 
-    report = sub.add_parser("report", help="status of a subtree (root by default)")
-    report.add_argument("--org", help="unit code (default: the root)")
-    report.add_argument("--year", help="report year (default: this year)")
-    report.add_argument("--json", action="store_true", help="one JSON object (the report contract)")
+    report = sub.add_parser("report", help=h["report"])
+    report.add_argument("--org", metavar="MÃ", help=h["report.org"])
+    report.add_argument("--year", metavar="NĂM", help=h["report.year"])
+    report.add_argument("--json", action="store_true", help=h["report.json"])
 
-    target = sub.add_parser("target", help="admission targets").add_subparsers(
+    target = sub.add_parser("target", help=h["target"]).add_subparsers(
         dest="target_command", required=True)
-    target_set = target.add_parser("set", help="assign a unit's admission target for a year")
-    target_set.add_argument("--org", required=True)
-    target_set.add_argument("--year", required=True)
-    target_set.add_argument("value", metavar="N", help="the target, an integer >= 0")
+    target_set = target.add_parser("set", help=h["target.set"])
+    target_set.add_argument("--org", required=True, metavar="MÃ", help=h["target.org"])
+    target_set.add_argument("--year", required=True, metavar="NĂM", help=h["target.year"])
+    target_set.add_argument("value", metavar="N", help=h["target.value"])
 
     return parser
 
@@ -172,10 +204,29 @@ def cmd_demo(settings: Settings, args) -> int:
     return _with_app(settings, work)
 
 
+async def console_greeting(app, login: str) -> str:
+    """What `chibot chat --user NAME` says first: who the console user is, or how to register."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from storage.models import ChatIdentity
+
+    async with app.services.sessions() as session:
+        identity = await session.scalar(
+            select(ChatIdentity).options(joinedload(ChatIdentity.user))
+            .where(ChatIdentity.channel == "console", ChatIdentity.external_id == login)
+        )
+        if identity is None or identity.user is None:
+            return texts.GREETING_NEW
+        user = identity.user
+        return texts.GREETING_LINKED.format(name=user.name, role=texts.ROLE_NAMES[user.role], unit=user.org.name)
+
+
 def cmd_chat(settings: Settings, args) -> int:
     from bot.channels.console import run_console
 
     async def work(app):
+        print(await console_greeting(app, args.user) + ("" if sys.stdin.isatty() else "\n"), flush=True)
         await run_console(app.conversation, args.user)
 
     return _with_app(settings, work, with_kb=True)

@@ -71,13 +71,47 @@ async def _serve_until_stopped(coros) -> int:
 
 
 async def _console(app: App) -> int:
+    """The console as the demo secretary, on the demo data. The demo never shares a database
+    with a real tree: when the configured SQLite database holds one, the demo runs on its own
+    file beside it (data/demo.sqlite3); another database is refused (storage.demo)."""
+    import asyncio
+    from pathlib import Path
+
+    from bot.app import build_app
     from bot.channels.console import run_console
+    from domain.errors import RuleError
+    from sqlalchemy.engine import make_url
+    from storage.db import is_sqlite, upgrade
     from storage.demo import seed_demo
 
-    async with app.services.sessions() as session:
-        async with session.begin():
-            await seed_demo(session, app.services.now())
+    demo_app = app
+    try:
+        async with app.services.sessions() as session:
+            async with session.begin():
+                await seed_demo(session, app.services.now())
+    except RuleError:
+        database = make_url(app.settings.database_url).database if is_sqlite(app.settings.database_url) else None
+        if not database or database == ":memory:":
+            raise
+        path = Path(database).with_name(DEMO_FILE)
+        url = f"sqlite+aiosqlite:///{path}"
+        await asyncio.get_running_loop().run_in_executor(None, upgrade, url)
+        demo_app = build_app(app.settings.model_copy(update={"database_url": url}), clock=app.services.clock,
+                             kb=app.services.kb, with_kb=False)
+        async with demo_app.services.sessions() as session:
+            async with session.begin():
+                await seed_demo(session, demo_app.services.now())
     user = app.settings.console_user
-    print(texts.CONSOLE_START.format(user=user), flush=True)
-    await run_console(app.conversation, user)
+    line = texts.CONSOLE_START.format(user=user)
+    if demo_app is not app:
+        line += " " + texts.CONSOLE_DEMO_FILE.format(path=demo_app.settings.database_url.split("///", 1)[1])
+    print(line, flush=True)
+    try:
+        await run_console(demo_app.conversation, user)
+    finally:
+        if demo_app is not app:
+            await demo_app.close()
     return 0
+
+
+DEMO_FILE = "demo.sqlite3"  # the demo's own database, beside a database holding a real tree

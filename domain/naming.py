@@ -28,4 +28,7 @@ def stage_name(person: Person) -> str:
 
 
 def wrong_stage(template: str, person: Person) -> RuleError:
-    return RuleError(template.format(Who=cap(who(person)), stage=stage_name(person)))
+    """"{Who} hiện là {stage} …": the person is named without the stage title, which the
+    sentence states ("Đồng chí Nguyễn Văn An (N1) hiện là đảng viên dự bị …")."""
+    plain = texts.WHO_PLAIN[person.stage].format(name=person.full_name, code=person.code)
+    return RuleError(template.format(Who=cap(plain), stage=stage_name(person)))

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from domain.errors import RuleError  # noqa: F401 (re-exported: the one error type)
 from domain import texts
 from domain.dates import ROMAN_QUARTERS, DateError, add_months, add_working_days, age_on, fmt, parse_date
+from domain.holidays import VIETNAM
 from domain.text import fold, has_letters, nfc, title_name
 
 SOURCE, AWARENESS, PROBATIONARY, FULL, REMOVED = "source", "awareness", "probationary", "full", "removed"
@@ -50,31 +52,68 @@ _BARE_NUMBER = re.compile(r"^\d{1,9}$")
 
 
 # --- splitting one-line commands -----------------------------------------------------------
-def split_args(args: str) -> list[str]:
-    """'An; 05/03/1998; dv;' -> ['An', '05/03/1998', 'dv'] (trailing empty parts dropped)."""
-    parts = [nfc(p) for p in args.split(";")] if args.strip() else []
+_SEPARATORS = re.compile(r"[;\n]")
+
+
+def split_args(args: str, commas: Callable[[list[str]], bool] | None = None) -> list[str]:
+    """'An; 05/03/1998; dv;' -> ['An', '05/03/1998', 'dv'] (trailing empty parts dropped).
+
+    Fields are separated by ";" or by new lines (on a phone ";" is on the second keyboard
+    page). A line with neither is split at commas when `commas(pieces)` says the pieces make
+    sense that way (e.g. the second one is a date), so "An, 05/03/1998, đoàn viên" works too."""
+    if not args.strip():
+        return []
+    if _SEPARATORS.search(args):
+        parts = [nfc(p) for p in _SEPARATORS.split(args)]
+    else:
+        parts = [nfc(args)]
+        pieces = [nfc(p) for p in args.split(",")]
+        if len(pieces) > 1 and commas is not None and commas(pieces):
+            parts = pieces
     while parts and not parts[-1]:
         parts.pop()
     return parts
 
 
+def looks_like_date(text: str) -> bool:
+    """Typed as a date (dd/mm/yyyy, d/m/yy, "hôm nay"), whether or not it is a real one."""
+    try:
+        parse_date(text, date(2000, 1, 1))
+    except DateError as err:
+        return err.reason == "invalid"
+    return True
+
+
 # --- names ---------------------------------------------------------------------------------
-def parse_name(text: str) -> str:
-    """A person's full name as it will be stored: NFC, title case, the user's diacritics."""
+def parse_name(text: str, *, full: bool = True) -> str:
+    """A person's full name as it will be stored: NFC, title case, the user's diacritics.
+    `full`: at least two words (a surname and a given name); False for a name searched for."""
     value = nfc(text)
     if not value:
         raise RuleError(texts.NAME_EMPTY)
     if not has_letters(value):
         raise RuleError(texts.NAME_NO_LETTERS.format(value=_clip(value)))
     if any(ch.isdigit() for ch in value):
-        raise RuleError(texts.NAME_DIGITS.format(value=_clip(value)))
+        # digits in a name: most likely the fields of a one-line command were not separated
+        raise RuleError(texts.NAME_DIGITS.format(value=_clip(value)) + texts.NAME_SEPARATOR_HINT)
     for ch in value:
         category = unicodedata.category(ch)
         if not (category.startswith("L") or category.startswith("M") or ch in _NAME_PUNCT):
             raise RuleError(texts.NAME_SYMBOLS.format(value=_clip(value), char=ch))
     if not NAME_MIN <= len(value) <= NAME_MAX:
         raise RuleError(texts.NAME_LENGTH.format(n=len(value), min=NAME_MIN, max=NAME_MAX))
+    if full and len(value.split(" ")) < 2:
+        raise RuleError(texts.NAME_ONE_WORD.format(value=_clip(value)))
     return _title(value)
+
+
+def name_order_key(full_name: str) -> tuple[str, str, str]:
+    """Vietnamese list order: by given name (the last word), then the middle name, then the
+    surname, each compared without diacritics ("Trần Thị An" before "Lê Văn Bình")."""
+    words = fold(full_name).split(" ")
+    given = words[-1] if words else ""
+    middle = " ".join(words[1:-1])
+    return given, middle, words[0] if len(words) > 1 else ""
 
 
 def _title(value: str) -> str:
@@ -99,9 +138,12 @@ def parse_past_date(text: str, *, today: date, what: str, example: str) -> date:
     if not value:
         raise RuleError(texts.DATE_EMPTY.format(what=what, example=example))
     try:
-        parsed = parse_date(value)
+        parsed = parse_date(value, today)
     except DateError as err:
-        template = texts.DATE_INVALID if err.reason == "invalid" else texts.DATE_FORMAT
+        if err.reason != "invalid":
+            template = texts.DATE_FORMAT
+        else:
+            template = texts.DATE_INVALID_MONTH if err.detail == "month" else texts.DATE_INVALID
         raise RuleError(template.format(What=_cap(what), value=_clip(value), example=example)) from None
     if parsed.year < EARLIEST_YEAR:
         raise RuleError(texts.DATE_TOO_OLD.format(What=_cap(what), value=fmt(parsed), example=example))
@@ -196,8 +238,21 @@ def earliest_recognition(admission: date) -> date:
 
 
 def recognition_deadline(admission: date) -> date:
-    """The cell must consider recognition within 30 working days after probation ends."""
-    return add_working_days(earliest_recognition(admission), RECOGNITION_WORKING_DAYS)
+    """The cell must consider recognition within 30 working days after probation ends.
+    Working days are Monday to Friday without Vietnamese public holidays (domain.holidays),
+    so the deadline itself is never a weekend or a holiday."""
+    return add_working_days(earliest_recognition(admission), RECOGNITION_WORKING_DAYS, VIETNAM)
+
+
+DUE_SOON_DAYS = 30  # the report's "dự bị đến hạn": the deadline within this many days
+
+
+def needs_recognition(admission: date | None, deadline: date | None, today: date) -> bool:
+    """"Cần xét công nhận": from the day the 12 months of probation are served (or, as the
+    reports count it, once the deadline is within 30 days or past)."""
+    if admission is not None and today >= earliest_recognition(admission):
+        return True
+    return deadline is not None and (deadline - today).days <= DUE_SOON_DAYS
 
 
 def check_recognition(admission: date, recognition: date, *, name: str, code: str) -> None:
@@ -258,6 +313,21 @@ def parse_field(text: str) -> str:
     if value in _FIELD_WORDS:
         return _FIELD_WORDS[value]
     raise RuleError(texts.FIELD_UNKNOWN.format(value=_clip(nfc(text)) or "(trống)"))
+
+
+_APPROVAL_SPLIT = re.compile(r"\s*(?:[,;]|\s(?:của|cua|do)\s)\s*", re.I)
+
+
+def parse_approval(text: str) -> tuple[str, str]:
+    """"45-QĐ/TU, Tỉnh ủy Bình Định" (or "45-QĐ/TU của Tỉnh ủy Bình Định") -> the number of
+    the decision that allowed an admission over 60 and the committee that made it."""
+    value = nfc(text)
+    pieces = _APPROVAL_SPLIT.split(value, maxsplit=1)
+    if len(pieces) != 2 or not pieces[0] or not has_letters(pieces[1]):
+        raise RuleError(texts.APPROVAL_FORMAT.format(value=_clip(value) or "(trống)"))
+    decision = parse_number(pieces[0], what=texts.DECISION_WHAT, example=texts.EXAMPLE_APPROVAL)
+    authority = parse_text(pieces[1], what=texts.AUTHORITY_WHAT, example=texts.EXAMPLE_APPROVAL, limit=255)
+    return decision, authority
 
 
 _CONFIRM_WORDS = {"xac nhan", "co", "co xac nhan", "co, xac nhan", "dong y", "yes", "ok"}

@@ -34,6 +34,13 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def nfc_lines(text: str) -> str:
+    """nfc() for each line, keeping the line breaks between non-empty lines (one-line
+    commands may put each field on its own line)."""
+    lines = (nfc(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def strip_diacritics(text: str) -> str:
     """Remove Vietnamese tone and vowel marks: "Đảng viên" -> "Dang vien"."""
     decomposed = unicodedata.normalize("NFD", text)

@@ -95,6 +95,7 @@ COMMAND_HELP = {
         "ngày học lớp, số giấy chứng nhận, ngày kết nạp, số quyết định, ngày công nhận)"
     ),
     "xoanguon": "/xoanguon — đưa ra khỏi nguồn (hoặc: /xoanguon N12; lý do)",
+    "xem": "/xem N12 — xem toàn bộ hồ sơ một người (hoặc: /xem họ tên)",
     "lopnhanthuc": (
         "/lopnhanthuc — ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng "
         "(hoặc: /lopnhanthuc N12; dd/mm/yyyy; số giấy chứng nhận)"
@@ -104,7 +105,7 @@ COMMAND_HELP = {
         "(hoặc: /danhgia N12; tốt|khá|trung bình|chưa đạt; nhận xét)"
     ),
     "ketnap": "/ketnap — ghi nhận kết nạp đảng viên (hoặc: /ketnap N12; dd/mm/yyyy; số quyết định)",
-    "chinhthuc": "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy)",
+    "chinhthuc": "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy; số quyết định)",
     "tinhhinh": "/tinhhinh [MÃ_ĐƠN_VỊ] — tình hình đơn vị mình, xem chi tiết từng cấp",
     "moi": "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị",
     "hoantac": "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)",
@@ -117,6 +118,7 @@ COMMAND_MENU = {
     "dsnguon": "Danh sách nguồn của chi bộ",
     "suanguon": "Sửa thông tin một nguồn",
     "xoanguon": "Đưa một quần chúng ra khỏi nguồn",
+    "xem": "Xem hồ sơ một người",
     "lopnhanthuc": "Ghi nhận hoàn thành lớp bồi dưỡng nhận thức về Đảng",
     "danhgia": "Đánh giá quần chúng ưu tú hằng quý",
     "ketnap": "Ghi nhận kết nạp đảng viên",
@@ -189,7 +191,10 @@ IMPORT_EMPTY = "Tệp không có dòng dữ liệu nào."
 IMPORT_ROW_EMPTY_CODE = "Dòng {row}: thiếu mã đơn vị (cột code)."
 IMPORT_ROW_LONG_CODE = "Dòng {row}: mã đơn vị dài quá 64 ký tự."
 IMPORT_ROW_EMPTY_NAME = "Dòng {row}: thiếu tên đơn vị (cột name)."
-IMPORT_ROW_BAD_KIND = "Dòng {row}: loại đơn vị \"{kind}\" không hợp lệ; dùng province, district, grassroots hoặc cell."
+IMPORT_ROW_BAD_KIND = (
+    "Dòng {row}: loại đơn vị \"{kind}\" không hợp lệ; dùng tỉnh, huyện, cơ sở hoặc chi bộ "
+    "(có dấu hay không dấu; hoặc province, district, grassroots, cell)."
+)
 IMPORT_ROW_BAD_MEMBERS = "Dòng {row}: số đảng viên \"{members}\" phải là số nguyên không âm."
 IMPORT_ROW_DUPLICATE = "Dòng {row}: mã đơn vị \"{code}\" trùng với dòng {first}."
 IMPORT_ROW_UNKNOWN_PARENT = "Dòng {row}: đơn vị cha \"{parent}\" không có trong tệp cũng như trong cơ sở dữ liệu."
@@ -302,6 +307,14 @@ FIELD_NAMES = {
     "recognition": "ngày công nhận chính thức",
 }
 # How a person is named: "quần chúng" before admission, the member title after.
+# The person named without the stage, where the stage follows in the sentence ("… hiện là …").
+WHO_PLAIN = {
+    "source": "quần chúng {name} ({code})",
+    "awareness": "quần chúng {name} ({code})",
+    "removed": "quần chúng {name} ({code})",
+    "probationary": "đồng chí {name} ({code})",
+    "full": "đồng chí {name} ({code})",
+}
 WHO = {
     "source": "quần chúng {name} ({code})",
     "awareness": "quần chúng {name} ({code})",
@@ -336,10 +349,14 @@ NAME_SYMBOLS = (
     "Ví dụ: Nguyễn Văn An"
 )
 NAME_LENGTH = "Họ tên phải dài từ {min} đến {max} ký tự (đồng chí gõ {n} ký tự). Ví dụ: Nguyễn Văn An"
-DATE_EMPTY = "Chưa có {what}. Đồng chí gõ theo dạng ngày/tháng/năm, ví dụ: {example}"
+DATE_EMPTY = "Chưa có {what}. Đồng chí gõ theo dạng ngày/tháng/năm (hoặc “hôm nay”), ví dụ: {example}"
 DATE_FORMAT = "{What} “{value}” chưa đúng dạng ngày/tháng/năm (dd/mm/yyyy). Ví dụ: {example}"
 DATE_INVALID = (
-    "{What} {value} không có thật trên lịch (ví dụ tháng 2 không có ngày 30, 31). "
+    "{What} {value} không có thật trên lịch: tháng đó không có ngày này. "
+    "Đồng chí kiểm tra lại, ví dụ: {example}"
+)
+DATE_INVALID_MONTH = (
+    "{What} {value} không có thật: tháng phải từ 1 đến 12 (gõ ngày trước, tháng sau). "
     "Đồng chí kiểm tra lại, ví dụ: {example}"
 )
 DATE_FUTURE = "{What} {value} là ngày trong tương lai (hôm nay là {today}). Đồng chí gõ ngày đã diễn ra, ví dụ: {example}"
@@ -420,7 +437,7 @@ NGUON_OVER_60 = (
     "Lưu ý: quần chúng đã {age} tuổi; Điều lệ Đảng quy định tuổi vào Đảng từ đủ 18 đến đủ 60, "
     "trên 60 tuổi phải có quyết định của cấp ủy trực thuộc Trung ương."
 )
-NGUON_NO_DIACRITICS = "Lưu ý: họ tên chưa có dấu; nếu cần, đồng chí sửa: /suanguon {code}; tên; {example}"
+NGUON_NO_DIACRITICS = "Lưu ý: họ tên chưa có dấu; đồng chí gõ lại tên có dấu: /suanguon {code}; tên; {name}"
 NGUON_NEXT = "Khi quần chúng học xong lớp bồi dưỡng nhận thức về Đảng: /lopnhanthuc {code}; dd/mm/yyyy; số giấy chứng nhận"
 NGUON_DUPLICATE = (
     "Quần chúng {name}, sinh {birth} đã có trong nguồn của chi bộ (mã {code}); không ghi nhận thêm lần nữa. "
@@ -584,7 +601,8 @@ ADMIT_WRONG_STAGE = "{Who} hiện là {stage} nên không ghi nhận kết nạp
 ADMIT_OVER_60 = (
     "Quần chúng {name} ({code}) sinh ngày {birth}, đến ngày kết nạp {date} đã {age} tuổi. Điều lệ Đảng quy định "
     "người vào Đảng từ đủ 18 đến đủ 60 tuổi; trên 60 tuổi chỉ kết nạp khi có quyết định của cấp ủy trực thuộc "
-    "Trung ương. Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /ketnap {code}; {date}; số quyết định; xác nhận)"
+    "Trung ương. Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /ketnap {code}; {date}; số quyết định; "
+    "xác nhận; 45-QĐ/TU, Tỉnh ủy Bình Định)"
 )
 ADMIT_DONE = (
     "✅ Đồng chí đã ghi nhận kết nạp đảng viên: đồng chí {name} ({code}), ngày kết nạp {date}{decision}. "
@@ -602,11 +620,14 @@ RECOGNISE_ASK_DATE = (
     "Ngày công nhận {who} là đảng viên chính thức (dd/mm/yyyy). Kết nạp ngày {admission}; "
     "sớm nhất {earliest}, hạn xét {deadline}. Ví dụ: {example}"
 )
-RECOGNISE_DONE = "✅ Đồng chí đã ghi nhận công nhận đảng viên chính thức: đồng chí {name} ({code}), ngày {date}."
+RECOGNISE_DONE = "✅ Đồng chí đã ghi nhận công nhận đảng viên chính thức: đồng chí {name} ({code}), ngày {date}{decision}."
 RECOGNISE_LATE = "Lưu ý: ngày công nhận sau hạn chi bộ phải xét ({deadline})."
 RECOGNISE_WRONG_STAGE = "{Who} hiện là {stage}; chỉ công nhận chính thức cho đảng viên dự bị."
 RECOGNISE_DATE_WHAT = "ngày công nhận"
-RECOGNISE_USAGE = "Cách ghi một dòng: /chinhthuc MÃ_HOẶC_TÊN; dd/mm/yyyy. Ví dụ: /chinhthuc N12; 20/11/2026"
+RECOGNISE_USAGE = (
+    "Cách ghi một dòng: /chinhthuc MÃ_HOẶC_TÊN; dd/mm/yyyy[; số quyết định]. "
+    "Ví dụ: /chinhthuc N12; 20/11/2026; 45-QĐ/ĐU"
+)
 
 # /danhgia
 EVAL_ASK_PERSON = "Đánh giá hằng quý: đồng chí chọn quần chúng, hoặc gõ mã (ví dụ N12) hay họ tên:"
@@ -634,8 +655,10 @@ COMMENT_WHAT = "nhận xét"
 UNDO_NOTHING = "Đồng chí chưa có thay đổi nào để hoàn tác."
 UNDO_TOO_OLD = (
     "Thay đổi gần nhất của đồng chí ({what}, lúc {time}) đã quá 10 phút nên không hoàn tác được. "
-    "Đồng chí sửa lại bằng lệnh tương ứng, ví dụ: /suanguon N12; ngày sinh; 05/03/1998"
+    "Đồng chí sửa lại bằng lệnh tương ứng, ví dụ: {example}"
 )
+UNDO_EXAMPLE_SOURCE = "/suanguon {code}; mục; giá trị mới (xem hồ sơ: /xem {code})"
+UNDO_EXAMPLE_EVALUATION = "/danhgia {code}; mức; nhận xét (đánh giá lại), hoặc /danhgia {code}; xóa"
 UNDO_CONFLICT = (
     "Không hoàn tác được ({what}): hồ sơ đã được thay đổi sau đó. Đồng chí xem lại bằng /dsnguon "
     "và sửa bằng lệnh tương ứng."
@@ -649,11 +672,13 @@ UNDO_ACTIONS = {
     "source.create": "ghi nhận nguồn {who}",
     "source.update": "sửa {field} của {who}",
     "source.remove": "đưa {who} ra khỏi nguồn",
+    "source.remove.probationary": "xóa tên {who} khỏi danh sách đảng viên dự bị",
     "source.awareness": "ghi nhận lớp bồi dưỡng nhận thức về Đảng của {who}",
     "source.admit": "ghi nhận kết nạp {who}",
     "source.recognise": "ghi nhận công nhận chính thức cho {who}",
     "evaluation.create": "đánh giá {quarter} của {who}",
     "evaluation.replace": "đánh giá lại {quarter} của {who}",
+    "evaluation.remove": "xóa đánh giá {quarter} của {who}",
 }
 
 # --- knowledge base (knowledge/) -----------------------------------------------------------
@@ -733,3 +758,164 @@ KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên 
 # The secretary's everyday experience: a person's record (/xem), forgiving input, corrections.
 # Keep the texts of this capability below this line.
 # ==========================================================================================
+# Forgiving one-line input: a wrong field is asked again, the good ones are kept.
+LINE_RETYPE = "Đồng chí gõ lại {what} (các mục khác đã được giữ lại):"
+NAME_ONE_WORD = "“{value}” mới có một từ; đồng chí gõ đủ họ và tên, ví dụ: Nguyễn Văn An"
+NAME_SEPARATOR_HINT = (
+    "\nCác mục của lệnh cách nhau bằng dấu chấm phẩy “;” hoặc xuống dòng, ví dụ:\n"
+    "/nguon Nguyễn Văn An; 05/03/1998; đoàn viên"
+)
+PERSON_WHAT = "mã hoặc họ tên"
+FIELD_WHAT = "mục cần sửa (ví dụ: ngày sinh)"
+LIST_DUE = " ⏰ cần xét công nhận"
+LIST_RECORD_HINT = "Chọn một người để xem toàn bộ hồ sơ (hoặc gõ /xem N12)."
+
+# /xem: one person's whole record.
+RECORD_USAGE = "Đồng chí gõ mã hoặc họ tên người cần xem, ví dụ: /xem N12 hoặc /xem Nguyễn Văn An"
+RECORD_STAFF_CODE = "Cán bộ cấp ủy xem hồ sơ theo mã, ví dụ: /xem N12 (mã có trong danh sách của chi bộ)."
+RECORD_NOT_FOUND = "Không có người mã {code} trong các đơn vị đồng chí phụ trách. Ví dụ: /xem N12"
+RECORD_TITLE = "📋 Hồ sơ {who}"
+RECORD_BIRTH = "Sinh {birth} ({age} tuổi) · {unit}"
+RECORD_STAGE = "Giai đoạn: {stage}"
+RECORD_GROUPS = "Nhóm: {groups}"
+RECORD_NOTE = "Ghi chú: {note}"
+RECORD_AWARENESS = "Học xong lớp nhận thức về Đảng: {date}{cert}"
+RECORD_CERT = ", giấy chứng nhận số {cert}"
+RECORD_ADMISSION = "Kết nạp: {date}{decision}"
+RECORD_DECISION = ", quyết định số {decision}"
+RECORD_OVER_60 = "Kết nạp trên 60 tuổi theo quyết định {decision} của {authority}"
+RECORD_PROBATION = "Hết 12 tháng dự bị: {earliest}; hạn xét công nhận: {deadline}{flag}"
+RECORD_DUE = " ⏰ cần xét công nhận"
+RECORD_LATE = " ⚠️ đã quá hạn"
+RECORD_RECOGNITION = "Công nhận chính thức: {date}{decision}"
+RECORD_REMOVED = "Đã đưa ra khỏi nguồn ngày {date}: {reason}"
+RECORD_REMOVED_PROBATIONARY = "Đã xóa tên khỏi danh sách đảng viên dự bị ngày {date}: {reason}"
+RECORD_EVALUATIONS = "Đánh giá hằng quý:"
+RECORD_EVALUATION = "• {quarter}: mức {level}{comment}"
+RECORD_EVALUATION_COMMENT = ", nhận xét “{comment}”"
+RECORD_NO_EVALUATIONS = "Chưa có đánh giá hằng quý nào."
+RECORD_HISTORY = "Lịch sử thay đổi:"
+RECORD_HISTORY_LINE = "• {time} {actor} đã {what}{undone}"
+RECORD_HISTORY_UNDONE = " (đã hoàn tác)"
+RECORD_HISTORY_MORE = "… và {n} thay đổi trước đó."
+RECORD_ACTOR_UNKNOWN = "hệ thống"
+RECORD_ACTIONS = {
+    "source.create": "ghi nhận vào nguồn",
+    "source.update": "sửa {field}: “{old}” → “{new}”",
+    "source.remove": "đưa ra khỏi nguồn ({reason})",
+    "source.remove.probationary": "xóa tên khỏi danh sách đảng viên dự bị ({reason})",
+    "source.awareness": "ghi nhận học xong lớp nhận thức về Đảng",
+    "source.admit": "ghi nhận kết nạp",
+    "source.recognise": "ghi nhận công nhận chính thức",
+    "evaluation.create": "đánh giá {quarter}: {level}",
+    "evaluation.replace": "đánh giá lại {quarter}: {level}",
+    "evaluation.remove": "xóa đánh giá {quarter}",
+    "undo": "hoàn tác việc {what}",
+}
+RECORD_UNDO_WHAT = {
+    "source.create": "ghi nhận vào nguồn",
+    "source.update": "sửa hồ sơ",
+    "source.remove": "đưa ra khỏi nguồn",
+    "source.remove.probationary": "xóa tên khỏi danh sách đảng viên dự bị",
+    "source.awareness": "ghi nhận lớp nhận thức về Đảng",
+    "source.admit": "ghi nhận kết nạp",
+    "source.recognise": "ghi nhận công nhận chính thức",
+    "evaluation.create": "đánh giá",
+    "evaluation.replace": "đánh giá lại",
+    "evaluation.remove": "xóa đánh giá",
+    "_": "thay đổi trước đó",
+}
+# The stage in the evaluation question, after "quần chúng X (N12) —" (not "quần chúng" twice).
+EVAL_STAGE = {"source": "đang trong nguồn", "awareness": "cảm tình Đảng (đã học lớp nhận thức về Đảng)"}
+# /danhgia for the quarter just closed, and removing a mistaken evaluation.
+EVAL_QUARTER_CLOSED = (
+    "Không đánh giá {quarter} được nữa: chỉ đánh giá quý hiện tại ({current}), hoặc quý trước "
+    "trong tháng đầu của quý sau. Ví dụ: /danhgia N12; khá; tích cực"
+)
+EVAL_QUARTER_WORDS_HINT = "Quý trước: /danhgia N12; quý trước; khá; nhận xét (trong tháng đầu của quý)."
+EVAL_REMOVE_NONE = "{Who} chưa có đánh giá {quarter} để xóa."
+EVAL_REMOVED = "✅ Đồng chí đã xóa đánh giá {quarter} của {who} (mức {level}). Nếu nhầm, gõ /hoantac trong 10 phút."
+EVAL_PREVIOUS_OPEN = "Đang đánh giá bổ sung {quarter} (quý trước, mở đến hết tháng đầu của quý này)."
+EVAL_REMOVE_USAGE = "Cách xóa một đánh giá nhầm: /danhgia N12; xóa (quý này) hoặc /danhgia N12; xóa; quý trước"
+EVAL_REMOVE_BY_CODE = "Đồng chí gõ theo mã, ví dụ: /danhgia N12; xóa"
+LEVEL_WHAT = "mức đánh giá (tốt, khá, trung bình, chưa đạt)"
+# Over 60: who allowed the admission, by which decision; /chinhthuc's decision number.
+EXAMPLE_APPROVAL = "45-QĐ/TU, Tỉnh ủy Bình Định"
+AUTHORITY_WHAT = "cấp ủy cho phép"
+APPROVAL_FORMAT = (
+    "“{value}” chưa đủ: đồng chí gõ số quyết định, dấu phẩy, rồi cấp ủy đã cho phép, "
+    "ví dụ: 45-QĐ/TU, Tỉnh ủy Bình Định"
+)
+APPROVAL_ASK = (
+    "Đồng chí gõ số quyết định cho phép kết nạp trên 60 tuổi và cấp ủy ra quyết định, "
+    "ví dụ: 45-QĐ/TU, Tỉnh ủy Bình Định (hoặc chọn “Không, hủy”)."
+)
+APPROVAL_DONE = "Kết nạp trên 60 tuổi theo quyết định {decision} của {authority}."
+RECOGNISE_ASK_DECISION = "Số quyết định công nhận đảng viên chính thức, ví dụ: 45-QĐ/ĐU; hoặc chọn “Bỏ qua” nếu chưa có."
+RECOGNISE_DECISION = ", quyết định số {decision}"
+EXAMPLE_RECOGNITION_DECISION = "45-QĐ/ĐU"
+CONFIRM_OR_APPROVAL = (
+    "Đồng chí chọn “Có, xác nhận” hoặc “Không, hủy”, hoặc gõ luôn số quyết định và cấp ủy cho phép, "
+    "ví dụ: 45-QĐ/TU, Tỉnh ủy Bình Định"
+)
+# Demo data and real data never share a database.
+DEMO_REFUSED_REAL_TREE = (
+    "Cơ sở dữ liệu này đã có cây tổ chức thật (gốc {root}) nên không tạo dữ liệu mẫu: dữ liệu mẫu không được "
+    "lẫn vào báo cáo thật. Muốn dùng thử, đồng chí đặt CHIBOT_DATABASE_URL tới một tệp riêng, ví dụ: "
+    "CHIBOT_DATABASE_URL=sqlite+aiosqlite:///data/demo.sqlite3 chibot run --console"
+)
+IMPORT_DEMO_DATABASE = (
+    "Dòng {row}: cơ sở dữ liệu này đang chứa dữ liệu mẫu (gốc DEMO) nên không nhập cây thật (gốc {code}) "
+    "vào đây, để dữ liệu mẫu không lẫn vào báo cáo thật. Đồng chí nhập vào cơ sở dữ liệu riêng, ví dụ: "
+    "CHIBOT_DATABASE_URL=sqlite+aiosqlite:///data/chibot-that.sqlite3 chibot org import TỆP, "
+    "hoặc xóa tệp dữ liệu dùng thử (data/chibot.sqlite3) rồi nhập lại."
+)
+CONSOLE_DEMO_FILE = (
+    "Cơ sở dữ liệu đang dùng có cây tổ chức thật; kênh console dùng thử chạy trên tệp dữ liệu mẫu riêng {path}."
+)
+
+# `chibot --help`: the command line's help in Vietnamese (argparse's own words too).
+CLI_USAGE_PREFIX = "Cách dùng: "
+CLI_POSITIONALS = "tham số"
+CLI_OPTIONS = "tùy chọn"
+CLI_COMMANDS = "các lệnh"
+CLI_HELP_OPTION = "hiện hướng dẫn này rồi thoát"
+CLI_DESCRIPTION = "Chibot — trợ lý công tác phát triển đảng viên. Gõ chibot LỆNH --help để xem cách dùng từng lệnh."
+CLI_HELP = {
+    "run": "chạy bot trên các kênh đã cấu hình (chưa có token thì mở console dùng thử)",
+    "run.console": "luôn mở kênh console",
+    "run.role": "vai trò của tiến trình: all (tất cả), web (nhận và gửi tin), scheduler (việc định kỳ)",
+    "chat": "trò chuyện trên console với vai trò một người dùng console",
+    "chat.user": "tên người dùng console, ví dụ bithu hoặc canbo (tạo bằng chibot demo)",
+    "demo": "nạp dữ liệu mẫu (chạy lại nhiều lần không sao); từ chối cơ sở dữ liệu đã có cây thật",
+    "db": "cơ sở dữ liệu",
+    "db.upgrade": "cập nhật cơ sở dữ liệu lên phiên bản mới nhất",
+    "db.backup": "sao lưu nhất quán cơ sở dữ liệu SQLite, kể cả khi bot đang chạy",
+    "db.backup.path": "tệp sao lưu sẽ tạo (chưa tồn tại)",
+    "org": "cây tổ chức",
+    "org.import": "nhập hoặc cập nhật cây tổ chức từ tệp CSV hoặc XLSX",
+    "org.import.file": "tệp CSV (UTF-8) hoặc XLSX có cột code,parent_code,name,kind,members",
+    "org.tree": "in cây tổ chức cùng số đảng viên",
+    "org.tree.code": "mã đơn vị gốc của nhánh cần in (mặc định: cả cây)",
+    "invite": "mã mời đăng ký",
+    "invite.create": "tạo và in một mã mời mới",
+    "invite.org": "mã đơn vị của người được mời",
+    "invite.role": "vai trò: secretary (bí thư chi bộ), staff (cán bộ cấp ủy), admin (quản trị)",
+    "invite.uses": "số lần dùng được (mặc định 1)",
+    "invite.days": "số ngày hiệu lực (mặc định 7)",
+    "faq": "trả lời câu hỏi từ cơ sở tri thức",
+    "faq.question": "câu hỏi; bỏ trống thì đọc mỗi dòng một câu hỏi từ đầu vào chuẩn",
+    "faq.json": "in kết quả dạng JSON",
+    "kb": "cơ sở tri thức",
+    "kb.check": "kiểm tra tệp cơ sở tri thức",
+    "kb.check.path": "tệp YAML cần kiểm tra (mặc định: CHIBOT_KB_PATH hoặc tệp đi kèm)",
+    "report": "tình hình phát triển đảng viên của một nhánh cây (mặc định: gốc)",
+    "report.org": "mã đơn vị (mặc định: gốc)",
+    "report.year": "năm báo cáo (mặc định: năm nay)",
+    "report.json": "in một đối tượng JSON (theo hợp đồng báo cáo)",
+    "target": "chỉ tiêu kết nạp",
+    "target.set": "giao chỉ tiêu kết nạp một năm cho một đơn vị",
+    "target.org": "mã đơn vị",
+    "target.year": "năm của chỉ tiêu",
+    "target.value": "chỉ tiêu, số nguyên từ 0",
+}

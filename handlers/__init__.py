@@ -9,9 +9,9 @@ def build_router() -> Router:
     from handlers import faq, onboarding, status
 
     modules = [onboarding, faq, status]
-    from handlers import admissions, evaluations, source_edits, sources, undo  # the secretaries' pipeline
+    from handlers import admissions, evaluations, record, source_edits, sources, undo  # the secretaries' pipeline
 
-    modules += [sources, source_edits, admissions, evaluations, undo]
+    modules += [sources, source_edits, admissions, evaluations, undo, record]
     combined = Router()
     for module in modules:
         combined.include(module.router)

@@ -18,17 +18,31 @@ from domain.pipeline import (
     check_recognition,
     earliest_recognition,
     is_confirmation,
+    looks_like_date,
     over_age_limit,
+    parse_approval,
     parse_number,
     parse_past_date,
     recognition_deadline,
     split_args,
 )
 from domain.roles import SECRETARY
+from domain.text import fold
 from handlers.core import Context, Router
 from handlers.people import cell_id, load, person_step
 from handlers.types import Reply, UserError
-from handlers.wizard import Step, Wizard, accept_confirmation, confirm_choices, not_here, skip_choice
+from domain.errors import RuleError
+from handlers.types import Choice
+from handlers.wizard import (
+    NO,
+    Cancel,
+    Step,
+    Wizard,
+    accept_confirmation,
+    confirm_choices,
+    not_here,
+    skip_choice,
+)
 from usecases import pipeline
 from usecases.pipeline import check_admittable, check_awareness_stage, check_recognisable, over60_text
 
@@ -84,8 +98,8 @@ awareness_wizard = Wizard(
             "src", stages=ACTIVE_STAGES, ask_text=texts.AWARENESS_ASK_PERSON, none_text=texts.AWARENESS_NONE,
             example="/lopnhanthuc N12; 15/10/2026; 125/GCN-TTCT", check=check_awareness_stage,
         ),
-        Step("date", _ask_awareness_date, _accept_awareness_date),
-        Step("cert", _ask_certificate, _accept_certificate, optional=True, default=""),
+        Step("date", _ask_awareness_date, _accept_awareness_date, what=texts.AWARENESS_DATE_WHAT),
+        Step("cert", _ask_certificate, _accept_certificate, optional=True, default="", what=texts.CERT_WHAT),
     ],
     _commit_awareness,
 )
@@ -93,7 +107,7 @@ awareness_wizard = Wizard(
 
 @router.command("lopnhanthuc", roles=(SECRETARY,), order=20)
 async def awareness(ctx: Context, args: str):
-    parts = _too_many(split_args(args), 3, texts.AWARENESS_USAGE)
+    parts = _too_many(split_args(args, commas=_dated), 3, texts.AWARENESS_USAGE)
     return await awareness_wizard.start(ctx, parts)
 
 
@@ -128,19 +142,65 @@ async def _ask_over60(ctx: Context, data: dict) -> Reply:
     return Reply(over60_text(source, date.fromisoformat(data["date"])), confirm_choices())
 
 
+async def _accept_over60(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    """Yes (then the approval is asked), no, or the approval typed at once."""
+    if choice is not None or is_confirmation(text) or fold(text) in ("khong", "huy", "khong, huy", "no"):
+        return await accept_confirmation(ctx, data, text, choice)
+    try:
+        decision, authority = parse_approval(text)
+    except RuleError:
+        raise not_here(texts.CONFIRM_OR_APPROVAL) from None
+    return {"confirmed": True, "over60_decision": decision, "over60_authority": authority}
+
+
+async def _ask_approval(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.APPROVAL_ASK, (Choice(texts.LABEL_CANCEL, NO),))
+
+
+async def _accept_approval(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice == NO or (choice is None and fold(text) in ("khong", "huy", "khong, huy")):
+        raise Cancel()
+    if choice is not None:
+        raise not_here(texts.APPROVAL_ASK)
+    decision, authority = parse_approval(text)
+    return {"over60_decision": decision, "over60_authority": authority}
+
+
+def over60_steps() -> list[Step]:
+    """Over 60 on the admission day: confirm that the committee directly under the Central
+    Committee decided it, and record which decision and which committee."""
+    def over60(data: dict) -> bool:
+        return bool(data.get("over60"))
+
+    return [
+        Step("confirm", _ask_over60, _accept_over60, from_line=False,
+             needed=lambda data: over60(data) and not data.get("confirmed")),
+        Step("approval", _ask_approval, _accept_approval, from_line=False,
+             needed=lambda data: over60(data) and not data.get("over60_decision")),
+    ]
+
+
+def approval(data: dict) -> tuple[str, str] | None:
+    return (data["over60_decision"], data["over60_authority"]) if data.get("over60_decision") else None
+
+
 async def _commit_admission(ctx: Context, data: dict) -> Reply:
     admission = date.fromisoformat(data["date"])
     change = await pipeline.admit(
-        ctx.uow, cell_id(ctx), data["src"], admission, data.get("decision") or "", confirmed=bool(data.get("confirmed"))
+        ctx.uow, cell_id(ctx), data["src"], admission, data.get("decision") or "",
+        confirmed=bool(data.get("confirmed")), approval=approval(data),
     )
     source = change.source
     decision = texts.ADMIT_DECISION.format(decision=source.decision_no) if source.decision_no else ""
-    return Reply(
+    lines = [
         texts.ADMIT_DONE.format(
             name=source.full_name, code=source.code, date=fmt(admission), decision=decision,
             earliest=fmt(earliest_recognition(admission)), deadline=fmt(source.recognition_deadline),
         )
-    )
+    ]
+    if source.over60_decision_no:
+        lines.append(texts.APPROVAL_DONE.format(decision=source.over60_decision_no, authority=source.over60_authority))
+    return Reply("\n".join(lines))
 
 
 admission_wizard = Wizard(
@@ -151,23 +211,34 @@ admission_wizard = Wizard(
             "src", stages=ADMITTABLE_STAGES, ask_text=texts.ADMIT_ASK_PERSON, none_text=texts.ADMIT_NONE,
             example="/ketnap N12; 20/11/2026; 125-QĐ/HU", check=check_admittable,
         ),
-        Step("date", _ask_admission_date, _accept_admission_date),
-        Step("decision", _ask_decision, _accept_decision, optional=True, default=""),
-        Step("confirm", _ask_over60, accept_confirmation, from_line=False,
-             needed=lambda data: bool(data.get("over60")) and not data.get("confirmed")),
+        Step("date", _ask_admission_date, _accept_admission_date, what=texts.ADMIT_DATE_WHAT),
+        Step("decision", _ask_decision, _accept_decision, optional=True, default="", what=texts.DECISION_WHAT),
+        *over60_steps(),
     ],
     _commit_admission,
 )
 
 
+def _dated(pieces: list[str]) -> bool:
+    return looks_like_date(pieces[1])
+
+
+def confirmation_tail(parts: list[str]) -> tuple[list[str], dict]:
+    """"…; xác nhận" confirms an admission over 60 on the line; "…; xác nhận; 45-QĐ/TU, Tỉnh
+    ủy Bình Định" also gives the approval."""
+    if len(parts) > 2 and is_confirmation(parts[-2]):
+        decision, authority = parse_approval(parts[-1])
+        return parts[:-2], {"confirmed": True, "over60_decision": decision, "over60_authority": authority}
+    if len(parts) > 1 and is_confirmation(parts[-1]):
+        return parts[:-1], {"confirmed": True}
+    return parts, {"confirmed": False}
+
+
 @router.command("ketnap", roles=(SECRETARY,), order=22)
 async def admit(ctx: Context, args: str):
-    parts = split_args(args)
-    confirmed = len(parts) > 1 and is_confirmation(parts[-1])
-    if confirmed:
-        parts = parts[:-1]
+    parts, confirmed = confirmation_tail(split_args(args, commas=_dated))
     parts = _too_many(parts, 3, texts.ADMIT_USAGE)
-    return await admission_wizard.start(ctx, parts, confirmed=confirmed)
+    return await admission_wizard.start(ctx, parts, **confirmed)
 
 
 # --- /chinhthuc -------------------------------------------------------------------------------------
@@ -193,10 +264,22 @@ async def _accept_recognition_date(ctx: Context, data: dict, text: str, choice: 
     return {"date": value.isoformat()}
 
 
+async def _ask_recognition_decision(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.RECOGNISE_ASK_DECISION, (skip_choice(),))
+
+
+async def _accept_recognition_decision(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here(texts.RECOGNISE_ASK_DECISION)
+    return {"decision": parse_number(text, what=texts.DECISION_WHAT, example=texts.EXAMPLE_RECOGNITION_DECISION)}
+
+
 async def _commit_recognition(ctx: Context, data: dict) -> Reply:
     value = date.fromisoformat(data["date"])
-    source = (await pipeline.recognise(ctx.uow, cell_id(ctx), data["src"], value)).source
-    lines = [texts.RECOGNISE_DONE.format(name=source.full_name, code=source.code, date=fmt(value))]
+    change = await pipeline.recognise(ctx.uow, cell_id(ctx), data["src"], value, data.get("decision") or "")
+    source = change.source
+    decision = texts.RECOGNISE_DECISION.format(decision=source.recognition_decision_no) if source.recognition_decision_no else ""
+    lines = [texts.RECOGNISE_DONE.format(name=source.full_name, code=source.code, date=fmt(value), decision=decision)]
     if value > source.recognition_deadline:
         lines.append(texts.RECOGNISE_LATE.format(deadline=fmt(source.recognition_deadline)))
     return Reply("\n".join(lines))
@@ -210,7 +293,9 @@ recognition_wizard = Wizard(
             "src", stages=(PROBATIONARY,), ask_text=texts.RECOGNISE_ASK_PERSON, none_text=texts.RECOGNISE_NONE,
             example="/chinhthuc N12; 20/11/2026", check=check_recognisable,
         ),
-        Step("date", _ask_recognition_date, _accept_recognition_date),
+        Step("date", _ask_recognition_date, _accept_recognition_date, what=texts.RECOGNISE_DATE_WHAT),
+        Step("decision", _ask_recognition_decision, _accept_recognition_decision, optional=True, default="",
+             what=texts.DECISION_WHAT),
     ],
     _commit_recognition,
 )
@@ -218,5 +303,5 @@ recognition_wizard = Wizard(
 
 @router.command("chinhthuc", roles=(SECRETARY,), order=23)
 async def recognise(ctx: Context, args: str):
-    parts = _too_many(split_args(args), 2, texts.RECOGNISE_USAGE)
+    parts = _too_many(split_args(args, commas=_dated), 3, texts.RECOGNISE_USAGE)
     return await recognition_wizard.start(ctx, parts)

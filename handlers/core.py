@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain import texts
 from domain.roles import in_scope
 from domain.errors import RuleError
-from domain.text import fold, nfc, sanitize
+from domain.text import fold, nfc_lines, sanitize
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
 from storage.db import insert_ignoring_duplicates
@@ -535,7 +535,7 @@ def clean(incoming: Incoming) -> Incoming:
     """NFC-normalise the text (users paste NFD), drop control and bidi-override characters
     (domain.text.sanitize) from the text, the pressed choice and the display name."""
     choice = sanitize(incoming.choice) if incoming.choice is not None else None
-    return replace(incoming, text=nfc(sanitize(incoming.text or "")), choice=choice,
+    return replace(incoming, text=nfc_lines(sanitize(incoming.text or "")), choice=choice,
                    display_name=sanitize(incoming.display_name or "")[:255])
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from domain import categories, texts
 from domain.dates import fmt
 from domain.errors import RuleError
-from domain.pipeline import parse_code, parse_name
+from domain.pipeline import name_order_key, parse_code, parse_name
 from domain.text import fold, has_letters, nfc
 from handlers.core import Context
 from handlers.types import Choice, Reply
@@ -17,6 +17,7 @@ from storage.models import Source
 from usecases.sources import source_in_cell
 
 PICK = "pl.pick."
+STAGE_KEY = "_stage"  # dialog data: the picked person's stage when picked
 MAX_CHOICES = 20  # buttons per message; more people are reached by typing a code or name
 
 Check = Callable[[Source], None]  # raises RuleError when the person cannot go through the step
@@ -54,7 +55,7 @@ async def resolve(ctx: Context, text: str, *, stages: tuple[str, ...], example: 
     if not has_letters(value) or len(value) > 100:
         raise RuleError(texts.PERSON_BAD.format(value=value[:40], example=example))
     try:
-        name = parse_name(value)
+        name = parse_name(value, full=False)
     except RuleError:
         raise RuleError(texts.PERSON_BAD.format(value=value[:40], example=example)) from None
     found = await sources.by_name(ctx.session, cell_id(ctx), fold(name))
@@ -78,6 +79,7 @@ def person_step(
 
     async def ask(ctx: Context, data: dict) -> Reply:
         people = await sources.for_cell(ctx.session, cell_id(ctx), stages)
+        people.sort(key=lambda s: (name_order_key(s.full_name), s.id))
         if not people:
             raise RuleError(none_text)
         text = ask_text
@@ -97,7 +99,7 @@ def person_step(
             reply_text = texts.PERSON_MANY.format(n=len(found), name=nfc(text))
             raise Ask(Reply(reply_text, tuple(person_choice(p) for p in shown)))
         check(found)
-        return {key: found.id}
+        return {key: found.id, STAGE_KEY: found.stage}
 
-    return Step(key, ask, accept)
+    return Step(key, ask, accept, what=texts.PERSON_WHAT)
 

@@ -24,6 +24,7 @@ from domain.pipeline import (
     earliest_recognition,
     fields_for,
     is_confirmation,
+    parse_code,
     parse_field,
     parse_name,
     parse_number,
@@ -34,9 +35,9 @@ from domain.pipeline import (
 from domain.roles import SECRETARY
 from handlers.core import Context, Router
 from handlers.groups import accept_categories, categories_reply
-from handlers.people import cell_id, groups, load, person_step
+from handlers.people import STAGE_KEY, cell_id, groups, load, person_step
 from handlers.types import Choice, Reply
-from handlers.wizard import LINE_KEY, Step, Wizard, accept_confirmation, confirm_choices, join_tail, not_here
+from handlers.wizard import LINE_KEY, Step, Wizard, accept_confirmation, confirm_choices, join_tail, not_here, typed
 from storage.models import Source
 from usecases import sources as source_cases
 from usecases.sources import (
@@ -54,6 +55,7 @@ from usecases.sources import (
 
 router = Router()
 
+MEMBER_STAGES = (PROBATIONARY, FULL)
 FIELD = "pl.field."
 CLEAR = "pl.clear"
 
@@ -132,7 +134,7 @@ async def _accept_value(ctx: Context, data: dict, text: str, choice: str | None)
     if field == "categories":
         return await accept_categories("value")(ctx, data, text, choice)
     if field == "note":
-        if choice == CLEAR:
+        if choice == CLEAR or (choice is None and typed(text, texts.LABEL_CLEAR_NOTE)):
             return {"value": ""}
         if choice is not None:
             raise not_here()
@@ -221,13 +223,22 @@ edit_wizard = Wizard(
             "src", stages=EDITABLE_STAGES, ask_text=texts.EDIT_ASK_PERSON, none_text=texts.EDIT_NONE,
             example="/suanguon N12; ngày sinh; 05/03/1998", check=check_editable,
         ),
-        Step("field", _ask_field, _accept_field),
-        Step("value", _ask_value, _accept_value),
+        Step("field", _ask_field, _accept_field, what=texts.FIELD_WHAT),
+        Step("value", _ask_value, _accept_value,
+             what=lambda data: "" if data.get("field") == "categories" else texts.FIELD_NAMES[data["field"]]),
         Step("confirm", _ask_over60, accept_confirmation, from_line=False,
              needed=lambda data: bool(data.get("over60")) and not data.get("confirmed")),
     ],
     _commit_edit,
 )
+
+
+def _is_field(text: str) -> bool:
+    try:
+        parse_field(text)
+    except RuleError:
+        return False
+    return True
 
 
 def _is_admission_field(text: str) -> bool:
@@ -239,12 +250,12 @@ def _is_admission_field(text: str) -> bool:
 
 @router.command("suanguon", roles=(SECRETARY,), order=12)
 async def edit_source(ctx: Context, args: str):
-    parts = split_args(args)
+    parts = split_args(args, commas=lambda pieces: _is_field(pieces[1]))
     # "/suanguon N12; ngày kết nạp; 20/11/2026; xác nhận": over 60, confirmed on the line as with /ketnap
     confirmed = len(parts) == 4 and _is_admission_field(parts[1]) and is_confirmation(parts[3])
     if confirmed:
         parts = parts[:3]
-    return await edit_wizard.start(ctx, join_tail(parts, 3), confirmed=confirmed)
+    return await edit_wizard.start(ctx, join_tail(parts, 3, args), confirmed=confirmed)
 
 
 # --- /xoanguon ------------------------------------------------------------------------------------
@@ -280,9 +291,10 @@ remove_wizard = Wizard(
             "src", stages=REMOVABLE_STAGES, ask_text=texts.REMOVE_ASK_PERSON, none_text=texts.REMOVE_NONE,
             example="/xoanguon N12; chuyển đi nơi khác", check=check_removable,
         ),
-        Step("reason", _ask_reason, _accept_reason),
+        Step("reason", _ask_reason, _accept_reason, what=texts.REASON_WHAT),
+        # a member's removal is always confirmed, typed on one line or guided
         Step("confirm", _ask_remove_confirm, accept_confirmation, from_line=False,
-             needed=lambda data: not data.get(LINE_KEY)),
+             needed=lambda data: not data.get(LINE_KEY) or data.get(STAGE_KEY) in MEMBER_STAGES),
     ],
     _commit_remove,
 )
@@ -290,4 +302,5 @@ remove_wizard = Wizard(
 
 @router.command("xoanguon", roles=(SECRETARY,), order=13)
 async def remove_source(ctx: Context, args: str):
-    return await remove_wizard.start(ctx, join_tail(split_args(args), 2))
+    parts = split_args(args, commas=lambda pieces: parse_code(pieces[0]) is not None)
+    return await remove_wizard.start(ctx, join_tail(parts, 2, args))

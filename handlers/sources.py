@@ -13,6 +13,9 @@ from domain.pipeline import (
     PROBATIONARY,
     REMOVED,
     STAGES,
+    looks_like_date,
+    name_order_key,
+    needs_recognition,
     parse_birth,
     parse_name,
     parse_text,
@@ -20,11 +23,12 @@ from domain.pipeline import (
     split_args,
 )
 from domain.roles import SECRETARY
+from domain.categories import CategoryEmpty, CategoryError, match_categories
 from domain.text import fold, has_diacritics
 from handlers.core import Context, Router
 from handlers.groups import accept_categories, categories_reply
 from handlers.people import cell_id, groups
-from handlers.types import Reply, UserError
+from handlers.types import Choice, Reply, UserError
 from handlers.wizard import Step, Wizard, join_tail, not_here, skip_choice
 from storage import sources
 from storage.models import Source
@@ -34,6 +38,8 @@ from usecases.sources import refuse_duplicate
 router = Router()
 
 MAX_REPLY_CHARS = 3500  # Telegram allows 4096 per message
+RECORD_CHOICE = "xem:"  # handlers.record opens the person's record
+MAX_RECORD_CHOICES = 30
 
 
 # --- /nguon ---------------------------------------------------------------------------------------
@@ -86,7 +92,7 @@ async def _commit_source(ctx: Context, data: dict) -> Reply:
     if source.note:
         lines.append(texts.NGUON_NOTE.format(note=source.note))
     if not has_diacritics(source.full_name):
-        lines.append(texts.NGUON_NO_DIACRITICS.format(code=source.code, example=texts.EXAMPLE_NAME))
+        lines.append(texts.NGUON_NO_DIACRITICS.format(code=source.code, name=source.full_name))
     age = age_on(birth, ctx.today())
     if age > ADMISSION_MAX_AGE:
         lines.append(texts.NGUON_OVER_60.format(age=age))
@@ -98,18 +104,41 @@ nguon_wizard = Wizard(
     router,
     "nguon",
     [
-        Step("name", _ask_name, _accept_name),
-        Step("birth", _ask_birth, _accept_birth),
+        Step("name", _ask_name, _accept_name, what=texts.FIELD_NAMES["name"]),
+        Step("birth", _ask_birth, _accept_birth, what=texts.FIELD_NAMES["birth"]),
         Step("cats", _ask_categories, accept_categories("cats")),
-        Step("note", _ask_note, _accept_note, optional=True, default=""),
+        Step("note", _ask_note, _accept_note, optional=True, default="", what=texts.FIELD_NAMES["note"]),
     ],
     _commit_source,
 )
 
 
+def _is_group(text: str) -> bool:
+    try:
+        match_categories(text)
+    except (CategoryError, CategoryEmpty):
+        return False
+    return True
+
+
+def nguon_parts(args: str) -> list[str]:
+    """The fields of a one-line /nguon: separated by ";" or new lines, or by commas when the
+    second piece is a date ("Nguyễn Văn An, 05/03/1998, đoàn viên, sinh viên, Bí thư chi
+    đoàn"): then the pieces after the date that name groups are the groups, the rest the note."""
+    parts = split_args(args, commas=lambda pieces: looks_like_date(pieces[1]))
+    if ";" in args or "\n" in args or len(parts) <= 3:
+        return join_tail(parts, 4)
+    rest = parts[2:]
+    count = 1
+    while count < len(rest) and _is_group(rest[count]):
+        count += 1
+    groups, note = ", ".join(rest[:count]), ", ".join(rest[count:])
+    return [parts[0], parts[1], groups] + ([note] if note else [])
+
+
 @router.command("nguon", roles=(SECRETARY,), order=10)
 async def add_source(ctx: Context, args: str):
-    return await nguon_wizard.start(ctx, join_tail(split_args(args), 4))
+    return await nguon_wizard.start(ctx, nguon_parts(args))
 
 
 # --- /dsnguon -------------------------------------------------------------------------------------
@@ -136,7 +165,12 @@ def _list_line(source: Source, latest, quarter: tuple[int, int], today: date) ->
         )
     if source.stage == PROBATIONARY:
         deadline = source.recognition_deadline
-        late = texts.LIST_LATE if deadline is not None and deadline < today else ""
+        if deadline is not None and deadline < today:
+            late = texts.LIST_LATE
+        elif needs_recognition(source.admission_date, deadline, today):
+            late = texts.LIST_DUE
+        else:
+            late = ""
         return texts.LIST_LINE_PROBATIONARY.format(
             code=code, name=name, admission=fmt(source.admission_date), deadline=fmt(deadline) or "—", late=late
         )
@@ -171,7 +205,7 @@ async def list_sources(ctx: Context, args: str):
         hidden = await sources.count_for_cell(ctx.session, user.org_id, (FULL, REMOVED))
         lines = [texts.LIST_EMPTY] + ([texts.LIST_HIDDEN.format(n=hidden)] if hidden and not show_all else [])
         return Reply("\n".join(lines))
-    people.sort(key=lambda s: LIST_ORDER[s.stage])  # stable: by name within each group
+    people.sort(key=lambda s: (LIST_ORDER[s.stage], name_order_key(s.full_name), s.id))
     today = ctx.today()
     quarter = quarter_of(today)
     latest = await sources.latest_evaluations(ctx.session, [s.id for s in people])
@@ -182,4 +216,10 @@ async def list_sources(ctx: Context, args: str):
         if hidden:
             lines.append(texts.LIST_HIDDEN.format(n=hidden))
     lines.append(texts.LIST_HINT.format(code=people[0].code))
-    return chunk(lines)
+    replies = chunk(lines)
+    # One choice per person opens their record (/xem): a button on Telegram, a number elsewhere.
+    shown = people[:MAX_RECORD_CHOICES]
+    choices = tuple(Choice(f"{s.code} · {s.full_name}", f"{RECORD_CHOICE}{s.id}") for s in shown)
+    last = replies[-1]
+    replies[-1] = Reply(last.text + "\n" + texts.LIST_RECORD_HINT, choices)
+    return replies

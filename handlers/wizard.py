@@ -6,6 +6,11 @@ parts to the steps in order; whatever is still missing is asked in a dialog, one
 are skipped rather than asked. Each answer is checked when it is given; a wrong answer raises a
 RuleError, which keeps the dialog at the same step and stores nothing.
 
+A wrong part of a one-line command does not throw the line away: the parts already accepted
+are kept, the dialog stops at that step with the error and asks for just that field, and the
+parts after it are applied once it is answered ("Ngày sinh chưa đúng … Đồng chí gõ lại ngày
+sinh:"). A RuleError marked `final` (e.g. the person is already in the pool) still ends it.
+
 Choice values used in these dialogs start with "pl." and contain no ":", so they never collide
 with the global choice prefixes of other modules.
 """
@@ -17,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain import texts
+from domain.errors import RuleError
+from domain.text import fold
 from handlers.core import Context, Result, Router
 from handlers.types import Choice, Reply, UserError
 
@@ -64,6 +71,7 @@ class Step:
     default: Any = ""
     needed: Callable[[dict], bool] = field(default=lambda data: True)
     from_line: bool = True  # False: never fed from the one-line parts (confirmations)
+    what: str | Callable[[dict], str] = ""  # the field's name, to ask it again after a wrong one-line part ("ngày sinh")
 
 
 def skip_choice() -> Choice:
@@ -107,6 +115,11 @@ class Wizard:
                 except Ask as ask:  # e.g. several people of that name: choose, then go on
                     ctx.begin(self.flow, step.key, **{**data, **ask.updates, REST_KEY: parts})
                     return ask.reply
+                except RuleError as err:  # keep the good parts, ask again for this one only
+                    if getattr(err, "final", False):
+                        raise
+                    ctx.begin(self.flow, step.key, **{**data, REST_KEY: parts})
+                    return await self._ask_again(ctx, data, step, err)
                 self._mark(data, step, updates)
                 continue
             if step.optional and data.get(LINE_KEY) and not self._required_missing(data):
@@ -121,6 +134,14 @@ class Wizard:
         return await self.commit(ctx, data)
 
     @staticmethod
+    async def _ask_again(ctx: Context, data: dict, step: Step, err: RuleError) -> Reply:
+        what = step.what(data) if callable(step.what) else step.what
+        if what:
+            return Reply(err.text + "\n" + texts.LINE_RETYPE.format(what=what), err.choices)
+        question = await step.ask(ctx, data)
+        return Reply(err.text + "\n" + question.text, question.choices or err.choices)
+
+    @staticmethod
     def _mark(data: dict, step: Step, updates: dict) -> None:
         data.update(updates)
         data[DONE_KEY] = [*data.get(DONE_KEY, []), step.key]
@@ -133,7 +154,7 @@ class Wizard:
             ctx.finish()
             return Reply(texts.STALE_CHOICE)
         try:
-            if choice == SKIP and step.optional:
+            if step.optional and (choice == SKIP or (choice is None and typed(text, texts.LABEL_SKIP))):
                 updates = {step.key: step.default}
             else:
                 updates = await step.accept(ctx, data, text, choice)
@@ -150,6 +171,12 @@ class Wizard:
         rest = data.pop(REST_KEY, None) or []
         self._mark(data, step, updates)
         return await self._advance(ctx, data, list(rest))
+
+
+def typed(text: str, *labels: str) -> bool:
+    """The user typed the label of an offered choice ("bỏ qua", "Bo qua.", "dừng lại")."""
+    value = fold(text).strip(" .!")
+    return bool(value) and any(value == fold(label) for label in labels)
 
 
 def not_here(hint: str = "") -> UserError:
@@ -172,8 +199,10 @@ async def accept_confirmation(ctx: Context, data: dict, text: str, choice: str |
     raise not_here(texts.CONFIRM_HINT)
 
 
-def join_tail(parts: list[str], count: int) -> list[str]:
-    """Free text at the end may itself contain ";": keep it whole as the last part."""
+def join_tail(parts: list[str], count: int, args: str = "") -> list[str]:
+    """Free text at the end may itself contain ";" (or "," when the line was split at commas):
+    keep it whole as the last part, joined as it was typed."""
     if len(parts) <= count:
         return parts
-    return [*parts[: count - 1], "; ".join(parts[count - 1 :])]
+    sep = ", " if args and ";" not in args and "\n" not in args else "; "
+    return [*parts[: count - 1], sep.join(parts[count - 1 :])]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
+from domain.errors import RuleError
 from storage.models import ChatIdentity, OrgUnit, User
 from usecases.orgs import import_orgs
 from usecases.uow import Actor, UnitOfWork
@@ -28,7 +29,14 @@ DEMO_USERS = [
 
 
 async def seed_demo(session: AsyncSession, now: datetime) -> list[str]:
-    """Create what is missing and describe what exists (lines for the terminal)."""
+    """Create what is missing and describe what exists (lines for the terminal).
+
+    Refused (RuleError) on a database that holds a real tree: demo units and people must never
+    appear in a real report. The demo belongs in its own database file."""
+    roots = set((await session.scalars(select(OrgUnit.code).where(OrgUnit.parent_id.is_(None)))).all())
+    real = sorted(roots - {DEMO_TREE[0][0]})
+    if real:
+        raise RuleError(texts.DEMO_REFUSED_REAL_TREE.format(root=real[0]))
     have = set((await session.scalars(select(OrgUnit.code))).all())
     if not {row[0] for row in DEMO_TREE} <= have:
         rows = [dict(zip(("code", "parent_code", "name", "kind", "members"), map(str, r))) for r in DEMO_TREE]

@@ -214,6 +214,9 @@ class Source(Base):
             "uq_sources_active_person", "org_id", "name_key", "birth_date", unique=True,
             sqlite_where=text("stage != 'removed'"), postgresql_where=text("stage != 'removed'"),
         ),
+        # A person's code ("N" + id) is never given twice, even after an undo deleted the row:
+        # SQLite's AUTOINCREMENT (PostgreSQL's sequence never reuses a value).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,8 +231,12 @@ class Source(Base):
     certificate_no: Mapped[str | None] = mapped_column(String(64))
     admission_date: Mapped[date | None] = mapped_column(Date, index=True)
     decision_no: Mapped[str | None] = mapped_column(String(64))
+    # Over 60 on the admission day: the decision that allowed it and the committee that made it.
+    over60_decision_no: Mapped[str | None] = mapped_column(String(64))
+    over60_authority: Mapped[str | None] = mapped_column(String(255))
     recognition_deadline: Mapped[date | None] = mapped_column(Date)
     recognition_date: Mapped[date | None] = mapped_column(Date)
+    recognition_decision_no: Mapped[str | None] = mapped_column(String(64))
     removed_reason: Mapped[str | None] = mapped_column(Text)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

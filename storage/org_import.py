@@ -16,11 +16,28 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
-from domain.text import nfc, sanitize
+from domain.text import fold, nfc, sanitize
 from storage.models import OrgUnit
 
 COLUMNS = ("code", "parent_code", "name", "kind", "members")
 KINDS = ("province", "district", "grassroots", "cell")
+# The `kind` column in Vietnamese, as typed in a spreadsheet, with or without diacritics.
+KIND_WORDS = {
+    "tinh": "province", "tinh uy": "province", "dang bo tinh": "province", "thanh uy": "province",
+    "huyen": "district", "huyen uy": "district", "dang bo huyen": "district", "thi uy": "district",
+    "quan uy": "district", "cap huyen": "district",
+    "co so": "grassroots", "dang bo co so": "grassroots", "dang uy co so": "grassroots", "cap co so": "grassroots",
+    "chi bo": "cell", "chi bo truc thuoc": "cell",
+}
+DEMO_ROOT = "DEMO"  # the demo tree's root (storage.demo); its data never mixes with a real tree
+
+
+def parse_kind(text: str) -> str | None:
+    """"cell", "Chi bộ", "chi bo", "CƠ SỞ" -> the stored kind; None when unknown."""
+    value = fold(text).strip(" .")
+    if value in KINDS:
+        return value
+    return KIND_WORDS.get(value.replace("_", " ").replace("-", " "))
 
 
 class ImportRefused(Exception):
@@ -98,7 +115,7 @@ def validate(raw: list[dict[str, str]], existing: dict[str, str | None]) -> list
         if not any(values.values()):
             continue  # blank spreadsheet line
         code, parent = values["code"], values["parent_code"]
-        kind, members = values["kind"].lower(), values["members"]
+        kind, members = parse_kind(values["kind"]) or values["kind"].lower(), values["members"]
         bad = False
         if not code:
             problems.append(texts.IMPORT_ROW_EMPTY_CODE.format(row=index))
@@ -198,6 +215,7 @@ async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[
     rows = validate(raw, existing)
     if not rows:
         raise ImportRefused([texts.IMPORT_EMPTY])
+    _refuse_mixing_with_demo(units, rows)
 
     created = updated = 0
     changes: dict[str, dict] = {}
@@ -233,6 +251,16 @@ async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[
         for code, change in changes.items()
     ]
     return ImportResult(created, updated, len(rows) - created - updated), recorded
+
+
+def _refuse_mixing_with_demo(units: dict[str, OrgUnit], rows: list[Row]) -> None:
+    """A real tree (a root other than the demo's) is never imported next to the demo data, so
+    no real report or rollup can contain what the demo made."""
+    if DEMO_ROOT not in units:
+        return
+    roots = [row for row in rows if not row.parent_code and row.code != DEMO_ROOT]
+    if roots:
+        raise ImportRefused([texts.IMPORT_DEMO_DATABASE.format(row=roots[0].number, code=roots[0].code)])
 
 
 def _recompute_paths(units: list[OrgUnit]) -> None:

@@ -155,6 +155,9 @@ def source_snapshot(source: Source) -> dict[str, Any]:
         "decision_no": source.decision_no,
         "recognition_deadline": _iso(source.recognition_deadline),
         "recognition_date": _iso(source.recognition_date),
+        "recognition_decision_no": source.recognition_decision_no,
+        "over60_decision_no": source.over60_decision_no,
+        "over60_authority": source.over60_authority,
         "removed_reason": source.removed_reason,
         "removed_at": _iso(source.removed_at),
     }
@@ -183,6 +186,10 @@ def restore_source(source: Source, snapshot: dict[str, Any]) -> None:
     source.decision_no = snapshot["decision_no"]
     source.recognition_deadline = _date(snapshot["recognition_deadline"])
     source.recognition_date = _date(snapshot["recognition_date"])
+    # snapshots recorded before these fields existed do not have them
+    source.recognition_decision_no = snapshot.get("recognition_decision_no")
+    source.over60_decision_no = snapshot.get("over60_decision_no")
+    source.over60_authority = snapshot.get("over60_authority")
     source.removed_reason = snapshot["removed_reason"]
     source.removed_at = _datetime(snapshot["removed_at"])
     set_categories(source, snapshot["categories"])
@@ -205,6 +212,45 @@ def restore_evaluation(row: QuarterlyEvaluation, snapshot: dict[str, Any]) -> No
     row.comment = snapshot["comment"]
     row.evaluated_by = snapshot["evaluated_by"]
     row.evaluated_at = _datetime(snapshot["evaluated_at"])
+
+
+async def evaluations_of(session: AsyncSession, source_id: int) -> list[QuarterlyEvaluation]:
+    """Every quarterly evaluation of the source, the latest quarter first."""
+    rows = await session.scalars(
+        select(QuarterlyEvaluation).where(QuarterlyEvaluation.source_id == source_id)
+        .order_by(QuarterlyEvaluation.year.desc(), QuarterlyEvaluation.quarter.desc())
+    )
+    return list(rows)
+
+
+async def history(session: AsyncSession, source: Source) -> list[tuple[AuditLog, str | None]]:
+    """Every audited change to the source and to its evaluations (also removed ones), oldest
+    first, each with the name of the user who made it (None: the CLI or the system)."""
+    from storage.models import User
+
+    mine = or_(
+        (AuditLog.entity == "source") & (AuditLog.entity_id == str(source.id)),
+        # the cell's evaluation rows, kept when they name the source (removed ones too)
+        (AuditLog.entity == "evaluation") & (AuditLog.org_id == source.org_id),
+    )
+    rows = await session.execute(
+        select(AuditLog, User.name).outerjoin(User, User.id == AuditLog.user_id)
+        .where(mine).order_by(AuditLog.at, AuditLog.id)
+    )
+    found = []
+    for row, name in rows:
+        if row.entity == "evaluation" and not _about(row, source.id):
+            continue
+        found.append((row, name))
+    return found
+
+
+def _about(row: AuditLog, source_id: int) -> bool:
+    for snapshot in (row.after, row.before):
+        state = (snapshot or {}).get("state", snapshot) if row.action == UNDO_ACTION else snapshot
+        if isinstance(state, dict) and state.get("source_id") == source_id:
+            return True
+    return False
 
 
 async def has_evaluations(session: AsyncSession, source_id: int) -> bool:

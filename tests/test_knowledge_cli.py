@@ -175,7 +175,7 @@ def test_kb_check_default_names_only_declared_commands():
     from knowledge.cli import declared_commands
 
     assert {"ketnap", "danhgia", "tinhhinh"} <= declared_commands()
-    assert not {"baocao", "lophoc", "thongbao", "lienket", "xem"} & declared_commands()
+    assert not {"baocao", "lophoc", "thongbao", "lienket", "khongco"} & declared_commands()
     code, _, err = run_check(None)
     assert code == 0 and err == ""
 
@@ -186,7 +186,7 @@ def test_kb_check_rejects_an_answer_naming_a_missing_command(tmp_path):
         "entries:\n"
         "  - {id: a, questions: [x hỏi], answer: 'Gõ /baocao để nhận tệp, ngày dd/mm/yyyy.', source: z}\n"
         "  - {id: b, questions: [y hỏi], answer: 'Gõ /tinhhinh theo 13-CT/TU.', source: z,\n"
-        "     role_answers: {staff: 'Gõ /xem MÃ.'}}\n",
+        "     role_answers: {staff: 'Gõ /khongco MÃ.'}}\n",
         encoding="utf-8",
     )
     code, out, err = run_check(str(path))
@@ -194,5 +194,5 @@ def test_kb_check_rejects_an_answer_naming_a_missing_command(tmp_path):
     lines = err.strip().splitlines()
     assert "có 2 lỗi" in lines[0]
     assert "“a”" in lines[1] and "/baocao" in lines[1]
-    assert "“b”" in lines[2] and "/xem" in lines[2]  # role answers are checked too
+    assert "“b”" in lines[2] and "/khongco" in lines[2]  # role answers are checked too
     assert "/tinhhinh" not in err and "dd/mm" not in err and "CT/TU" not in err

@@ -110,7 +110,7 @@ async def test_update_moves_a_subtree_and_is_audited(app, tmp_path):
         (GOOD + [["C1", "X1", "Chi bộ trùng", "cell", "5"]], ["Dòng 7", "trùng với dòng 5"]),
         (GOOD + [["A", "B", "A", "grassroots", "1"], ["B", "A", "B", "grassroots", "1"]], ["7, 8", "vòng lặp"]),
         (GOOD + [["C3", "X1", "Chi bộ C", "cell", "-2"]], ["Dòng 7", "-2"]),
-        (GOOD + [["C3", "X1", "Chi bộ C", "chi bo", "2"]], ["Dòng 7", "chi bo"]),
+        (GOOD + [["C3", "X1", "Chi bộ C", "chi đoàn", "2"]], ["Dòng 7", "chi đoàn", "tỉnh, huyện, cơ sở hoặc chi bộ"]),
         (GOOD + [["C3", "C3", "Chi bộ C", "cell", "2"]], ["Dòng 7", "chính nó"]),
         (GOOD + [["", "X1", "Chi bộ C", "cell", "2"]], ["Dòng 7", "thiếu mã"]),
     ],

@@ -65,16 +65,17 @@ async def test_awareness_can_be_corrected_by_recording_it_again(cells, bithu):
 async def test_admission_in_one_line_stores_and_shows_the_deadline(cells, bithu):
     sid = await aware(cells)
     text = await bithu.say(f"/ketnap N{sid}; 20/11/2026; 125-QĐ/HU")
-    # 12 months -> 20/11/2027 (a Saturday); 30 working days later -> Friday 31/12/2027.
+    # 12 months -> 20/11/2027 (a Saturday); 30 working days later, skipping Wednesday 24/11 (Ngày
+    # Văn hóa Việt Nam), Saturday 01/01 and its day off Monday 03/01 -> Tuesday 04/01/2028.
     assert "đồng chí Nguyễn Văn An" in text and "ngày kết nạp 20/11/2026, quyết định số 125-QĐ/HU" in text
-    assert "đến 20/11/2027" in text and "hạn chi bộ xét công nhận đảng viên chính thức: 31/12/2027" in text
+    assert "đến 20/11/2027" in text and "hạn chi bộ xét công nhận đảng viên chính thức: 04/01/2028" in text
     source = await get_source(cells, sid)
     assert source.stage == "probationary"
     assert (source.admission_date, source.decision_no, source.recognition_deadline) == (
-        date(2026, 11, 20), "125-QĐ/HU", date(2027, 12, 31))
+        date(2026, 11, 20), "125-QĐ/HU", date(2028, 1, 4))
     [row] = await audits(cells, "source.admit")
-    assert row.before["stage"] == "awareness" and row.after["recognition_deadline"] == "2027-12-31"
-    assert "31/12/2027" in await bithu.say("/dsnguon")
+    assert row.before["stage"] == "awareness" and row.after["recognition_deadline"] == "2028-01-04"
+    assert "04/01/2028" in await bithu.say("/dsnguon")
 
 
 async def test_admission_guided_by_name_without_diacritics(cells, bithu):
@@ -111,7 +112,7 @@ BAD_ADMISSIONS = [
     ("{code}; 31/11/2026", "không có thật"),
     ("{code}; 27/11/2026", "tương lai"),
     ("{code}; 30/09/2026", "trước ngày hoàn thành lớp"),
-    ("{code}; hôm nay", "chưa đúng dạng"),
+    ("{code}; hôm kia", "chưa đúng dạng"),
     ("{code}; 20/11/2026; " + "Q" * 65, "tối đa 64"),
     ("{code}; 20/11/2026; 1; 2; 3", "Cách ghi một dòng"),
     ("N99999; 20/11/2026", "Không có người mã N99999"),
@@ -139,18 +140,34 @@ async def test_over_sixty_needs_an_explicit_confirmation(cells, bithu):
     assert await snapshot(cells) == before
     await bithu.say(f"/ketnap N{sid}; 20/11/2026; 7-QĐ/TU")
     text = await bithu.press("pl.yes")
+    assert "số quyết định cho phép kết nạp trên 60 tuổi" in text  # who allowed it, by which decision
+    assert await snapshot(cells) == before
+    assert "chưa đủ" in await bithu.say("45-QĐ/TU")  # the committee is missing: asked again
+    text = await bithu.say("45-QĐ/TU, Tỉnh ủy Bình Định")
     assert "Đồng chí đã ghi nhận kết nạp" in text
+    assert "theo quyết định 45-QĐ/TU của Tỉnh ủy Bình Định" in text
     source = await get_source(cells, sid)
     assert source.stage == "probationary" and source.decision_no == "7-QĐ/TU"
+    assert (source.over60_decision_no, source.over60_authority) == ("45-QĐ/TU", "Tỉnh ủy Bình Định")
     [row] = await audits(cells, "source.admit")
     assert row.after["over_60_confirmed"] is True
+    assert row.after["over60_decision_no"] == "45-QĐ/TU" and row.after["over60_authority"] == "Tỉnh ủy Bình Định"
 
 
 async def test_over_sixty_confirmed_on_one_line(cells, bithu):
     sid = await aware(cells, name="Trần Văn Lão", birth=date(1960, 1, 1))
+    text = await bithu.say(f"/ketnap N{sid}; 20/11/2026; xác nhận; 45-QĐ/TU, Tỉnh ủy Bình Định")
+    assert "Đồng chí đã ghi nhận kết nạp" in text and "45-QĐ/TU của Tỉnh ủy Bình Định" in text
+    source = await get_source(cells, sid)
+    assert source.stage == "probationary" and source.over60_authority == "Tỉnh ủy Bình Định"
+
+
+async def test_over_sixty_confirmed_on_one_line_then_the_approval_is_asked(cells, bithu):
+    sid = await aware(cells, name="Trần Văn Lão", birth=date(1960, 1, 1))
     text = await bithu.say(f"/ketnap N{sid}; 20/11/2026; xác nhận")
-    assert "Đồng chí đã ghi nhận kết nạp" in text
-    assert (await get_source(cells, sid)).stage == "probationary"
+    assert "số quyết định cho phép" in text and (await get_source(cells, sid)).stage == "awareness"
+    assert "Đồng chí đã ghi nhận kết nạp" in await bithu.say("12-QĐ/TU của Tỉnh ủy Bình Định")
+    assert (await get_source(cells, sid)).over60_decision_no == "12-QĐ/TU"
 
 
 async def test_over_sixty_guided_confirmation_by_typing(cells, bithu):
@@ -161,7 +178,8 @@ async def test_over_sixty_guided_confirmation_by_typing(cells, bithu):
     text = await bithu.say("1")  # Bỏ qua the decision number
     assert "đã 66 tuổi" in text
     assert "Có, xác nhận" in await bithu.say("có lẽ")  # not an answer: asked again
-    assert "Đồng chí đã ghi nhận kết nạp" in await bithu.say("1")
+    assert "số quyết định cho phép" in await bithu.say("1")
+    assert "Đồng chí đã ghi nhận kết nạp" in await bithu.say("45-QĐ/TU, Tỉnh ủy Bình Định")
     assert (await get_source(cells, sid)).stage == "probationary"
 
 
@@ -201,8 +219,11 @@ async def test_recognition_guided_shows_the_window_and_warns_when_late(cells, bi
     text = await bithu.press(f"pl.pick.{sid}")
     assert "Kết nạp ngày 02/06/2025; sớm nhất 02/06/2026, hạn xét 14/07/2026" in text
     text = await bithu.say("01/09/2026")
+    assert "Số quyết định công nhận" in text
+    text = await bithu.say("bỏ qua")  # the label typed: no decision number yet
     assert "Lưu ý: ngày công nhận sau hạn chi bộ phải xét (14/07/2026)" in text
-    assert (await get_source(cells, sid)).stage == "full"
+    source = await get_source(cells, sid)
+    assert source.stage == "full" and source.recognition_decision_no is None
 
 
 async def test_recognition_of_someone_not_on_probation_is_refused(cells, bithu):
@@ -220,4 +241,4 @@ async def test_the_whole_pipeline_through_chat(cells, bithu, clock):
     text = await bithu.say("/chinhthuc hong; 26/11/2027")
     assert "đồng chí Đặng Thị Hồng" in text
     source = await get_source(cells, int(sid))
-    assert source.stage == "full" and source.recognition_deadline == date(2028, 1, 7)
+    assert source.stage == "full" and source.recognition_deadline == date(2028, 1, 10)

@@ -158,25 +158,25 @@ async def test_admission_date_in_one_line_recomputes_the_deadline(cells, bithu):
     sid = await probationary(cells)  # admitted 01/06/2026: deadline 13/07/2027
     text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026")
     assert "sửa ngày kết nạp của đảng viên dự bị Lê Văn Cường" in text and "“01/06/2026” → “20/11/2026”" in text
-    # 12 months -> 20/11/2027 (a Saturday); 30 working days later -> Friday 31/12/2027.
+    # 12 months -> 20/11/2027 (a Saturday); 30 working days later, skipping the holidays 24/11 and 03/01 -> Tuesday 04/01/2028.
     assert "Thời gian dự bị 12 tháng đến 20/11/2027" in text
-    assert "hạn chi bộ xét công nhận đảng viên chính thức: 31/12/2027 (trước đây: 13/07/2027)" in text
+    assert "hạn chi bộ xét công nhận đảng viên chính thức: 04/01/2028 (trước đây: 13/07/2027)" in text
     source = await get_source(cells, sid)
     assert (source.stage, source.admission_date, source.recognition_deadline) == (
-        "probationary", date(2026, 11, 20), date(2027, 12, 31))
+        "probationary", date(2026, 11, 20), date(2028, 1, 4))
     assert source.decision_no == "10-QĐ/ĐU"
     [row] = await audits(cells, "source.update")
     assert (row.before["admission_date"], row.after["admission_date"]) == ("2026-06-01", "2026-11-20")
-    assert (row.before["recognition_deadline"], row.after["recognition_deadline"]) == ("2027-07-13", "2027-12-31")
-    assert "hạn xét công nhận chính thức: 31/12/2027" in await bithu.say("/dsnguon")
+    assert (row.before["recognition_deadline"], row.after["recognition_deadline"]) == ("2027-07-13", "2028-01-04")
+    assert "hạn xét công nhận chính thức: 04/01/2028" in await bithu.say("/dsnguon")
 
 
 async def test_earlier_admission_date_warns_that_the_deadline_has_passed(cells, bithu):
     sid = await probationary(cells, awareness=date(2025, 1, 1), admission=date(2025, 11, 20))
     text = await bithu.say(f"/suanguon N{sid}; ngay ket nap; 01/09/2025")
-    assert "hạn chi bộ xét công nhận đảng viên chính thức: 13/10/2026 (trước đây: 01/01/2027)" in text
+    assert "hạn chi bộ xét công nhận đảng viên chính thức: 14/10/2026 (trước đây: 05/01/2027)" in text
     assert "Lưu ý: hạn xét công nhận đã qua" in text and f"/chinhthuc N{sid}; dd/mm/yyyy" in text
-    assert (await get_source(cells, sid)).recognition_deadline == date(2026, 10, 13)
+    assert (await get_source(cells, sid)).recognition_deadline == date(2026, 10, 14)
 
 
 async def test_guided_admission_fields_and_decision(cells, bithu):
@@ -198,9 +198,9 @@ async def test_guided_admission_date(cells, bithu):
     assert "Ngày kết nạp mới (hiện tại: 01/06/2026)" in text and "sẽ được tính lại" in text
     assert "tương lai" in await bithu.say("01/12/2026")  # refused, still at this step
     text = await bithu.say("20/11/2026")
-    assert "31/12/2027" in text
+    assert "04/01/2028" in text
     source = await get_source(cells, sid)
-    assert (source.admission_date, source.recognition_deadline) == (date(2026, 11, 20), date(2027, 12, 31))
+    assert (source.admission_date, source.recognition_deadline) == (date(2026, 11, 20), date(2028, 1, 4))
 
 
 async def test_admission_date_under_18_is_refused(cells, bithu):
@@ -295,7 +295,7 @@ async def test_recognition_date_in_one_line(cells, bithu):
 
 
 async def test_guided_recognition_date_warns_when_late(cells, bithu):
-    sid = await full(cells)  # deadline 20/02/2026
+    sid = await full(cells)  # deadline 27/02/2026 (Tết 16–20/02 skipped)
     await bithu.say("/suanguon")
     await bithu.press(f"pl.pick.{sid}")
     assert labels(bithu)[4:] == [
@@ -303,7 +303,7 @@ async def test_guided_recognition_date_warns_when_late(cells, bithu):
     text = await bithu.press("pl.field.recognition")
     assert "hiện tại: 10/01/2026" in text and "Kết nạp ngày 10/01/2025; ngày công nhận sớm nhất 10/01/2026" in text
     text = await bithu.say("02/03/2026")
-    assert "“10/01/2026” → “02/03/2026”" in text and "sau hạn chi bộ phải xét (20/02/2026)" in text
+    assert "“10/01/2026” → “02/03/2026”" in text and "sau hạn chi bộ phải xét (27/02/2026)" in text
     assert (await get_source(cells, sid)).recognition_date == date(2026, 3, 2)
 
 

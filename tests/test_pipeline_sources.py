@@ -166,7 +166,7 @@ async def test_list_shows_stage_groups_evaluation_and_deadline(cells, bithu):
     assert f"N{a} · Nguyễn Văn An — quần chúng ưu tú (nguồn)" in text
     assert "nhóm: đoàn viên thanh niên; trí thức; đánh giá quý IV/2026: khá" in text
     assert f"N{b} · Trần Thị Bình — cảm tình Đảng" in text and "chưa đánh giá quý IV/2026" in text
-    assert f"N{c} · Lê Văn Cường — đảng viên dự bị từ 15/01/2026; hạn xét công nhận chính thức: 26/02/2027" in text
+    assert f"N{c} · Lê Văn Cường — đảng viên dự bị từ 15/01/2026; hạn xét công nhận chính thức: 05/03/2027" in text
     assert f"N{d}" not in text and "Không hiện 1 người" in text
     text = await bithu.say("/dsnguon tất cả")
     assert f"N{d} · Đỗ Văn Dũng — đảng viên chính thức" in text
@@ -301,6 +301,10 @@ async def test_probationary_member_can_be_struck_off_but_keeps_the_admission(cel
     sid = await insert_source(cells, "Nguyễn Văn An", date(1998, 3, 5), stage="probationary",
                               awareness=date(2025, 1, 1), admission=date(2025, 6, 1))
     text = await bithu.say(f"/xoanguon N{sid}; không được đề nghị công nhận")
+    # a member's removal typed on one line is confirmed too
+    assert "Xóa tên đảng viên dự bị Nguyễn Văn An" in text and "?" in text
+    assert (await get_source(cells, sid)).stage == "probationary"
+    text = await bithu.say("đồng ý")  # the label typed
     assert "khỏi danh sách đảng viên dự bị" in text
     source = await get_source(cells, sid)
     assert source.stage == "removed" and source.admission_date == date(2025, 6, 1)

@@ -49,7 +49,8 @@ def test_secretary_session_then_report(tmp_path):
     ]
     out = chibot(["chat", "--user", "hoa"], tmp_path, stdin="\n".join(script) + "\n").stdout
     blocks = out.split("\n\n")
-    assert "Đã đăng ký" in blocks[0] and "Vạn Thuận" in blocks[0]
+    assert "Để đăng ký, đồng chí gửi mã mời" in blocks[0]  # the greeting of a console user not registered
+    assert "Đã đăng ký" in blocks[1] and "Vạn Thuận" in blocks[1]
     assert "quần chúng Nguyễn Văn An (N1)" in out
     assert "quần chúng Lê Thị Cúc (N3)" in out, "NFD input is stored and shown composed"
     assert "quần chúng Phạm Văn Dũng (N4)" in out and "dân quân tự vệ" in out

@@ -1,5 +1,7 @@
 """The quarterly evaluation of a source (/danhgia): one per person and quarter; a second one
-replaces the first, and the audit row keeps both."""
+replaces the first, and the audit row keeps both. The current quarter is evaluated, or the
+previous one during the first month of the next (late evaluations of the quarter just closed);
+a mistaken evaluation is corrected by evaluating again, or removed (audited, undoable)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from domain import texts
-from domain.dates import quarter_of
+from datetime import date
+
+from domain.dates import in_first_month_of_quarter, previous_quarter, quarter_of
 from domain.errors import RuleError
-from domain.naming import who, wrong_stage
-from domain.pipeline import ACTIVE_STAGES
+from domain.naming import cap, who, wrong_stage
+from domain.pipeline import ACTIVE_STAGES, quarter_label
 from storage import sources
 from storage.models import QuarterlyEvaluation, Source
 from usecases.sources import source_in_cell
@@ -32,13 +36,55 @@ def check_active(source: Source) -> None:
         raise wrong_stage(texts.EVAL_WRONG_STAGE, source)
 
 
+def open_quarters(today: date) -> list[tuple[int, int]]:
+    """The quarters that can be evaluated today: this one, and the previous one during the
+    first month of this one."""
+    current = quarter_of(today)
+    return [current, previous_quarter(*current)] if in_first_month_of_quarter(today) else [current]
+
+
+def check_quarter(today: date, year: int, quarter: int) -> None:
+    if (year, quarter) not in open_quarters(today):
+        current = quarter_of(today)
+        raise RuleError(texts.EVAL_QUARTER_CLOSED.format(
+            quarter=quarter_label(year, quarter), current=quarter_label(*current),
+        ))
+
+
+@dataclass(frozen=True)
+class EvaluationRemoved:
+    source: Source
+    year: int
+    quarter: int
+    level: str
+
+
+async def remove_evaluation(
+    uow: UnitOfWork, org_id: int, source_id: int, year: int, quarter: int
+) -> EvaluationRemoved:
+    """Remove a mistaken evaluation of an open quarter (audited with its snapshot, undoable)."""
+    source = await source_in_cell(uow, org_id, source_id)
+    check_quarter(uow.today(), year, quarter)
+    existing = await sources.evaluation(uow.session, source.id, year, quarter)
+    if existing is None:
+        raise RuleError(texts.EVAL_REMOVE_NONE.format(Who=cap(who(source)), quarter=quarter_label(year, quarter)))
+    before = sources.evaluation_snapshot(existing)
+    await uow.session.delete(existing)
+    await uow.session.flush()
+    uow.audit("evaluation.remove", "evaluation", existing.id, org_id=source.org_id, before=before)
+    return EvaluationRemoved(source, year, quarter, before["level"])
+
+
 async def save_evaluation(
-    uow: UnitOfWork, org_id: int, source_id: int, level: str, comment: str = ""
+    uow: UnitOfWork, org_id: int, source_id: int, level: str, comment: str = "",
+    quarter_of_year: tuple[int, int] | None = None,
 ) -> EvaluationSaved:
-    """Create this quarter's evaluation of an active source, or replace it."""
+    """Create the quarter's evaluation of an active source (this quarter unless another open
+    one is given), or replace it."""
     source = await source_in_cell(uow, org_id, source_id)
     check_active(source)
-    year, quarter = quarter_of(uow.today())
+    year, quarter = quarter_of_year or quarter_of(uow.today())
+    check_quarter(uow.today(), year, quarter)
     existing = await sources.evaluation(uow.session, source.id, year, quarter)
     if existing is not None:
         before = sources.evaluation_snapshot(existing)

@@ -71,9 +71,11 @@ def over60_text(source: Source, admission: date) -> str:
 
 
 async def admit(
-    uow: UnitOfWork, org_id: int, source_id: int, admission: date, decision: str = "", *, confirmed: bool = False
+    uow: UnitOfWork, org_id: int, source_id: int, admission: date, decision: str = "", *, confirmed: bool = False,
+    approval: tuple[str, str] | None = None,
 ) -> SourceChange:
-    """Admission as a probationary member; past the 60th birthday only when `confirmed`."""
+    """Admission as a probationary member; past the 60th birthday only when `confirmed`, with
+    the `approval` (decision number, committee) that allowed it recorded on the person."""
     source = await source_in_cell(uow, org_id, source_id)
     check_admittable(source)
     check_admission(source.birth_date, source.awareness_date, admission, name=source.full_name, code=source.code)
@@ -85,6 +87,8 @@ async def admit(
     source.admission_date = admission
     source.decision_no = decision or None
     source.recognition_deadline = recognition_deadline(admission)
+    if over60 and approval is not None:
+        source.over60_decision_no, source.over60_authority = approval
     await uow.session.flush()
     after = sources.source_snapshot(source)
     audited = {**after, "over_60_confirmed": True} if over60 else after
@@ -98,14 +102,18 @@ def check_recognisable(source: Source) -> None:
         raise wrong_stage(texts.RECOGNISE_WRONG_STAGE, source)
 
 
-async def recognise(uow: UnitOfWork, org_id: int, source_id: int, recognised: date) -> SourceChange:
-    """Recognition as a full member, at least 12 months after the admission."""
+async def recognise(
+    uow: UnitOfWork, org_id: int, source_id: int, recognised: date, decision: str = ""
+) -> SourceChange:
+    """Recognition as a full member, at least 12 months after the admission, with the number
+    of the decision that recognised them when there is one."""
     source = await source_in_cell(uow, org_id, source_id)
     check_recognisable(source)
     check_recognition(source.admission_date, recognised, name=source.full_name, code=source.code)
     before = sources.source_snapshot(source)
     source.stage = FULL
     source.recognition_date = recognised
+    source.recognition_decision_no = decision or None
     if source.recognition_deadline is None:
         source.recognition_deadline = recognition_deadline(source.admission_date)
     await uow.session.flush()

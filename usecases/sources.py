@@ -83,7 +83,9 @@ async def source_in_cell(uow: UnitOfWork, org_id: int, source_id: int) -> Source
 
 # --- one person, one active source --------------------------------------------------------------
 def _duplicate_error(twin: Source, birth: date) -> RuleError:
-    return RuleError(texts.NGUON_DUPLICATE.format(name=twin.full_name, birth=fmt(birth), code=twin.code))
+    err = RuleError(texts.NGUON_DUPLICATE.format(name=twin.full_name, birth=fmt(birth), code=twin.code))
+    err.final = True  # retyping a field would not help: the person is already there
+    return err
 
 
 async def refuse_duplicate(

@@ -22,7 +22,7 @@ from storage.models import AuditLog, QuarterlyEvaluation, Source
 from usecases.sources import write_unique_person
 from usecases.uow import UnitOfWork
 
-ACTIONS = tuple(texts.UNDO_ACTIONS)
+ACTIONS = tuple(action for action in texts.UNDO_ACTIONS if action.count(".") == 1)
 
 # The field a /suanguon change touched, by its snapshot key (the admission date before the
 # recognition deadline it moves along).
@@ -69,8 +69,13 @@ def _person(row: AuditLog) -> str:
 
 
 def _describe(row: AuditLog, person: str, quarter: str = "") -> str:
+    """The change in the words its own reply used ("xóa tên … khỏi danh sách đảng viên dự
+    bị" for a probationary member's removal, "đưa … ra khỏi nguồn" for a source's)."""
     field = _changed_field(row) if row.action == "source.update" else ""
-    return texts.UNDO_ACTIONS[row.action].format(who=person, field=field, quarter=quarter)
+    action = row.action
+    if action == "source.remove" and (row.before or {}).get("stage") == "probationary":
+        action = "source.remove.probationary"
+    return texts.UNDO_ACTIONS[action].format(who=person, field=field, quarter=quarter)
 
 
 def _same(current: dict, recorded: dict | None) -> bool:
@@ -78,10 +83,13 @@ def _same(current: dict, recorded: dict | None) -> bool:
     return recorded is not None and all(recorded.get(key) == value for key, value in current.items())
 
 
-def _check_window(uow: UnitOfWork, row: AuditLog, what: str) -> None:
+def _check_window(uow: UnitOfWork, row: AuditLog, what: str, code: str) -> None:
+    """Refuse past the window, with the command that corrects that kind of change."""
     if not sources.within(row, uow.now(), UNDO_WINDOW):
         time = to_local(row.at, uow.tz).strftime("%H:%M %d/%m/%Y")
-        raise RuleError(texts.UNDO_TOO_OLD.format(what=what, time=time))
+        template = texts.UNDO_EXAMPLE_EVALUATION if row.entity == "evaluation" else texts.UNDO_EXAMPLE_SOURCE
+        example = template.format(code=code or "N12")
+        raise RuleError(texts.UNDO_TOO_OLD.format(what=what, time=time, example=example))
 
 
 async def undo_last(uow: UnitOfWork, org_id: int) -> Undone | None:
@@ -107,7 +115,7 @@ async def _undo_source(uow: UnitOfWork, org_id: int, row: AuditLog) -> Undone:
     source = await sources.in_cell(uow.session, org_id, int(row.entity_id))
     snapshot = row.before or row.after
     what = _describe(row, _person(row))
-    _check_window(uow, row, what)
+    _check_window(uow, row, what, (row.after or row.before or {}).get("code", ""))
     if source is None:
         raise RuleError(texts.UNDO_CONFLICT.format(what=what))
     current = sources.source_snapshot(source)
@@ -136,12 +144,14 @@ async def _undo_source(uow: UnitOfWork, org_id: int, row: AuditLog) -> Undone:
 
 async def _undo_evaluation(uow: UnitOfWork, org_id: int, row: AuditLog) -> Undone:
     evaluation = await uow.session.get(QuarterlyEvaluation, int(row.entity_id))
-    recorded = row.after or {}
+    recorded = row.after or row.before or {}
     source = await sources.in_cell(uow.session, org_id, int(recorded.get("source_id", 0)))
     person = who(source) if source is not None else "?"
     quarter = quarter_label(recorded.get("year", 0), recorded.get("quarter", 1)) if recorded else ""
     what = _describe(row, person, quarter)
-    _check_window(uow, row, what)
+    _check_window(uow, row, what, source.code if source is not None else "")
+    if row.action == "evaluation.remove":
+        return await _restore_removed(uow, row, source, what, person, quarter)
     if evaluation is None or source is None or evaluation.source_id != source.id:
         raise RuleError(texts.UNDO_CONFLICT.format(what=what))
     current = sources.evaluation_snapshot(evaluation)
@@ -158,4 +168,23 @@ async def _undo_evaluation(uow: UnitOfWork, org_id: int, row: AuditLog) -> Undon
     await uow.session.flush()
     _record_undo(uow, row, current, restored)
     return Undone("evaluation", what, person, quarter=quarter, level=level)
+
+
+async def _restore_removed(
+    uow: UnitOfWork, row: AuditLog, source: Source | None, what: str, person: str, quarter: str
+) -> Undone:
+    """Undo a removed evaluation: put it back with its id, unless the quarter got another one."""
+    snapshot = row.before or {}
+    if source is None or await sources.later_changes(uow.session, row):
+        raise RuleError(texts.UNDO_CONFLICT.format(what=what))
+    if await sources.evaluation(uow.session, source.id, snapshot["year"], snapshot["quarter"]) is not None:
+        raise RuleError(texts.UNDO_CONFLICT.format(what=what))
+    evaluation = QuarterlyEvaluation(id=int(row.entity_id), source_id=source.id, year=snapshot["year"],
+                                     quarter=snapshot["quarter"], level=snapshot["level"], comment="",
+                                     evaluated_at=uow.now())
+    sources.restore_evaluation(evaluation, snapshot)
+    uow.session.add(evaluation)
+    await uow.session.flush()
+    _record_undo(uow, row, None, sources.evaluation_snapshot(evaluation))
+    return Undone("evaluation", what, person, quarter=quarter, level=evaluation.level)
 
