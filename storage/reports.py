@@ -1,9 +1,13 @@
 """Status of a unit's subtree: the `report --json` contract (DESIGN.md) and the cell view.
 
-`build_report` runs a fixed handful of aggregate queries over the whole subtree (units,
-assigned targets, source counts per unit, admissions per unit and year, categories per unit),
-each restricted by the materialised path prefix and grouped by unit, then rolls the counts up
-the tree in Python. The number of queries does not depend on the size of the tree.
+How it is computed (measured with benchmarks/scale.py; see the README section "Báo cáo"):
+the subtree is the index range `path >= "/1/5/" AND path < "/1/50"` of the materialised
+paths (a `LIKE '/1/5/%'` prefix is not an indexed range on either database). One grouped
+query sums the sources of the subtree per unit, and the database itself rolls those sums up
+into the units shown (the unit and its children, or `depth` levels, or the whole subtree) with
+a range join of each shown unit to the units below it. So the work in Python is proportional
+to the units shown, not to the tree: the national root report rolls up 200,000 units in SQL
+and builds 64 dicts in Python, and the event loop stays free while the database works.
 
 What each figure means (all over the unit's whole subtree):
 - `members`: the sum of the recorded members of the unit and every unit below it.
@@ -25,6 +29,13 @@ What each figure means (all over the unit's whole subtree):
   (settings.evaluation_due_day of the quarter's last month); 0 before the deadline.
 - `probation_due`: probationary members whose recognition deadline is within 30 days of
   today or has passed, as of today (whatever the report year).
+Added keys (the contract allows more keys):
+- `probation_overdue`: of those, the ones whose deadline has passed.
+- `pipeline`: {`sources`, `awareness`, `probationary`, `recognised`}: sources not yet at the
+  class, cảm tình Đảng, probationary members (as of today) and recognitions dated in the year.
+- `admissions_by_year`: {"2020": n, …} for every year of the period up to the report year and
+  the report year itself: the figures for any past year.
+- `projection`: {`likely`, `projected`, `will_miss`}, see domain.projection.
 """
 
 from __future__ import annotations
@@ -34,22 +45,36 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.categories import CATEGORIES as CATEGORY_KEYS
 from domain.dates import evaluation_deadline, quarter_of
 from domain.pipeline import ACTIVE_STAGES, STAGES
+from domain.projection import Durations, likely_window, project, summarise
 from domain.rates import admission_rate, period_rate, period_years, unit_target
-from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory
+from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory, User
 from storage.sources import evaluated_in
 
 
 PROBATION_HORIZON_DAYS = 30
+# The figures that add up the tree (a parent's is its own plus its children's).
+SUMMED = ("members", "admissions", "sources_active", "evaluations_due", "cells_late",
+          "probation_due", "probation_overdue")
 
 
-def _in_subtree(unit: OrgUnit):
-    return OrgUnit.path.startswith(unit.path)
+def path_upper(path: str) -> str:
+    """The first path after every path of the subtree: "/1/5/" -> "/1/50" ("0" follows "/")."""
+    return path[:-1] + "0"
+
+
+def in_subtree(unit: OrgUnit, column=OrgUnit.path):
+    """The unit and everything below it, as an index range over the materialised paths."""
+    return and_(column >= unit.path, column < path_upper(unit.path))
+
+
+_in_subtree = in_subtree  # the old private name, still used by other modules
 
 
 @dataclass
@@ -68,6 +93,9 @@ class _Node:
     evaluations_due: int = 0
     cells_late: int = 0
     probation_due: int = 0
+    probation_overdue: int = 0
+    pipeline: dict[str, int] = field(default_factory=dict)
+    likely: int = 0
     children: list[_Node] = field(default_factory=list)
 
 
@@ -87,114 +115,171 @@ class EvaluationWindow:
         return cls(year, quarter, deadline, today > deadline)
 
 
-async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
-    """Load the subtree's counts with a fixed number of grouped queries and roll them up."""
+def _days_between(session: AsyncSession, later, earlier):
+    """Whole days from `earlier` to `later` (two date columns), in the session's dialect."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return later - earlier  # PostgreSQL: date - date is an integer number of days
+
+
+async def observed_durations(session: AsyncSession, unit: OrgUnit, since: date) -> Durations:
+    """Awareness class to admission, in days, for the people of the subtree admitted since
+    `since` (domain.projection.summarise)."""
+    days = _days_between(session, Source.admission_date, Source.awareness_date)
+    rows = await session.execute(
+        select(days, func.count())
+        .where(Source.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))),
+               Source.admission_date >= since, Source.awareness_date.is_not(None))
+        .group_by(days)
+    )
+    return summarise({int(d): int(n) for d, n in rows if d is not None})
+
+
+def _sum(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings,
+                depth: int | None) -> _Node:
+    """The unit and the units `depth` levels below it (None: all), each with the figures of
+    its whole subtree, summed by the database."""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     current_year = year == today.year
     horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
-    in_subtree = _in_subtree(unit)
-    # Sources are reached through their unit id (index ix_sources_org_stage) rather than a join,
-    # so that a small subtree does not scan every source of the province.
-    source_in_subtree = Source.org_id.in_(select(OrgUnit.id).where(in_subtree))
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
+    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
+    source_in_subtree = Source.org_id.in_(subtree_ids)
 
+    # 1. The units shown.
+    shown = aliased(OrgUnit, name="shown")
+    if depth == 0:
+        shown_filter = shown.id == unit.id
+    elif depth == 1:
+        shown_filter = or_(shown.id == unit.id, shown.parent_id == unit.id)
+    elif depth is None:
+        shown_filter = in_subtree(unit, shown.path)
+    else:
+        shown_filter = and_(in_subtree(unit, shown.path), shown.depth <= unit.depth + depth)
     nodes: dict[int, _Node] = {}
     rows = await session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind,
-               OrgUnit.depth, OrgUnit.members).where(in_subtree)
+        select(shown.id, shown.parent_id, shown.code, shown.name, shown.kind, shown.depth)
+        .where(shown_filter)
     )
-    for id_, parent_id, code, name, kind, depth, members in rows:
-        nodes[id_] = _Node(id_, parent_id, code, name, kind, depth, members or 0)
+    for id_, parent_id, code, name, kind, node_depth in rows:
+        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth)
     if unit.id not in nodes:  # the unit was deleted meanwhile
         raise LookupError(unit.code)
 
+    # 2. Per unit of the subtree, the counts of its own sources (one pass over the sources).
+    durations = None
+    likely_dates = None
+    if current_year:
+        durations = await observed_durations(session, unit, date(min(years), 1, 1))
+        likely_dates = likely_window(year, today, durations)
+    active = Source.stage.in_(ACTIVE_STAGES)
+    probationary = Source.stage == "probationary"
+    columns = {
+        "active": _sum(active),
+        "due": _sum(and_(active, QuarterlyEvaluation.id.is_(None))),
+        "probation_due": _sum(and_(probationary, Source.recognition_deadline <= horizon)),
+        "probation_overdue": _sum(and_(probationary, Source.recognition_deadline < today)),
+        "st_source": _sum(Source.stage == "source"),
+        "st_awareness": _sum(Source.stage == "awareness"),
+        "st_probationary": _sum(probationary),
+        "recognised": _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
+        "likely": (_sum(and_(Source.stage == "awareness",
+                             Source.awareness_date.between(*likely_dates)))
+                   if likely_dates else literal(0)),
+    }
+    for y in years:
+        columns[f"y{y}"] = _sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31)))
+    per_unit = (
+        select(Source.org_id.label("org_id"), *(expr.label(name) for name, expr in columns.items()))
+        .outerjoin(QuarterlyEvaluation, and_(
+            QuarterlyEvaluation.source_id == Source.id,
+            QuarterlyEvaluation.year == window.year,
+            QuarterlyEvaluation.quarter == window.quarter,
+        ))
+        .where(source_in_subtree)
+        .group_by(Source.org_id)
+        .subquery("per_unit")
+    )
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    per_category = (
+        select(Source.org_id.label("org_id"),
+               *(_sum(category == key).label(key) for key in CATEGORY_KEYS))
+        .join(SourceCategory, SourceCategory.source_id == Source.id)
+        .where(source_in_subtree, active)
+        .group_by(Source.org_id)
+        .subquery("per_category")
+    )
+
+    # 3. The database rolls the per-unit counts up into the units shown.
+    below = aliased(OrgUnit, name="below")
+    upper = func.substr(shown.path, 1, func.length(shown.path) - 1).concat("0")
+    rolled = (
+        select(
+            shown.id,
+            func.sum(below.members),
+            *(func.coalesce(func.sum(per_unit.c[name]), 0) for name in columns),
+            func.sum(case((per_unit.c.due > 0, 1), else_=0)),
+            *(func.coalesce(func.sum(per_category.c[key]), 0) for key in CATEGORY_KEYS),
+        )
+        .select_from(shown)
+        .join(below, and_(below.path >= shown.path, below.path < upper))
+        .outerjoin(per_unit, per_unit.c.org_id == below.id)
+        .outerjoin(per_category, per_category.c.org_id == below.id)
+        .where(shown_filter)
+        .group_by(shown.id)
+    )
+    names = list(columns)
+    for row in await session.execute(rolled):
+        node = nodes[row[0]]
+        node.members = int(row[1] or 0)
+        values = {name: int(v or 0) for name, v in zip(names, row[2:2 + len(names)])}
+        units_due = int(row[2 + len(names)] or 0)
+        cats = row[3 + len(names):]
+        node.active = values["active"]
+        node.probation_due = values["probation_due"]
+        node.probation_overdue = values["probation_overdue"]
+        if current_year:
+            node.evaluations_due = values["due"]
+            node.cells_late = units_due if window.late else 0
+            node.likely = values["likely"]
+        node.pipeline = {"sources": values["st_source"], "awareness": values["st_awareness"],
+                         "probationary": values["st_probationary"], "recognised": values["recognised"]}
+        for y in years:
+            node.admissions_by_year[y] = values[f"y{y}"]
+        for key, n in zip(CATEGORY_KEYS, cats):
+            node.by_category[key] = int(n or 0)
+
     targets = await session.execute(
         select(AdmissionTarget.org_id, AdmissionTarget.target)
-        .where(AdmissionTarget.org_id.in_(select(OrgUnit.id).where(in_subtree)),
+        .where(AdmissionTarget.org_id.in_(list(nodes)) if len(nodes) <= 1000
+               else AdmissionTarget.org_id.in_(subtree_ids),
                AdmissionTarget.year == year)
     )
     for org_id, target in targets:
-        nodes[org_id].assigned = target
+        if org_id in nodes:
+            nodes[org_id].assigned = target
 
-    # Pipeline counts per unit: active sources, those not yet evaluated this quarter,
-    # probationary members near or past their recognition deadline.
-    active = Source.stage.in_(ACTIVE_STAGES)
-    unevaluated = and_(active, QuarterlyEvaluation.id.is_(None))
-    due_soon = and_(Source.stage == "probationary", Source.recognition_deadline <= horizon)
-    counts = await session.execute(
-        select(
-            Source.org_id,
-            func.sum(case((active, 1), else_=0)),
-            func.sum(case((unevaluated, 1), else_=0)),
-            func.sum(case((due_soon, 1), else_=0)),
-        )
-        .outerjoin(
-            QuarterlyEvaluation,
-            and_(
-                QuarterlyEvaluation.source_id == Source.id,
-                QuarterlyEvaluation.year == window.year,
-                QuarterlyEvaluation.quarter == window.quarter,
-            ),
-        )
-        .where(source_in_subtree, Source.stage.in_((*ACTIVE_STAGES, "probationary")))
-        .group_by(Source.org_id)
-    )
-    for org_id, n_active, n_due, n_probation in counts:
-        node = nodes[org_id]
-        node.active = int(n_active or 0)
-        node.probation_due = int(n_probation or 0)
-        if current_year:
-            node.evaluations_due = int(n_due or 0)
-            node.cells_late = int(window.late and node.evaluations_due > 0)
-
-    # Admissions per unit and year, for the report year and the period up to it.
-    years = set(period_years(settings.period_years, year)) | {year}
-    admission_year = extract("year", Source.admission_date)
-    admissions = await session.execute(
-        select(Source.org_id, admission_year, func.count())
-        .where(
-            source_in_subtree,
-            Source.admission_date >= date(min(years), 1, 1),
-            Source.admission_date <= date(max(years), 12, 31),
-        )
-        .group_by(Source.org_id, admission_year)
-    )
-    for org_id, admitted_year, n in admissions:
-        nodes[org_id].admissions_by_year[int(admitted_year)] += int(n)
-
-    categories = await session.execute(
-        select(Source.org_id, SourceCategory.category, func.count())
-        .join(SourceCategory, SourceCategory.source_id == Source.id)
-        .where(source_in_subtree, active)
-        .group_by(Source.org_id, SourceCategory.category)
-    )
-    for org_id, category, n in categories:
-        key = category if category in CATEGORY_KEYS else "khac"
-        nodes[org_id].by_category[key] += int(n)
-
-    # Roll up: children before parents.
-    for node in sorted(nodes.values(), key=lambda n: -n.depth):
-        if node.id == unit.id or node.parent_id not in nodes:
-            continue
-        parent = nodes[node.parent_id]
-        parent.children.append(node)
-        parent.members += node.members
-        parent.admissions_by_year.update(node.admissions_by_year)
-        parent.active += node.active
-        parent.by_category.update(node.by_category)
-        parent.evaluations_due += node.evaluations_due
-        parent.cells_late += node.cells_late
-        parent.probation_due += node.probation_due
+    for node in nodes.values():
+        if node.id != unit.id and node.parent_id in nodes:
+            nodes[node.parent_id].children.append(node)
     return nodes[unit.id]
 
 
-def _as_dict(node: _Node, year: int, settings, depth: int) -> dict[str, Any]:
+def _as_dict(node: _Node, year: int, settings, depth: int | None) -> dict[str, Any]:
     admissions = node.admissions_by_year.get(year, 0)
-    children = sorted(node.children, key=lambda n: n.code) if depth > 0 else []
+    more = depth is None or depth > 0
+    children = sorted(node.children, key=lambda n: n.code) if more else []
+    target = unit_target(node.assigned, node.members, settings.target_rate)
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
     return {
         "org": {"code": node.code, "name": node.name},
         "year": year,
         "members": node.members,
-        "target": unit_target(node.assigned, node.members, settings.target_rate),
+        "target": target,
         "admissions": admissions,
         "rate": admission_rate(admissions, node.members),
         "period_rate": period_rate(node.admissions_by_year, node.members, settings.period_years, year),
@@ -203,26 +288,35 @@ def _as_dict(node: _Node, year: int, settings, depth: int) -> dict[str, Any]:
         "evaluations_due": node.evaluations_due,
         "cells_late": node.cells_late,
         "probation_due": node.probation_due,
-        "children": [_as_dict(child, year, settings, depth - 1) for child in children],
+        "probation_overdue": node.probation_overdue,
+        "pipeline": dict(node.pipeline) or {"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0},
+        "admissions_by_year": {str(y): node.admissions_by_year.get(y, 0) for y in years},
+        "projection": project(admissions, node.likely, target).as_dict(),
+        "kind": node.kind,
+        "children": [_as_dict(child, year, settings, None if depth is None else depth - 1)
+                     for child in children],
     }
 
 
 async def build_report(
-    session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, depth: int = 1
+    session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, depth: int | None = 1
 ) -> dict[str, Any]:
     """The `report --json` object for `unit`'s subtree in `year`, as seen on `today`.
 
     `depth` is how many levels of `children` to fill: 1 (the default, the contract's shape)
-    lists the direct children with empty `children`; 0 lists none; 2 adds grandchildren."""
-    root = await _tree(session, unit, year, today, settings)
+    lists the direct children with empty `children`; 0 lists none; 2 adds grandchildren;
+    None fills the whole subtree."""
+    root = await _tree(session, unit, year, today, settings, depth)
     return _as_dict(root, year, settings, depth)
 
 
 async def late_cells(
     session: AsyncSession, unit: OrgUnit, today: date, settings
 ) -> list[tuple[OrgUnit, int]]:
-    """Units in the subtree still holding unevaluated active sources after this quarter's
-    deadline, with how many each; empty before the deadline. Ordered by code."""
+    """Cells late with evaluations: the units of the subtree still holding active sources
+    without this quarter's evaluation after the quarter's deadline, with how many each; empty
+    before the deadline. Ordered by code. (A reusable query: the reminders' "late cells"
+    audience and the reports' late sheet both use it.)"""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     if not window.late:
         return []
@@ -230,11 +324,61 @@ async def late_cells(
     rows = await session.execute(
         select(OrgUnit, func.count(Source.id))
         .join(Source, Source.org_id == OrgUnit.id)
-        .where(_in_subtree(unit), Source.stage.in_(ACTIVE_STAGES), ~evaluated)
+        .where(in_subtree(unit), Source.stage.in_(ACTIVE_STAGES), ~evaluated)
         .group_by(OrgUnit.id)
         .order_by(OrgUnit.code)
     )
     return [(org, int(n)) for org, n in rows]
+
+
+async def secretaries_of(session: AsyncSession, org_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the active secretaries of each unit (for the late-cells sheet)."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(org_ids), 500):
+        rows = await session.execute(
+            select(User.org_id, User.name)
+            .where(User.org_id.in_(org_ids[start:start + 500]), User.role == "secretary", User.active)
+            .order_by(User.name)
+        )
+        for org_id, name in rows:
+            found.setdefault(org_id, []).append(name)
+    return found
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person on a report sheet (staff only, their subtree only)."""
+
+    code: str
+    name: str
+    unit_code: str
+    unit_name: str
+    admission_date: date | None
+    decision_no: str | None
+    recognition_deadline: date | None
+
+
+async def _people(session: AsyncSession, unit: OrgUnit, *conditions, order) -> list[PersonRow]:
+    rows = await session.execute(
+        select(Source.id, Source.full_name, OrgUnit.code, OrgUnit.name, Source.admission_date,
+               Source.decision_no, Source.recognition_deadline)
+        .join(OrgUnit, OrgUnit.id == Source.org_id)
+        .where(in_subtree(unit), *conditions)
+        .order_by(*order, OrgUnit.code, Source.name_key, Source.id)
+    )
+    return [PersonRow(f"N{id_}", *rest) for id_, *rest in rows]
+
+
+async def probation_list(session: AsyncSession, unit: OrgUnit) -> list[PersonRow]:
+    """Probationary members of the subtree, by recognition deadline (unknown deadlines last)."""
+    people = await _people(session, unit, Source.stage == "probationary", order=())
+    return sorted(people, key=lambda p: (p.recognition_deadline is None, p.recognition_deadline or date.max))
+
+
+async def admissions_in(session: AsyncSession, unit: OrgUnit, year: int) -> list[PersonRow]:
+    """Everyone of the subtree admitted in `year`, by date."""
+    return await _people(session, unit, Source.admission_date.between(date(year, 1, 1), date(year, 12, 31)),
+                         order=(Source.admission_date,))
 
 
 # --- the secretary's view of one cell ---------------------------------------------------------
