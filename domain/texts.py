@@ -775,6 +775,7 @@ XLSX_YES = "Đạt"
 XLSX_NO = "Không đạt"
 XLSX_LATE_HEADERS = ("STT", "Mã", "Chi bộ", "Số quần chúng chưa đánh giá", "Bí thư chi bộ")
 XLSX_LATE_NONE = "Không có chi bộ chậm đánh giá {quarter} (hạn {deadline})."
+XLSX_LATE_SUBTITLE = "Chi bộ còn quần chúng ưu tú chưa được đánh giá {quarter} sau hạn {deadline}."
 XLSX_PROBATION_HEADERS = ("STT", "Mã", "Họ và tên", "Mã đơn vị", "Chi bộ", "Ngày kết nạp",
                           "Hạn xét công nhận", "Tình trạng")
 XLSX_PROBATION_OVERDUE = "Quá hạn"
