@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -139,133 +139,157 @@ def _sum(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
+def _buckets(unit: OrgUnit, depth: int | None):
+    """(unit_id, bucket_id): every unit of the subtree with the shown unit its counts go to —
+    itself when it is shown, else its ancestor on the deepest level shown. Each unit is in
+    exactly one bucket, so every source is counted once; the Python rollup over the (few)
+    shown units then adds the buckets up the tree."""
+    if depth is None:  # every unit is shown
+        return select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(in_subtree(unit))
+    if depth == 0:
+        return select(OrgUnit.id.label("unit_id"), literal(unit.id).label("bucket_id")).where(in_subtree(unit))
+    deepest = unit.depth + depth
+    leaf = aliased(OrgUnit, name="leaf")
+    below = aliased(OrgUnit, name="below")
+    upper = func.substr(leaf.path, 1, func.length(leaf.path) - 1).concat("0")
+    if depth == 1:
+        leaf_filter = leaf.parent_id == unit.id
+        above = select(literal(unit.id).label("unit_id"), literal(unit.id).label("bucket_id"))
+    else:
+        leaf_filter = and_(in_subtree(unit, leaf.path), leaf.depth == deepest)
+        above = select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(
+            in_subtree(unit), OrgUnit.depth < deepest)
+    ranged = (select(below.id.label("unit_id"), leaf.id.label("bucket_id"))
+              .select_from(leaf).join(below, and_(below.path >= leaf.path, below.path < upper))
+              .where(leaf_filter))
+    return union_all(above, ranged)
+
+
 async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings,
                 depth: int | None) -> _Node:
     """The unit and the units `depth` levels below it (None: all), each with the figures of
-    its whole subtree, summed by the database."""
+    its whole subtree: the database counts per bucket (see _buckets), Python adds up the
+    shown units only."""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     current_year = year == today.year
     horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
     years = sorted(set(period_years(settings.period_years, year)) | {year})
-    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
-    source_in_subtree = Source.org_id.in_(subtree_ids)
 
     # 1. The units shown.
-    shown = aliased(OrgUnit, name="shown")
     if depth == 0:
-        shown_filter = shown.id == unit.id
+        shown_filter = OrgUnit.id == unit.id
     elif depth == 1:
-        shown_filter = or_(shown.id == unit.id, shown.parent_id == unit.id)
+        shown_filter = or_(OrgUnit.id == unit.id, OrgUnit.parent_id == unit.id)
     elif depth is None:
-        shown_filter = in_subtree(unit, shown.path)
+        shown_filter = in_subtree(unit)
     else:
-        shown_filter = and_(in_subtree(unit, shown.path), shown.depth <= unit.depth + depth)
+        shown_filter = and_(in_subtree(unit), OrgUnit.depth <= unit.depth + depth)
     nodes: dict[int, _Node] = {}
     rows = await session.execute(
-        select(shown.id, shown.parent_id, shown.code, shown.name, shown.kind, shown.depth)
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth)
         .where(shown_filter)
     )
     for id_, parent_id, code, name, kind, node_depth in rows:
-        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth)
+        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth,
+                           pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
     if unit.id not in nodes:  # the unit was deleted meanwhile
         raise LookupError(unit.code)
 
-    # 2. Per unit of the subtree, the counts of its own sources (one pass over the sources).
-    durations = None
-    likely_dates = None
+    bucket = _buckets(unit, depth).subquery("bucket")
+    by_bucket = bucket.c.bucket_id
+
+    def per_bucket(*columns):
+        return (select(by_bucket, *columns).select_from(bucket)
+                .join(Source, Source.org_id == bucket.c.unit_id))
+
+    # 2. Counts per bucket, each query reaching only the sources it needs through an index.
+    members = select(by_bucket, func.sum(OrgUnit.members)).select_from(bucket).join(
+        OrgUnit, OrgUnit.id == bucket.c.unit_id).group_by(by_bucket)
+    for bucket_id, n in await session.execute(members):
+        nodes[bucket_id].members = int(n or 0)
+
+    for bucket_id, stage, n in await session.execute(  # the covering index (org_id, stage)
+            per_bucket(Source.stage, func.count()).group_by(by_bucket, Source.stage)):
+        node = nodes[bucket_id]
+        if stage in ACTIVE_STAGES:
+            node.active += int(n)
+        if stage in ("source", "awareness", "probationary"):
+            node.pipeline["sources" if stage == "source" else stage] += int(n)
+
+    active = Source.stage.in_(ACTIVE_STAGES)
+    if current_year:
+        due = await session.execute(
+            per_bucket(func.count(), func.count(func.distinct(Source.org_id)))
+            .where(active, ~evaluated_in(window.year, window.quarter)).group_by(by_bucket))
+        for bucket_id, n, units_due in due:
+            nodes[bucket_id].evaluations_due = int(n)
+            nodes[bucket_id].cells_late = int(units_due) if window.late else 0
+
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    categories = (per_bucket(category, func.count())
+                  .join(SourceCategory, SourceCategory.source_id == Source.id)
+                  .where(active).group_by(by_bucket, category))
+    for bucket_id, key, n in await session.execute(categories):
+        nodes[bucket_id].by_category[key] += int(n)
+
+    admitted_year = extract("year", Source.admission_date)
+    in_year = Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))
+    admissions = (per_bucket(admitted_year, func.count(), func.sum(case((in_year, 1), else_=0)))
+                  .where(Source.admission_date.between(date(min(years), 1, 1), date(max(years), 12, 31)))
+                  .group_by(by_bucket, admitted_year))
+    for bucket_id, admitted, n, recognised in await session.execute(admissions):
+        nodes[bucket_id].admissions_by_year[int(admitted)] += int(n)
+        nodes[bucket_id].pipeline["recognised"] += int(recognised or 0)
+    if min(years) > 1900:  # recognitions of people admitted before the period
+        earlier = (per_bucket(func.count())
+                   .where(Source.admission_date < date(min(years), 1, 1), in_year).group_by(by_bucket))
+        for bucket_id, n in await session.execute(earlier):
+            nodes[bucket_id].pipeline["recognised"] += int(n)
+
+    probationary = Source.stage == "probationary"
+    probation = (per_bucket(func.sum(case((Source.recognition_deadline <= horizon, 1), else_=0)),
+                            func.sum(case((Source.recognition_deadline < today, 1), else_=0)))
+                 .where(probationary).group_by(by_bucket))
+    for bucket_id, n_due, n_overdue in await session.execute(probation):
+        nodes[bucket_id].probation_due = int(n_due or 0)
+        nodes[bucket_id].probation_overdue = int(n_overdue or 0)
+
     if current_year:
         durations = await observed_durations(session, unit, date(min(years), 1, 1))
-        likely_dates = likely_window(year, today, durations)
-    active = Source.stage.in_(ACTIVE_STAGES)
-    probationary = Source.stage == "probationary"
-    columns = {
-        "active": _sum(active),
-        "due": _sum(and_(active, QuarterlyEvaluation.id.is_(None))),
-        "probation_due": _sum(and_(probationary, Source.recognition_deadline <= horizon)),
-        "probation_overdue": _sum(and_(probationary, Source.recognition_deadline < today)),
-        "st_source": _sum(Source.stage == "source"),
-        "st_awareness": _sum(Source.stage == "awareness"),
-        "st_probationary": _sum(probationary),
-        "recognised": _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
-        "likely": (_sum(and_(Source.stage == "awareness",
-                             Source.awareness_date.between(*likely_dates)))
-                   if likely_dates else literal(0)),
-    }
-    for y in years:
-        columns[f"y{y}"] = _sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31)))
-    per_unit = (
-        select(Source.org_id.label("org_id"), *(expr.label(name) for name, expr in columns.items()))
-        .outerjoin(QuarterlyEvaluation, and_(
-            QuarterlyEvaluation.source_id == Source.id,
-            QuarterlyEvaluation.year == window.year,
-            QuarterlyEvaluation.quarter == window.quarter,
-        ))
-        .where(source_in_subtree)
-        .group_by(Source.org_id)
-        .subquery("per_unit")
-    )
-    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
-    per_category = (
-        select(Source.org_id.label("org_id"),
-               *(_sum(category == key).label(key) for key in CATEGORY_KEYS))
-        .join(SourceCategory, SourceCategory.source_id == Source.id)
-        .where(source_in_subtree, active)
-        .group_by(Source.org_id)
-        .subquery("per_category")
-    )
-
-    # 3. The database rolls the per-unit counts up into the units shown.
-    below = aliased(OrgUnit, name="below")
-    upper = func.substr(shown.path, 1, func.length(shown.path) - 1).concat("0")
-    rolled = (
-        select(
-            shown.id,
-            func.sum(below.members),
-            *(func.coalesce(func.sum(per_unit.c[name]), 0) for name in columns),
-            func.sum(case((per_unit.c.due > 0, 1), else_=0)),
-            *(func.coalesce(func.sum(per_category.c[key]), 0) for key in CATEGORY_KEYS),
-        )
-        .select_from(shown)
-        .join(below, and_(below.path >= shown.path, below.path < upper))
-        .outerjoin(per_unit, per_unit.c.org_id == below.id)
-        .outerjoin(per_category, per_category.c.org_id == below.id)
-        .where(shown_filter)
-        .group_by(shown.id)
-    )
-    names = list(columns)
-    for row in await session.execute(rolled):
-        node = nodes[row[0]]
-        node.members = int(row[1] or 0)
-        values = {name: int(v or 0) for name, v in zip(names, row[2:2 + len(names)])}
-        units_due = int(row[2 + len(names)] or 0)
-        cats = row[3 + len(names):]
-        node.active = values["active"]
-        node.probation_due = values["probation_due"]
-        node.probation_overdue = values["probation_overdue"]
-        if current_year:
-            node.evaluations_due = values["due"]
-            node.cells_late = units_due if window.late else 0
-            node.likely = values["likely"]
-        node.pipeline = {"sources": values["st_source"], "awareness": values["st_awareness"],
-                         "probationary": values["st_probationary"], "recognised": values["recognised"]}
-        for y in years:
-            node.admissions_by_year[y] = values[f"y{y}"]
-        for key, n in zip(CATEGORY_KEYS, cats):
-            node.by_category[key] = int(n or 0)
+        first, last = likely_window(year, today, durations)
+        likely = (per_bucket(func.count())
+                  .where(Source.stage == "awareness", Source.awareness_date.between(first, last))
+                  .group_by(by_bucket))
+        for bucket_id, n in await session.execute(likely):
+            nodes[bucket_id].likely = int(n)
 
     targets = await session.execute(
         select(AdmissionTarget.org_id, AdmissionTarget.target)
         .where(AdmissionTarget.org_id.in_(list(nodes)) if len(nodes) <= 1000
-               else AdmissionTarget.org_id.in_(subtree_ids),
+               else AdmissionTarget.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))),
                AdmissionTarget.year == year)
     )
     for org_id, target in targets:
         if org_id in nodes:
             nodes[org_id].assigned = target
 
-    for node in nodes.values():
-        if node.id != unit.id and node.parent_id in nodes:
-            nodes[node.parent_id].children.append(node)
+    # 3. Add the buckets up the shown tree: children before parents.
+    for node in sorted(nodes.values(), key=lambda n: -n.depth):
+        if node.id == unit.id or node.parent_id not in nodes:
+            continue
+        parent = nodes[node.parent_id]
+        parent.children.append(node)
+        parent.members += node.members
+        parent.admissions_by_year.update(node.admissions_by_year)
+        parent.active += node.active
+        parent.by_category.update(node.by_category)
+        parent.evaluations_due += node.evaluations_due
+        parent.cells_late += node.cells_late
+        parent.probation_due += node.probation_due
+        parent.probation_overdue += node.probation_overdue
+        parent.likely += node.likely
+        for key, n in node.pipeline.items():
+            parent.pipeline[key] += n
     return nodes[unit.id]
 
 
@@ -289,7 +313,7 @@ def _as_dict(node: _Node, year: int, settings, depth: int | None) -> dict[str, A
         "cells_late": node.cells_late,
         "probation_due": node.probation_due,
         "probation_overdue": node.probation_overdue,
-        "pipeline": dict(node.pipeline) or {"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0},
+        "pipeline": dict(node.pipeline),
         "admissions_by_year": {str(y): node.admissions_by_year.get(y, 0) for y in years},
         "projection": project(admissions, node.likely, target).as_dict(),
         "kind": node.kind,
