@@ -139,29 +139,37 @@ def _sum(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _buckets(unit: OrgUnit, depth: int | None):
+def _child_segment(session: AsyncSession, unit: OrgUnit):
+    """For a unit below `unit`, the id of its ancestor among `unit`'s children, read from its
+    path: "/1/5/23/99/" below "/1/" -> 5."""
+    rest = func.substr(OrgUnit.path, len(unit.path) + 1)
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.substr(rest, 1, func.instr(rest, "/") - 1), Integer)
+    return cast(func.split_part(rest, "/", 1), Integer)
+
+
+def _buckets(session: AsyncSession, unit: OrgUnit, depth: int | None):
     """(unit_id, bucket_id): every unit of the subtree with the shown unit its counts go to —
     itself when it is shown, else its ancestor on the deepest level shown. Each unit is in
     exactly one bucket, so every source is counted once; the Python rollup over the (few)
-    shown units then adds the buckets up the tree."""
+    shown units then adds the buckets up the tree. For depth 0 and 1 (the chat and the
+    contract) it is one range scan with constant bounds, which both planners estimate well."""
     if depth is None:  # every unit is shown
         return select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(in_subtree(unit))
     if depth == 0:
         return select(OrgUnit.id.label("unit_id"), literal(unit.id).label("bucket_id")).where(in_subtree(unit))
+    if depth == 1:
+        bucket = case((OrgUnit.id == unit.id, unit.id), else_=_child_segment(session, unit))
+        return select(OrgUnit.id.label("unit_id"), bucket.label("bucket_id")).where(in_subtree(unit))
     deepest = unit.depth + depth
     leaf = aliased(OrgUnit, name="leaf")
     below = aliased(OrgUnit, name="below")
     upper = func.substr(leaf.path, 1, func.length(leaf.path) - 1).concat("0")
-    if depth == 1:
-        leaf_filter = leaf.parent_id == unit.id
-        above = select(literal(unit.id).label("unit_id"), literal(unit.id).label("bucket_id"))
-    else:
-        leaf_filter = and_(in_subtree(unit, leaf.path), leaf.depth == deepest)
-        above = select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(
-            in_subtree(unit), OrgUnit.depth < deepest)
+    above = select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(
+        in_subtree(unit), OrgUnit.depth < deepest)
     ranged = (select(below.id.label("unit_id"), leaf.id.label("bucket_id"))
               .select_from(leaf).join(below, and_(below.path >= leaf.path, below.path < upper))
-              .where(leaf_filter))
+              .where(in_subtree(unit, leaf.path), leaf.depth == deepest))
     return union_all(above, ranged)
 
 
@@ -195,7 +203,10 @@ async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, se
     if unit.id not in nodes:  # the unit was deleted meanwhile
         raise LookupError(unit.code)
 
-    bucket = _buckets(unit, depth).subquery("bucket")
+    bucket = _buckets(session, unit, depth).cte("bucket")
+    if session.get_bind().dialect.name == "postgresql":
+        # computed once per unit, not once per joined source (the bucket is an expression)
+        bucket = bucket.prefix_with("MATERIALIZED")
     by_bucket = bucket.c.bucket_id
 
     def per_bucket(*columns):
