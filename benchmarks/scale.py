@@ -9,9 +9,10 @@ provinces > 11 districts > 10 grassroots > 29 cells: about 200,000 cells, 5.5 mi
   district's and a cell's, in process;
 - the time to build the root's workbook and chart (bot.reportfiles);
 - the peak memory (max RSS) of the generation and of the measurement, each its own process;
-- with --load: the reply times of N secretaries asking /tinhhinh every second through the real
-  conversation core, alone and while two staff members ask /tinhhinh and /baocao for the root
-  again and again, and the longest stall of the event loop in each case.
+- with --load: the reply times of N secretaries each asking /tinhhinh or /trogiup every --pace
+  seconds (on average) through the real conversation core, alone and while two staff members
+  ask /tinhhinh and /baocao for the root again and again, and the longest stall of the event
+  loop in each case.
 
     .venv/bin/python benchmarks/scale.py --scale province --load
     .venv/bin/python benchmarks/scale.py --scale nation --fraction 0.1 \\
@@ -191,7 +192,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] * 1000
 
 
-async def measure(url: str, runs: int, load_seconds: float, users: int, xlsx: bool) -> dict:
+async def measure(url: str, runs: int, load_seconds: float, users: int, xlsx: bool, pace: float) -> dict:
     from bot.app import build_app
     from bot.reportfiles import report_files
     from bot.settings import Settings
@@ -225,7 +226,7 @@ async def measure(url: str, runs: int, load_seconds: float, users: int, xlsx: bo
                 size = len(files.xlsx if kind == "xlsx" else files.png)
                 out[f"root_{kind}"] = {"seconds": round(seconds, 2), "bytes": size}
     if load_seconds:
-        out["load"] = await load(app, root, users, load_seconds)
+        out["load"] = await load(app, root, users, load_seconds, pace)
     await app.close()
     out["peak_rss_mb"] = round(peak_mb())
     return out
@@ -249,9 +250,9 @@ async def _add_users(app, root: OrgUnit, users: int) -> list[str]:
     return logins
 
 
-async def load(app, root: OrgUnit, users: int, seconds: float) -> dict:
-    """Secretaries ask /tinhhinh about once a second each; then the same while two staff ask
-    for the root again and again (/tinhhinh and /baocao in turn)."""
+async def load(app, root: OrgUnit, users: int, seconds: float, pace: float) -> dict:
+    """Secretaries ask /tinhhinh or /trogiup about every `pace` seconds each; then the same
+    while two staff ask for the root again and again (/tinhhinh and /baocao in turn)."""
     from handlers.types import Incoming
 
     logins = await _add_users(app, root, users)
@@ -272,10 +273,12 @@ async def load(app, root: OrgUnit, users: int, seconds: float) -> dict:
 
         async def secretary(login):
             rnd = random.Random(login)
-            await asyncio.sleep(rnd.random())
+            await asyncio.sleep(rnd.uniform(0, pace))
+            n = 0
             while time.perf_counter() < stop:
-                latencies.append(await ask(login, "/tinhhinh"))
-                await asyncio.sleep(rnd.uniform(0.5, 1.5))
+                latencies.append(await ask(login, "/trogiup" if n % 2 else "/tinhhinh"))
+                n += 1
+                await asyncio.sleep(rnd.uniform(0.5 * pace, 1.5 * pace))
 
         async def officer(login):
             n = 0
@@ -300,7 +303,7 @@ async def load(app, root: OrgUnit, users: int, seconds: float) -> dict:
             result["staff_p50_ms"] = round(pct(staff_times, 0.5), 1)
         return result
 
-    return {"secretaries": len(secretaries), "seconds": seconds,
+    return {"secretaries": len(secretaries), "seconds": seconds, "pace_s": pace,
             "alone": await phase(False), "with_staff": await phase(True)}
 
 
@@ -335,6 +338,7 @@ def main() -> None:
     parser.add_argument("--load", action="store_true", help="also measure other users' reply times")
     parser.add_argument("--load-seconds", type=float, default=20)
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--pace", type=float, default=3.0, help="seconds between a user's messages")
     parser.add_argument("--no-files", action="store_true", help="skip the workbook and chart")
     parser.add_argument("--phase", choices=("fill", "measure"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -346,7 +350,7 @@ def main() -> None:
         return
     if args.phase == "measure":
         print(json.dumps(asyncio.run(measure(args.url, args.runs, args.load_seconds if args.load else 0,
-                                             args.users, not args.no_files)), ensure_ascii=False))
+                                             args.users, not args.no_files, args.pace)), ensure_ascii=False))
         return
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -360,7 +364,8 @@ def main() -> None:
         print("  generated:", ", ".join(f"{k} {v:,}" for k, v in filled.items()
                                         if not k.startswith("rows_") and k not in ("seconds", "peak_rss_mb")))
         print(f"  generation: {filled['seconds']} s, peak RSS {filled['peak_rss_mb']} MB")
-        flags = ["--runs", str(args.runs), "--users", str(args.users), "--load-seconds", str(args.load_seconds)]
+        flags = ["--runs", str(args.runs), "--users", str(args.users), "--load-seconds", str(args.load_seconds),
+                 "--pace", str(args.pace)]
         flags += ["--load"] if args.load else []
         flags += ["--no-files"] if args.no_files else []
         measured = child(["--phase", "measure", *common, *flags])

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,6 +38,7 @@ TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MAX_WIDTH = 50
+HEADER_ROW = 4
 
 
 @dataclass(frozen=True)
@@ -60,67 +62,74 @@ def summary_values(report: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _header(sheet: Worksheet, row: int, headers: tuple[str, ...]) -> None:
-    for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
-    sheet.print_title_rows = f"{row}:{row}"
-    sheet.auto_filter.ref = f"A{row}:{get_column_letter(len(headers))}{row}"
+class _Sheet:
+    """One sheet of a write-only workbook (openpyxl's fast mode: rows are streamed, so a
+    province's thousands of rows take well under a second): title rows, a styled header row,
+    data rows; widths computed from the values, the header frozen, A4 landscape."""
 
+    def __init__(self, book: Workbook, name: str, title: str, subtitle: str, headers: tuple[str, ...]):
+        self.sheet = book.create_sheet(name)
+        self.title, self.subtitle, self.headers = title, subtitle, headers
+        self.rows: list[list[Any]] = []
+        self.formats: dict[int, str] = {}  # column index (0-based) -> number format
+        self.bold_last = False
+        self.freeze_column = 1
 
-def _rows(sheet: Worksheet, first: int, rows: list[list[Any]]) -> None:
-    for offset, values in enumerate(rows):
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=first + offset, column=column, value=value)
-            cell.border = BORDER
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-                cell.alignment = Alignment(horizontal="center")
+    def write(self) -> None:
+        sheet = self.sheet
+        widths = [max(len(word) for word in h.split()) + 2 for h in self.headers]
+        for row in self.rows:
+            for i, value in enumerate(row):
+                length = 10 if isinstance(value, date) else 8 if isinstance(value, float) else len(str(value))
+                widths[i] = max(widths[i], length)
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
+        sheet.freeze_panes = f"{get_column_letter(self.freeze_column)}{HEADER_ROW + 1}"
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(self.headers))}{HEADER_ROW}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
 
-
-def _fit(sheet: Worksheet, header_row: int) -> None:
-    """Column widths that fit the longest value (headers wrap, so they count by word)."""
-    widths: dict[int, int] = {}
-    for row in sheet.iter_rows(min_row=header_row):
-        for cell in row:
-            if cell.value is None:
+        title = WriteOnlyCell(sheet, self.title)
+        title.font = Font(bold=True, size=13)
+        subtitle = WriteOnlyCell(sheet, self.subtitle)
+        subtitle.font = Font(italic=True)
+        sheet.append([title])
+        sheet.append([subtitle])
+        sheet.append([])
+        header = []
+        for value in self.headers:
+            cell = WriteOnlyCell(sheet, value)
+            cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header.append(cell)
+        sheet.row_dimensions[HEADER_ROW].height = 45
+        sheet.append(header)
+        last = len(self.rows) - 1
+        for n, row in enumerate(self.rows):
+            bold = self.bold_last and n == last
+            if not bold and not self.formats and not any(isinstance(v, date) for v in row):
+                sheet.append(row)
                 continue
-            if isinstance(cell.value, date):
-                length = 10
-            elif isinstance(cell.value, float):
-                length = 8
-            elif cell.row == header_row:
-                length = max(len(word) for word in str(cell.value).split()) + 2
-            else:
-                length = len(str(cell.value))
-            widths[cell.column] = max(widths.get(cell.column, 0), length)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
-    sheet.row_dimensions[header_row].height = 45
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-
-
-def _title(sheet: Worksheet, title: str, subtitle: str) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = subtitle
-    sheet["A2"].font = Font(italic=True)
+            cells = []
+            for i, value in enumerate(row):
+                cell = WriteOnlyCell(sheet, value)
+                if isinstance(value, date):
+                    cell.number_format = DATE_FORMAT
+                elif i in self.formats:
+                    cell.number_format = self.formats[i]
+                if bold:
+                    cell.font, cell.fill = Font(bold=True), TOTAL_FILL
+                cells.append(cell)
+            sheet.append(cells)
 
 
 def _person_rows(people, status=None) -> list[list[Any]]:
+    """None for missing dates: an empty cell, not a text."""
     rows = []
     for n, person in enumerate(people, start=1):
         if status is None:
@@ -142,38 +151,24 @@ def build_workbook(report: dict[str, Any], *, late: list[LateCell], probation: l
     title = texts.XLSX_TITLE.format(year=year, name=org["name"], code=org["code"])
     subtitle = texts.XLSX_SUBTITLE.format(date=fmt(today), first=first, last=last,
                                           required=fmt_percent(settings.target_rate))
-    book = Workbook()
+    book = Workbook(write_only=True)
 
-    summary = book.active
-    summary.title = texts.XLSX_SHEET_SUMMARY
-    _title(summary, title, subtitle)
-    header_row = 4
-    _header(summary, header_row, texts.XLSX_SUMMARY_HEADERS)
-    summary.freeze_panes = summary.cell(row=header_row + 1, column=4)  # header and unit names stay
-    rows = [[n, child["org"]["code"], child["org"]["name"], *summary_values(child)]
-            for n, child in enumerate(report["children"], start=1)]
-    rows.append(["", org["code"], texts.XLSX_TOTAL, *summary_values(report)])
-    _rows(summary, header_row + 1, rows)
-    total_row = header_row + len(rows)
-    for column in range(1, len(texts.XLSX_SUMMARY_HEADERS) + 1):
-        cell = summary.cell(row=total_row, column=column)
-        cell.font = Font(bold=True)
-        cell.fill = TOTAL_FILL
-    for rate_column in (7, 8):  # Tỷ lệ, BQ giai đoạn
-        for row in range(header_row + 1, total_row + 1):
-            summary.cell(row=row, column=rate_column).number_format = PERCENT_FORMAT
-    _fit(summary, header_row)
-    _print_setup(summary)
+    summary = _Sheet(book, texts.XLSX_SHEET_SUMMARY, title, subtitle, texts.XLSX_SUMMARY_HEADERS)
+    summary.rows = [[n, child["org"]["code"], child["org"]["name"], *summary_values(child)]
+                    for n, child in enumerate(report["children"], start=1)]
+    summary.rows.append(["", org["code"], texts.XLSX_TOTAL, *summary_values(report)])
+    summary.formats = {6: PERCENT_FORMAT, 7: PERCENT_FORMAT}  # Tỷ lệ, BQ giai đoạn
+    summary.bold_last = True
+    summary.freeze_column = 4  # the header row and the unit's code and name stay in view
+    summary.write()
 
-    late_sheet = book.create_sheet(texts.XLSX_SHEET_LATE)
     quarter = quarter_label(window.year, window.quarter)
-    _title(late_sheet, title, texts.XLSX_LATE_NONE.format(quarter=quarter, deadline=fmt(window.deadline))
-           if not late else texts.XLSX_LATE_SUBTITLE.format(quarter=quarter, deadline=fmt(window.deadline)))
-    _header(late_sheet, header_row, texts.XLSX_LATE_HEADERS)
-    _rows(late_sheet, header_row + 1, [[n, c.code, c.name, c.pending, ", ".join(c.secretaries)]
-                                       for n, c in enumerate(late, start=1)])
-    _fit(late_sheet, header_row)
-    _print_setup(late_sheet)
+    names = {"quarter": quarter, "deadline": fmt(window.deadline)}
+    late_sheet = _Sheet(book, texts.XLSX_SHEET_LATE, title,
+                        (texts.XLSX_LATE_SUBTITLE if late else texts.XLSX_LATE_NONE).format(**names),
+                        texts.XLSX_LATE_HEADERS)
+    late_sheet.rows = [[n, c.code, c.name, c.pending, ", ".join(c.secretaries)] for n, c in enumerate(late, start=1)]
+    late_sheet.write()
 
     def status(person) -> str:
         deadline = person.recognition_deadline
@@ -185,19 +180,14 @@ def build_workbook(report: dict[str, Any], *, late: list[LateCell], probation: l
             return texts.XLSX_PROBATION_DUE
         return texts.XLSX_PROBATION_LATER
 
-    probation_sheet = book.create_sheet(texts.XLSX_SHEET_PROBATION)
-    _title(probation_sheet, title, subtitle)
-    _header(probation_sheet, header_row, texts.XLSX_PROBATION_HEADERS)
-    _rows(probation_sheet, header_row + 1, _person_rows(probation, status))
-    _fit(probation_sheet, header_row)
-    _print_setup(probation_sheet)
+    probation_sheet = _Sheet(book, texts.XLSX_SHEET_PROBATION, title, subtitle, texts.XLSX_PROBATION_HEADERS)
+    probation_sheet.rows = _person_rows(probation, status)
+    probation_sheet.write()
 
-    admissions_sheet = book.create_sheet(texts.XLSX_SHEET_ADMISSIONS.format(year=year))
-    _title(admissions_sheet, title, subtitle)
-    _header(admissions_sheet, header_row, texts.XLSX_ADMISSION_HEADERS)
-    _rows(admissions_sheet, header_row + 1, _person_rows(admissions))
-    _fit(admissions_sheet, header_row)
-    _print_setup(admissions_sheet)
+    admissions_sheet = _Sheet(book, texts.XLSX_SHEET_ADMISSIONS.format(year=year), title, subtitle,
+                              texts.XLSX_ADMISSION_HEADERS)
+    admissions_sheet.rows = _person_rows(admissions)
+    admissions_sheet.write()
 
     out = io.BytesIO()
     book.save(out)
