@@ -144,7 +144,6 @@ class Generator:
             if stage in ("source", "awareness") and rnd.random() < 0.8:
                 evaluations.append((self.source_id, 2026, 4, "tot", "", NOW))
         self.counts["sources"] = self.source_id
-        self.counts["categories"] += 0
 
 
 _NAMES = {"province": "Tỉnh ủy", "district": "Huyện ủy", "grassroots": "Đảng ủy xã", "cell": "Chi bộ thôn"}
@@ -183,7 +182,9 @@ async def fill(url: str, scale: str, fraction: float) -> dict:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.exec_driver_sql("VACUUM ANALYZE" if pg else "ANALYZE")
     await engine.dispose()
-    return {**generator.counts, **{f"rows_{k}": v for k, v in rows_written.items()}}
+    generator.counts["categories"] = rows_written["source_categories"]
+    generator.counts["evaluations"] = rows_written["evaluations"]
+    return generator.counts
 
 
 # --- measurement -------------------------------------------------------------------------
@@ -362,7 +363,7 @@ def main() -> None:
         filled = child(["--phase", "fill", *common])
         print(f"{args.scale} (fraction {args.fraction}) on {make_url(url).get_backend_name()}:")
         print("  generated:", ", ".join(f"{k} {v:,}" for k, v in filled.items()
-                                        if not k.startswith("rows_") and k not in ("seconds", "peak_rss_mb")))
+                                        if k not in ("seconds", "peak_rss_mb")))
         print(f"  generation: {filled['seconds']} s, peak RSS {filled['peak_rss_mb']} MB")
         flags = ["--runs", str(args.runs), "--users", str(args.users), "--load-seconds", str(args.load_seconds),
                  "--pace", str(args.pace)]
