@@ -202,10 +202,6 @@ IMPORT_DONE = "Đã nhập {total} đơn vị: thêm mới {created}, cập nh�
 
 # --- status and reports (/tinhhinh, chibot report, chibot target) ---------------------------
 QUARTER_LABEL = "quý {roman}/{year}"
-STATUS_UNKNOWN_UNIT = (
-    "Không tìm thấy đơn vị có mã \"{code}\". Đồng chí kiểm tra lại mã đơn vị, "
-    "ví dụ: /tinhhinh {example}"
-)
 STATUS_STALE_UNIT = "Đơn vị này không còn trong cây tổ chức. Đồng chí gõ lại /tinhhinh để xem tình hình."
 STATUS_HEADER = "Tình hình phát triển đảng viên — {unit} ({code}), ngày {date}"
 STATUS_MEMBERS = "Đảng viên: {members}"

@@ -147,8 +147,11 @@ async def test_rollups_equal_the_sum_of_the_children_at_every_level(app, seed):
         for node in list(walk(whole))[:25]:
             unit = await orgs.by_code(session, node["org"]["code"])
             alone = await build_report(session, unit, 2026, TODAY, app.settings)
-            for key in (*SUMMED, "target", "rate", "period_rate", "sources_by_category", "pipeline"):
-                assert alone[key] == node[key], (node["org"]["code"], key)
+            zero = await build_report(session, unit, 2026, TODAY, app.settings, depth=0)  # its own path
+            for key in (*SUMMED, "target", "rate", "period_rate", "sources_by_category", "pipeline",
+                        "admissions_by_year", "projection"):
+                assert alone[key] == node[key] == zero[key], (node["org"]["code"], key)
+            assert zero["children"] == []
             assert [c["org"]["code"] for c in alone["children"]] == sorted(c["org"]["code"] for c in node["children"])
             assert all(c["children"] == [] for c in alone["children"])
 
