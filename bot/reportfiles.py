@@ -16,6 +16,11 @@ from storage.reports import (EvaluationWindow, admissions_in, build_report, late
                              secretaries_of)
 
 
+# Rows per list sheet: a province's lists fit whole; a national root's would run to hundreds of
+# thousands of names, so the sheet stops and says so (each unit below has its own workbook).
+MAX_PEOPLE = 20_000
+
+
 @dataclass(frozen=True)
 class ReportFiles:
     report: dict[str, Any]
@@ -30,11 +35,14 @@ async def workbook_data(session: AsyncSession, unit: OrgUnit, year: int, today: 
     report = await build_report(session, unit, year, today, settings, depth=1)
     late = await late_cells(session, unit, today, settings)
     names = await secretaries_of(session, [cell.id for cell, _ in late])
+    probation, probation_total = await probation_list(session, unit, MAX_PEOPLE)
+    admissions, admissions_total = await admissions_in(session, unit, year, MAX_PEOPLE)
     return {
         "report": report,
-        "late": [LateCell(cell.code, cell.name, n, tuple(names.get(cell.id, ()))) for cell, n in late],
-        "probation": await probation_list(session, unit),
-        "admissions": await admissions_in(session, unit, year),
+        "late": [LateCell(cell.code, cell.name, n, tuple(names.get(cell.id, ()))) for cell, n in late[:MAX_PEOPLE]],
+        "late_total": len(late),
+        "probation": probation, "probation_total": probation_total,
+        "admissions": admissions, "admissions_total": admissions_total,
         "window": EvaluationWindow.on(today, settings.evaluation_due_day),
     }
 

@@ -128,6 +128,11 @@ class _Sheet:
             sheet.append(cells)
 
 
+def _more(sheet: _Sheet, total: int | None, shown: int) -> None:
+    if total is not None and total > shown:
+        sheet.rows.append(["", "", texts.XLSX_MORE_ROWS.format(n=total - shown)])
+
+
 def _person_rows(people, status=None) -> list[list[Any]]:
     """None for missing dates: an empty cell, not a text."""
     rows = []
@@ -142,9 +147,11 @@ def _person_rows(people, status=None) -> list[list[Any]]:
 
 
 def build_workbook(report: dict[str, Any], *, late: list[LateCell], probation: list, admissions: list,
-                   settings, today: date, window) -> bytes:
+                   settings, today: date, window, late_total: int | None = None,
+                   probation_total: int | None = None, admissions_total: int | None = None) -> bytes:
     """The workbook for `report` (build_report with depth 1) as .xlsx bytes. `probation` and
-    `admissions` are storage.reports.PersonRow lists; `window` the EvaluationWindow of today."""
+    `admissions` are storage.reports.PersonRow lists; `window` the EvaluationWindow of today;
+    the *_total counts say how many rows there are when the lists were cut short."""
     year, org = report["year"], report["org"]
     years = period_years(settings.period_years, year)
     first, last = (years[0], years[-1]) if len(years) else settings.period_years
@@ -168,6 +175,7 @@ def build_workbook(report: dict[str, Any], *, late: list[LateCell], probation: l
                         (texts.XLSX_LATE_SUBTITLE if late else texts.XLSX_LATE_NONE).format(**names),
                         texts.XLSX_LATE_HEADERS)
     late_sheet.rows = [[n, c.code, c.name, c.pending, ", ".join(c.secretaries)] for n, c in enumerate(late, start=1)]
+    _more(late_sheet, late_total, len(late))
     late_sheet.write()
 
     def status(person) -> str:
@@ -182,11 +190,13 @@ def build_workbook(report: dict[str, Any], *, late: list[LateCell], probation: l
 
     probation_sheet = _Sheet(book, texts.XLSX_SHEET_PROBATION, title, subtitle, texts.XLSX_PROBATION_HEADERS)
     probation_sheet.rows = _person_rows(probation, status)
+    _more(probation_sheet, probation_total, len(probation))
     probation_sheet.write()
 
     admissions_sheet = _Sheet(book, texts.XLSX_SHEET_ADMISSIONS.format(year=year), title, subtitle,
                               texts.XLSX_ADMISSION_HEADERS)
     admissions_sheet.rows = _person_rows(admissions)
+    _more(admissions_sheet, admissions_total, len(admissions))
     admissions_sheet.write()
 
     out = io.BytesIO()

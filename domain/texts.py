@@ -778,6 +778,7 @@ XLSX_PROBATION_OVERDUE = "Quá hạn"
 XLSX_PROBATION_DUE = "Đến hạn trong 30 ngày"
 XLSX_PROBATION_LATER = "Chưa đến hạn"
 XLSX_PROBATION_UNKNOWN = "Chưa có hạn"
+XLSX_MORE_ROWS = "… và {n} dòng khác; đồng chí xuất báo cáo cho từng đơn vị trực thuộc để xem đủ."
 XLSX_ADMISSION_HEADERS = ("STT", "Mã", "Họ và tên", "Mã đơn vị", "Chi bộ", "Ngày kết nạp", "Số quyết định")
 # The chart (bot/charts.py).
 CHART_TITLE = "Tỷ lệ kết nạp đảng viên năm {year} — {name}"

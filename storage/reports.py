@@ -465,27 +465,38 @@ class PersonRow:
     recognition_deadline: date | None
 
 
-async def _people(session: AsyncSession, unit: OrgUnit, *conditions, order) -> list[PersonRow]:
-    rows = await session.execute(
-        select(Source.id, Source.full_name, OrgUnit.code, OrgUnit.name, Source.admission_date,
-               Source.decision_no, Source.recognition_deadline)
-        .join(OrgUnit, OrgUnit.id == Source.org_id)
-        .where(in_subtree(unit), *conditions)
-        .order_by(*order, OrgUnit.code, Source.name_key, Source.id)
-    )
-    return [PersonRow(f"N{id_}", *rest) for id_, *rest in rows]
+async def _people(session: AsyncSession, unit: OrgUnit, *conditions, order, limit: int | None
+                  ) -> tuple[list[PersonRow], int]:
+    """The people of the subtree matching `conditions`, at most `limit`, and how many match."""
+    where = (Source.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))), *conditions)
+    query = (select(Source.id, Source.full_name, OrgUnit.code, OrgUnit.name, Source.admission_date,
+                    Source.decision_no, Source.recognition_deadline)
+             .join(OrgUnit, OrgUnit.id == Source.org_id)
+             .where(*where)
+             .order_by(*order, OrgUnit.code, Source.name_key, Source.id))
+    if limit is not None:
+        query = query.limit(limit)
+    people = [PersonRow(f"N{id_}", *rest) for id_, *rest in await session.execute(query)]
+    total = len(people)
+    if limit is not None and total >= limit:
+        total = int(await session.scalar(select(func.count()).select_from(Source).where(*where)))
+    return people, total
 
 
-async def probation_list(session: AsyncSession, unit: OrgUnit) -> list[PersonRow]:
-    """Probationary members of the subtree, by recognition deadline (unknown deadlines last)."""
-    people = await _people(session, unit, Source.stage == "probationary", order=())
-    return sorted(people, key=lambda p: (p.recognition_deadline is None, p.recognition_deadline or date.max))
+async def probation_list(session: AsyncSession, unit: OrgUnit, limit: int | None = None
+                         ) -> tuple[list[PersonRow], int]:
+    """Probationary members of the subtree by recognition deadline (unknown deadlines last),
+    at most `limit`, and how many there are."""
+    return await _people(session, unit, Source.stage == "probationary",
+                         order=(Source.recognition_deadline.is_(None), Source.recognition_deadline),
+                         limit=limit)
 
 
-async def admissions_in(session: AsyncSession, unit: OrgUnit, year: int) -> list[PersonRow]:
-    """Everyone of the subtree admitted in `year`, by date."""
+async def admissions_in(session: AsyncSession, unit: OrgUnit, year: int, limit: int | None = None
+                        ) -> tuple[list[PersonRow], int]:
+    """Everyone of the subtree admitted in `year`, by date, at most `limit`, and how many."""
     return await _people(session, unit, Source.admission_date.between(date(year, 1, 1), date(year, 12, 31)),
-                         order=(Source.admission_date,))
+                         order=(Source.admission_date,), limit=limit)
 
 
 # --- the secretary's view of one cell ---------------------------------------------------------

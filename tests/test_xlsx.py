@@ -157,3 +157,28 @@ async def test_baocao_several_matches_then_a_choice(world, chat_as):
     assert all(c.value.startswith("bc:") for c in canbo.choices)
     replies = await canbo.send("1")
     assert replies[0].file.filename == "baocao_DEMO-CB1_2026.xlsx"
+
+
+def test_long_lists_stop_and_say_how_many_more():
+    from datetime import date
+
+    from bot.settings import Settings
+    from bot.xlsx import build_workbook
+    from storage.reports import EvaluationWindow, PersonRow
+
+    report = {"org": {"code": "T", "name": "Tỉnh"}, "year": 2026, "members": 10, "target": 1, "admissions": 2,
+              "rate": 0.2, "period_rate": 0.1, "sources_active": 0,
+              "sources_by_category": dict.fromkeys(CATEGORIES, 0), "evaluations_due": 0, "cells_late": 0,
+              "probation_due": 0, "probation_overdue": 0,
+              "pipeline": {"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0},
+              "projection": {"likely": 0, "projected": 2, "will_miss": False}, "children": []}
+    people = [PersonRow("N1", "Nguyễn Văn A", "C1", "Chi bộ 1", date(2026, 2, 3), "12-QĐ/HU", None)]
+    content = build_workbook(report, late=[], probation=people, admissions=people, probation_total=1,
+                             admissions_total=25_001, settings=Settings(_env_file=None, database_url="sqlite+aiosqlite:///x"),
+                             today=date(2026, 11, 26), window=EvaluationWindow.on(date(2026, 11, 26), 15))
+    book = load_workbook(io.BytesIO(content))
+    admissions = sheet_rows(book[texts.XLSX_SHEET_ADMISSIONS.format(year=2026)])
+    assert admissions[0][2] == "Nguyễn Văn A" and admissions[0][5] == datetime(2026, 2, 3)
+    assert admissions[-1][2] == texts.XLSX_MORE_ROWS.format(n=25_000)
+    assert len(sheet_rows(book[texts.XLSX_SHEET_PROBATION])) == 1  # complete: no note
+    assert sheet_rows(book[texts.XLSX_SHEET_PROBATION])[0][6] is None  # no deadline: an empty cell
