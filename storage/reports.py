@@ -288,20 +288,109 @@ async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, se
     for node in sorted(nodes.values(), key=lambda n: -n.depth):
         if node.id == unit.id or node.parent_id not in nodes:
             continue
-        parent = nodes[node.parent_id]
-        parent.children.append(node)
-        parent.members += node.members
-        parent.admissions_by_year.update(node.admissions_by_year)
-        parent.active += node.active
-        parent.by_category.update(node.by_category)
-        parent.evaluations_due += node.evaluations_due
-        parent.cells_late += node.cells_late
-        parent.probation_due += node.probation_due
-        parent.probation_overdue += node.probation_overdue
-        parent.likely += node.likely
-        for key, n in node.pipeline.items():
-            parent.pipeline[key] += n
+        _add_to_parent(nodes[node.parent_id], node)
     return nodes[unit.id]
+
+
+# Up to this many units, a subtree is counted per unit and added up in Python (a handful of
+# statements); above it, the database adds up per bucket (`_tree`), which costs more statements
+# but keeps the Python work to the units shown. Measured with benchmarks/scale.py.
+SMALL_SUBTREE = 500
+
+
+async def _small_tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
+    """The whole (small) subtree: one wide aggregate per unit, rolled up in Python."""
+    window = EvaluationWindow.on(today, settings.evaluation_due_day)
+    current_year = year == today.year
+    horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
+    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
+    source_in_subtree = Source.org_id.in_(subtree_ids)
+
+    nodes: dict[int, _Node] = {}
+    rows = await session.execute(
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth,
+               OrgUnit.members).where(in_subtree(unit)))
+    for id_, parent_id, code, name, kind, node_depth, members in rows:
+        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth, members or 0,
+                           pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
+    if unit.id not in nodes:  # the unit was deleted meanwhile
+        raise LookupError(unit.code)
+
+    active = Source.stage.in_(ACTIVE_STAGES)
+    probationary = Source.stage == "probationary"
+    likely_dates = None
+    if current_year:
+        durations = await observed_durations(session, unit, date(min(years), 1, 1))
+        likely_dates = likely_window(year, today, durations)
+    columns = [
+        _sum(active), _sum(and_(active, QuarterlyEvaluation.id.is_(None))),
+        _sum(Source.stage == "source"), _sum(Source.stage == "awareness"), _sum(probationary),
+        _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
+        _sum(and_(probationary, Source.recognition_deadline <= horizon)),
+        _sum(and_(probationary, Source.recognition_deadline < today)),
+        _sum(and_(Source.stage == "awareness", Source.awareness_date.between(*likely_dates)))
+        if likely_dates else literal(0),
+        *(_sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31))) for y in years),
+    ]
+    counts = await session.execute(
+        select(Source.org_id, *columns)
+        .outerjoin(QuarterlyEvaluation, and_(
+            QuarterlyEvaluation.source_id == Source.id,
+            QuarterlyEvaluation.year == window.year,
+            QuarterlyEvaluation.quarter == window.quarter,
+        ))
+        .where(source_in_subtree)
+        .group_by(Source.org_id))
+    for org_id, *values in counts:
+        (n_active, n_due, n_source, n_awareness, n_probationary, n_recognised, n_probation_due,
+         n_overdue, n_likely, *by_year) = (int(v or 0) for v in values)
+        node = nodes[org_id]
+        node.active = n_active
+        node.pipeline = {"sources": n_source, "awareness": n_awareness, "probationary": n_probationary,
+                         "recognised": n_recognised}
+        node.probation_due, node.probation_overdue = n_probation_due, n_overdue
+        if current_year:
+            node.evaluations_due = n_due
+            node.cells_late = int(window.late and n_due > 0)
+            node.likely = n_likely
+        for y, n in zip(years, by_year):
+            node.admissions_by_year[y] = n
+
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    categories = await session.execute(
+        select(Source.org_id, category, func.count())
+        .join(SourceCategory, SourceCategory.source_id == Source.id)
+        .where(source_in_subtree, active).group_by(Source.org_id, category))
+    for org_id, key, n in categories:
+        nodes[org_id].by_category[key] += int(n)
+
+    targets = await session.execute(
+        select(AdmissionTarget.org_id, AdmissionTarget.target)
+        .where(AdmissionTarget.org_id.in_(subtree_ids), AdmissionTarget.year == year))
+    for org_id, target in targets:
+        nodes[org_id].assigned = target
+
+    for node in sorted(nodes.values(), key=lambda n: -n.depth):  # children before parents
+        if node.id == unit.id or node.parent_id not in nodes:
+            continue
+        _add_to_parent(nodes[node.parent_id], node)
+    return nodes[unit.id]
+
+
+def _add_to_parent(parent: _Node, node: _Node) -> None:
+    parent.children.append(node)
+    parent.members += node.members
+    parent.admissions_by_year.update(node.admissions_by_year)
+    parent.active += node.active
+    parent.by_category.update(node.by_category)
+    parent.evaluations_due += node.evaluations_due
+    parent.cells_late += node.cells_late
+    parent.probation_due += node.probation_due
+    parent.probation_overdue += node.probation_overdue
+    parent.likely += node.likely
+    for key, n in node.pipeline.items():
+        parent.pipeline[key] += n
 
 
 async def _totals(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
@@ -413,7 +502,11 @@ async def build_report(
     if depth == 0:
         root = await _totals(session, unit, year, today, settings)
     else:
-        root = await _tree(session, unit, year, today, settings, depth)
+        size = await session.scalar(select(func.count()).select_from(OrgUnit).where(in_subtree(unit)))
+        if size <= SMALL_SUBTREE:
+            root = await _small_tree(session, unit, year, today, settings)
+        else:
+            root = await _tree(session, unit, year, today, settings, depth)
     return _as_dict(root, year, settings, depth)
 
 

@@ -58,8 +58,11 @@ async def person(session, code, n, stage, awareness=None, admitted=None):
                        admission_date=admitted, created_at=datetime(2024, 1, 1)))
 
 
-@pytest.fixture
-async def history(app):
+@pytest.fixture(params=["per_unit", "per_bucket"])
+async def history(app, request, monkeypatch):
+    import storage.reports
+
+    monkeypatch.setattr(storage.reports, "SMALL_SUBTREE", 10**9 if request.param == "per_unit" else 0)
     async with app.services.sessions() as session:
         async with session.begin():
             await make_tree(session, TREE)
