@@ -735,7 +735,6 @@ UNIT_MANY = (
     "Có hơn {n} đơn vị khớp với “{text}”; dưới đây là {n} đơn vị đầu tiên. "
     "Đồng chí gõ thêm chữ trong tên để thu hẹp."
 )
-UNIT_CHOICE = "{name} ({code})"
 # The staff view of a subtree.
 STAFF_PIPELINE = "Đảng viên dự bị: {probationary}; công nhận chính thức năm {year}: {recognised}"
 STAFF_PROJECTION = "Dự kiến đến 31/12/{year}: {projected}/{target} (thêm {likely} cảm tình Đảng có khả năng kết nạp)"

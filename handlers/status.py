@@ -76,7 +76,7 @@ async def resolve_unit(ctx: Context, args: str, command: str, prefix: str) -> Or
         lines = [texts.UNIT_MANY.format(n=MAX_MATCHES, text=text)]
     else:
         lines = [texts.UNIT_SEVERAL.format(n=len(matches), text=text)]
-    choices = tuple(Choice(texts.UNIT_CHOICE.format(name=m.name, code=m.code), f"{prefix}:{m.id}")
+    choices = tuple(Choice(f"{m.name} ({m.code})", f"{prefix}:{m.id}")
                     for m in matches[:MAX_MATCHES])
     return Reply("\n".join(lines), choices)
 
