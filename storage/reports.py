@@ -1,13 +1,15 @@
 """Status of a unit's subtree: the `report --json` contract (DESIGN.md) and the cell view.
 
-How it is computed (measured with benchmarks/scale.py; see the README section "Báo cáo"):
-the subtree is the index range `path >= "/1/5/" AND path < "/1/50"` of the materialised
-paths (a `LIKE '/1/5/%'` prefix is not an indexed range on either database). One grouped
-query sums the sources of the subtree per unit, and the database itself rolls those sums up
-into the units shown (the unit and its children, or `depth` levels, or the whole subtree) with
-a range join of each shown unit to the units below it. So the work in Python is proportional
-to the units shown, not to the tree: the national root report rolls up 200,000 units in SQL
-and builds 64 dicts in Python, and the event loop stays free while the database works.
+How it is computed (measured with benchmarks/scale.py; see the README, "Benchmarks"): the
+subtree is the index range `path >= "/1/5/" AND path < "/1/50"` of the materialised paths (a
+`LIKE '/1/5/%'` prefix is not an indexed range on either database). A small subtree (at most
+SMALL_SUBTREE units: a cell, a commune, a district) is counted per unit in a few grouped
+statements and added up in Python. A large one is counted per bucket: each unit falls in one
+bucket — itself when it is shown, else its ancestor among the shown units, for depth 1 read
+from its path — and one grouped query per kind of figure counts the bucket's sources through
+an index; Python adds up only the shown units. So the national root report builds 64 dicts in
+Python instead of rolling up 208,000 units on the event loop, and on PostgreSQL the loop waits
+on the database instead of working. A unit alone (depth 0) takes a few wide aggregates.
 
 What each figure means (all over the unit's whole subtree):
 - `members`: the sum of the recorded members of the unit and every unit below it.
