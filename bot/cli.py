@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--org", metavar="MÃ", help=h["report.org"])
     report.add_argument("--year", metavar="NĂM", help=h["report.year"])
     report.add_argument("--json", action="store_true", help=h["report.json"])
+    report.add_argument("--xlsx", metavar="ĐƯỜNG_DẪN", help=h["report.xlsx"])
+    report.add_argument("--png", metavar="ĐƯỜNG_DẪN", help=h["report.png"])
+    report.add_argument("--depth", metavar="N", help=h["report.depth"])
 
     target = sub.add_parser("target", help=h["target"]).add_subparsers(
         dest="target_command", required=True)
@@ -341,33 +344,93 @@ def _report_year(text: str) -> int:
     return int(text)
 
 
+def _report_depth(text: str | None) -> int | None:
+    from domain import texts
+
+    if text is None:
+        return None
+    if not text.strip().isascii() or not text.strip().isdigit():
+        raise CliError(texts.REPORT_BAD_DEPTH)
+    return int(text.strip())
+
+
 def cmd_report(settings: Settings, args) -> int:
     import json
 
     from bot.reporttable import render_report
     from domain import texts
     from storage import orgs
+    from storage.orgsearch import roots
     from storage.reports import build_report
 
     year = _report_year(args.year) if args.year is not None else None
+    depth = _report_depth(args.depth)
+    files = args.xlsx or args.png
 
     async def work(app):
         today = app.services.today()
+        report_year = year or today.year
+
+        async def units(session):
+            if args.org:
+                unit = await orgs.by_code(session, args.org)
+                if unit is None:
+                    raise CliError(texts.REPORT_UNKNOWN_ORG.format(code=args.org))
+                return [unit]
+            found = await roots(session)
+            if not found:
+                raise CliError(texts.REPORT_NO_TREE)
+            if files and len(found) > 1:
+                raise CliError(texts.REPORT_SEVERAL_ROOTS_FILE.format(
+                    n=len(found), codes=", ".join(u.code for u in found)))
+            return found
+
+        if files:
+            await _export_files(app, settings, units, report_year, today, args)
+            if not args.json:
+                return
 
         async def load(session):
-            unit = await (orgs.by_code(session, args.org) if args.org else orgs.root(session))
-            if unit is None:
-                raise CliError(texts.REPORT_UNKNOWN_ORG.format(code=args.org) if args.org
-                               else texts.REPORT_NO_TREE)
-            return await build_report(session, unit, year or today.year, today, settings)
+            # --json keeps the contract's shape (children one level down) unless --depth is given
+            shape = depth if depth is not None else (1 if args.json else None)
+            return [await build_report(session, unit, report_year, today, settings, depth=shape)
+                    for unit in await units(session)]
 
-        report = await _in_transaction(app, load)
+        reports = await _in_transaction(app, load)
         if args.json:
-            print(json.dumps(report, ensure_ascii=False, indent=2))
-        else:
+            print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2))
+            return
+        for n, report in enumerate(reports):
+            if n:
+                print()
             print("\n".join(render_report(report, settings, today)))
 
     return _with_app(settings, work)
+
+
+async def _export_files(app, settings: Settings, units, year: int, today, args) -> None:
+    """Write --xlsx / --png for the one unit, audited as the command line's export."""
+    from bot.reportfiles import report_files
+    from domain import texts
+    from usecases.reports import record_export
+
+    async def export(uow: UnitOfWork):
+        (unit,) = await units(uow.session)
+        made = await report_files(uow.session, unit, year, today, settings,
+                                  xlsx=bool(args.xlsx), png=bool(args.png))
+        written = []
+        for path, content in ((args.xlsx, made.xlsx), (args.png, made.png)):
+            if path:
+                try:
+                    Path(path).write_bytes(content)
+                except OSError as exc:
+                    raise CliError(f"{path}: {exc.strerror or exc}") from None
+                written.append(path)
+        record_export(uow, unit, year, [Path(p).name for p in written])
+        return written
+
+    for path in await _use_case(app, export):
+        print(texts.REPORT_FILE_WRITTEN.format(path=path))
 
 
 def cmd_target(settings: Settings, args) -> int:

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
 
 from storage import orgs
 from storage.models import OrgUnit
+from storage.orgsearch import roots
+from storage.reports import in_subtree
 
 async def render_tree(session: AsyncSession, code: str | None) -> list[str] | None:
-    top = await (orgs.by_code(session, code) if code else orgs.root(session))
-    if top is None:
-        return None if code else [texts.CLI_EMPTY_TREE]
-    units = await orgs.subtree(session, top)
+    """The tree below the unit `code`, or every root's tree when no code is given; None for an
+    unknown code."""
+    if code:
+        top = await orgs.by_code(session, code)
+        return None if top is None else await _render(session, top)
+    lines: list[str] = []
+    for top in await roots(session):
+        lines += await _render(session, top)
+    return lines or [texts.CLI_EMPTY_TREE]
+
+
+async def _render(session: AsyncSession, top: OrgUnit) -> list[str]:
+    units = list(await session.scalars(  # the subtree as an index range of paths
+        select(OrgUnit).where(in_subtree(top)).order_by(OrgUnit.depth, OrgUnit.code)))
     kids: dict[int, list[OrgUnit]] = {}
     for unit in units:
         if unit.parent_id is not None:

@@ -106,7 +106,8 @@ COMMAND_HELP = {
     ),
     "ketnap": "/ketnap — ghi nhận kết nạp đảng viên (hoặc: /ketnap N12; dd/mm/yyyy; số quyết định)",
     "chinhthuc": "/chinhthuc — công nhận đảng viên chính thức (hoặc: /chinhthuc N12; dd/mm/yyyy; số quyết định)",
-    "tinhhinh": "/tinhhinh [MÃ_ĐƠN_VỊ] — tình hình đơn vị mình, xem chi tiết từng cấp",
+    "tinhhinh": "/tinhhinh [MÃ hoặc tên đơn vị] — tình hình đơn vị mình, xem chi tiết từng cấp",
+    "baocao": "/baocao [MÃ hoặc tên đơn vị] — báo cáo tình hình: tệp Excel và biểu đồ",
     "moi": "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị",
     "hoantac": "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)",
     "trogiup": "/trogiup — xem hướng dẫn",
@@ -124,6 +125,7 @@ COMMAND_MENU = {
     "ketnap": "Ghi nhận kết nạp đảng viên",
     "chinhthuc": "Công nhận đảng viên chính thức",
     "tinhhinh": "Tình hình phát triển đảng viên của đơn vị",
+    "baocao": "Báo cáo Excel và biểu đồ tình hình phát triển đảng viên",
     "moi": "Tạo mã mời đăng ký",
     "hoantac": "Hoàn tác thay đổi gần nhất (trong 10 phút)",
     "trogiup": "Hướng dẫn sử dụng",
@@ -205,10 +207,6 @@ IMPORT_DONE = "Đã nhập {total} đơn vị: thêm mới {created}, cập nh�
 
 # --- status and reports (/tinhhinh, chibot report, chibot target) ---------------------------
 QUARTER_LABEL = "quý {roman}/{year}"
-STATUS_UNKNOWN_UNIT = (
-    "Không tìm thấy đơn vị có mã \"{code}\". Đồng chí kiểm tra lại mã đơn vị, "
-    "ví dụ: /tinhhinh {example}"
-)
 STATUS_STALE_UNIT = "Đơn vị này không còn trong cây tổ chức. Đồng chí gõ lại /tinhhinh để xem tình hình."
 STATUS_HEADER = "Tình hình phát triển đảng viên — {unit} ({code}), ngày {date}"
 STATUS_MEMBERS = "Đảng viên: {members}"
@@ -752,6 +750,72 @@ KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên 
 # Staff status, drill-down, reports (/tinhhinh for staff, /baocao, Excel and charts).
 # Keep the texts of this capability below this line and above the next section marker.
 # ==========================================================================================
+# Finding a unit by code or by part of its name (/tinhhinh, /baocao).
+UNIT_NOT_FOUND = (
+    "Không tìm thấy đơn vị “{text}” trong phạm vi của đồng chí. Đồng chí gõ mã đơn vị hoặc một "
+    "phần tên (có dấu hoặc không dấu), ví dụ: /{command} {example}"
+)
+UNIT_SEVERAL = "Có {n} đơn vị khớp với “{text}”. Đồng chí chọn một đơn vị:"
+UNIT_MANY = (
+    "Có hơn {n} đơn vị khớp với “{text}”; dưới đây là {n} đơn vị đầu tiên. "
+    "Đồng chí gõ thêm chữ trong tên để thu hẹp."
+)
+# The staff view of a subtree.
+STAFF_PIPELINE = "Đảng viên dự bị: {probationary}; công nhận chính thức năm {year}: {recognised}"
+STAFF_PROJECTION = "Dự kiến đến 31/12/{year}: {projected}/{target} (thêm {likely} cảm tình Đảng có khả năng kết nạp)"
+STAFF_PROJECTION_MISS = "⚠️ Dự kiến không đạt chỉ tiêu kết nạp năm {year} (thiếu {short})."
+STAFF_PROBATION_OVERDUE = "trong đó đã quá hạn: {n}"
+STAFF_CHILD_FLAGGED = "⚠️ {name} ({code}): {admissions}/{target}, chưa đánh giá {due} — {marks}"
+MARK_WILL_MISS = "dự kiến không đạt chỉ tiêu"
+MARK_BELOW_TARGET = "chưa đạt chỉ tiêu"
+MARK_LATE_CELL = "chậm đánh giá"
+MARK_LATE_CELLS = "{n} chi bộ chậm đánh giá"
+MARK_PROBATION_OVERDUE = "{n} dự bị quá hạn xét chính thức"
+STAFF_REPORT_HINT = "Gõ /baocao {code} để nhận tệp Excel và biểu đồ."
+# /baocao
+REPORT_READY = "Báo cáo tình hình phát triển đảng viên năm {year} — {name} ({code}), ngày {date}: tệp Excel."
+REPORT_CHART_CAPTION = "Biểu đồ tỷ lệ kết nạp năm {year} — {name} ({code})."
+# The workbook (bot/xlsx.py): sheet names (at most 31 characters), headers and notes.
+XLSX_SHEET_SUMMARY = "Tổng hợp"
+XLSX_SHEET_LATE = "Chi bộ chậm đánh giá"
+XLSX_SHEET_PROBATION = "Hạn xét chính thức"
+XLSX_SHEET_ADMISSIONS = "Kết nạp năm {year}"
+XLSX_TITLE = "TÌNH HÌNH PHÁT TRIỂN ĐẢNG VIÊN NĂM {year} — {name} ({code})"
+XLSX_SUBTITLE = "Số liệu đến ngày {date}; bình quân giai đoạn {first}–{last}; yêu cầu trên {required}/năm."
+XLSX_SUMMARY_HEADERS = (
+    "STT", "Mã", "Đơn vị", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỷ lệ", "BQ giai đoạn",
+    "Dự kiến cuối năm", "Dự kiến đạt", "Nguồn đang bồi dưỡng",
+    "Đoàn viên thanh niên", "Trí thức", "Quân nhân dự bị", "Dân quân tự vệ", "Học sinh, sinh viên",
+    "Khu vực nông thôn", "Công nhân KTTN", "Nhóm khác",
+    "Quần chúng chưa học lớp", "Cảm tình Đảng", "Đảng viên dự bị", "Công nhận chính thức",
+    "Chưa đánh giá quý", "Chi bộ chậm đánh giá", "Dự bị đến hạn", "Dự bị quá hạn",
+)
+XLSX_TOTAL = "Tổng cộng"
+XLSX_YES = "Đạt"
+XLSX_NO = "Không đạt"
+XLSX_LATE_HEADERS = ("STT", "Mã", "Chi bộ", "Số quần chúng chưa đánh giá", "Bí thư chi bộ")
+XLSX_LATE_NONE = "Không có chi bộ chậm đánh giá {quarter} (hạn {deadline})."
+XLSX_LATE_SUBTITLE = "Chi bộ còn quần chúng ưu tú chưa được đánh giá {quarter} sau hạn {deadline}."
+XLSX_PROBATION_HEADERS = ("STT", "Mã", "Họ và tên", "Mã đơn vị", "Chi bộ", "Ngày kết nạp",
+                          "Hạn xét công nhận", "Tình trạng")
+XLSX_PROBATION_OVERDUE = "Quá hạn"
+XLSX_PROBATION_DUE = "Đến hạn trong 30 ngày"
+XLSX_PROBATION_LATER = "Chưa đến hạn"
+XLSX_PROBATION_UNKNOWN = "Chưa có hạn"
+XLSX_MORE_ROWS = "… và {n} dòng khác; đồng chí xuất báo cáo cho từng đơn vị trực thuộc để xem đủ."
+XLSX_ADMISSION_HEADERS = ("STT", "Mã", "Họ và tên", "Mã đơn vị", "Chi bộ", "Ngày kết nạp", "Số quyết định")
+# The chart (bot/charts.py).
+CHART_TITLE = "Tỷ lệ kết nạp đảng viên năm {year} — {name}"
+CHART_RATE_AXIS = "Tỷ lệ kết nạp so với số đảng viên (%)"
+CHART_TARGET_LINE = "Yêu cầu {required}"
+CHART_UNIT_RATE = "Tỷ lệ kết nạp"
+CHART_BY_YEAR = "Tỷ lệ kết nạp theo năm — {name}"
+CHART_YEAR_AXIS = "Năm"
+CHART_MORE_UNITS = "(và {n} đơn vị khác)"
+# chibot report / org tree (terminal).
+REPORT_SEVERAL_ROOTS_FILE = "có {n} đơn vị gốc ({codes}); chọn một bằng --org MÃ"
+REPORT_FILE_WRITTEN = "Đã ghi {path}"
+REPORT_BAD_DEPTH = "--depth phải là số nguyên từ 0 trở lên, ví dụ: --depth 2"
 
 
 # ==========================================================================================
@@ -913,6 +977,9 @@ CLI_HELP = {
     "report.org": "mã đơn vị (mặc định: gốc)",
     "report.year": "năm báo cáo (mặc định: năm nay)",
     "report.json": "in một đối tượng JSON (theo hợp đồng báo cáo)",
+    "report.xlsx": "ghi bảng tính Excel vào ĐƯỜNG_DẪN",
+    "report.png": "ghi biểu đồ (PNG) vào ĐƯỜNG_DẪN",
+    "report.depth": "số cấp dưới đơn vị hiện trong bảng (mặc định: tất cả)",
     "target": "chỉ tiêu kết nạp",
     "target.set": "giao chỉ tiêu kết nạp một năm cho một đơn vị",
     "target.org": "mã đơn vị",

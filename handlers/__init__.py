@@ -6,9 +6,9 @@ from handlers.core import Router
 
 
 def build_router() -> Router:
-    from handlers import faq, onboarding, status
+    from handlers import faq, onboarding, reports, status
 
-    modules = [onboarding, faq, status]
+    modules = [onboarding, faq, status, reports]
     from handlers import admissions, evaluations, record, source_edits, sources, undo  # the secretaries' pipeline
 
     modules += [sources, source_edits, admissions, evaluations, undo, record]

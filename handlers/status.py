@@ -1,11 +1,15 @@
-"""/tinhhinh [MÃ_ĐƠN_VỊ]: status of one's unit, or of a unit in one's subtree, with drill-down.
+"""/tinhhinh [MÃ hoặc tên]: status of one's unit, or of a unit in one's subtree, with drill-down.
 
 Secretaries see their own cell with the names of the people who still need this quarter's
 evaluation and of the probationary members with their deadlines (private chat only: the core
 refuses this command in groups). Staff and admins see figures for any unit of their subtree,
-the late cells, and buttons ("tt:<unit id>") to go down to a child unit or back up; every
-press is checked against the user's scope again. Staff see figures, not names: people's data
-stays with the cell that reports it.
+the late cells, the pipeline by stage, the year-end projection, and buttons ("tt:<unit id>";
+numbers on Zalo and the console) to go down to a child unit or back up; every press is checked
+against the user's scope again. Child units below target, late with evaluations or with
+probation deadlines passed are marked. A unit is named by its code or by part of its name
+typed with or without diacritics; a name is looked up only inside the user's own scope, and
+several matches are offered as choices. Staff see figures, not names: people's data stays
+with the cell that reports it (the audited /baocao workbook is the exception).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from handlers.core import Context, Router
 from handlers.types import Choice, Reply, UserError
 from storage import orgs
 from storage.models import OrgUnit
+from storage.orgsearch import find_by_name
 from domain.categories import CATEGORIES as CATEGORY_KEYS
 from domain.pipeline import quarter_label
 from storage.reports import EvaluationWindow, build_report, cell_status, late_cells
@@ -36,12 +41,44 @@ async def status(ctx: Context, args: str) -> Reply:
     user = ctx.require_user()
     unit = user.org
     if args:
-        code = args.split()[0]
-        unit = await orgs.by_code(ctx.session, code)
-        if unit is None:
-            raise UserError(texts.STATUS_UNKNOWN_UNIT.format(code=code, example=user.org.code))
+        found = await resolve_unit(ctx, args, "tinhhinh", DRILL)
+        if isinstance(found, Reply):
+            return found
+        unit = found
     ctx.require_scope(unit)
     return await show(ctx, unit)
+
+
+MAX_MATCHES = 8  # units offered when several match a typed name
+
+
+async def resolve_unit(ctx: Context, args: str, command: str, prefix: str) -> OrgUnit | Reply:
+    """The unit typed after a command: its code (any letter case), else part of its name with
+    or without diacritics, looked up only inside the user's scope; several matches come back
+    as a Reply offering them ("<prefix>:<id>" choices). The caller still checks the scope of a
+    unit found by code (so a code outside it is refused, not "not found")."""
+    user = ctx.require_user()
+    text = args.strip()
+    unit = await orgs.by_code(ctx.session, text)
+    if unit is not None:
+        return unit
+    within = None if user.role == ADMIN else user.org
+    matches = await find_by_name(ctx.session, text, within, limit=MAX_MATCHES + 1)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        first = text.split()[0] if text.split() else text
+        unit = await orgs.by_code(ctx.session, first) if first != text else None
+        if unit is not None:  # "/tinhhinh DEMO-CB1 xem" still means the code
+            return unit
+        raise UserError(texts.UNIT_NOT_FOUND.format(text=text, command=command, example=user.org.code))
+    if len(matches) > MAX_MATCHES:
+        lines = [texts.UNIT_MANY.format(n=MAX_MATCHES, text=text)]
+    else:
+        lines = [texts.UNIT_SEVERAL.format(n=len(matches), text=text)]
+    choices = tuple(Choice(f"{m.name} ({m.code})", f"{prefix}:{m.id}")
+                    for m in matches[:MAX_MATCHES])
+    return Reply("\n".join(lines), choices)
 
 
 @router.choice(DRILL, command="tinhhinh")
@@ -108,23 +145,58 @@ def category_summary(by_category: dict[str, int]) -> str:
     )
 
 
+def child_marks(child: dict, current_year: bool) -> list[str]:
+    """What to flag on a child unit's line: below target (and whether the projection says it
+    will miss), late with evaluations, probation deadlines passed."""
+    marks = []
+    if child["target"] and child["admissions"] < child["target"]:
+        will_miss = current_year and child["projection"]["will_miss"]
+        marks.append(texts.MARK_WILL_MISS if will_miss or not current_year else texts.MARK_BELOW_TARGET)
+    if child["cells_late"]:
+        marks.append(texts.MARK_LATE_CELL if child.get("kind") == "cell"
+                     else texts.MARK_LATE_CELLS.format(n=child["cells_late"]))
+    if child["probation_overdue"]:
+        marks.append(texts.MARK_PROBATION_OVERDUE.format(n=child["probation_overdue"]))
+    return marks
+
+
+def _child_line(child: dict, current_year: bool) -> str:
+    names = {"name": child["org"]["name"], "code": child["org"]["code"], "admissions": child["admissions"],
+             "target": child["target"], "due": child["evaluations_due"]}
+    marks = child_marks(child, current_year)
+    if marks:
+        return texts.STAFF_CHILD_FLAGGED.format(marks="; ".join(marks), **names)
+    return texts.STATUS_CHILD_LINE.format(**names)
+
+
 async def _unit_view(ctx: Context, unit: OrgUnit) -> Reply:
     user = ctx.require_user()
     today, settings, session = ctx.today(), ctx.settings, ctx.session
     report = await build_report(session, unit, today.year, today, settings, depth=1)
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     quarter = _quarter(window)
+    year = report["year"]
+    pipeline, projection = report["pipeline"], report["projection"]
 
     lines = [texts.STATUS_HEADER.format(unit=unit.name, code=unit.code, date=fmt(today))]
     lines += _figures(report, settings)
-    lines.append(texts.STATUS_POOL.format(active=report["sources_active"]))
+    if report["target"] and report["admissions"] < report["target"]:
+        lines.append(texts.STAFF_PROJECTION.format(year=year, target=report["target"], **projection))
+        if projection["will_miss"]:
+            lines.append(texts.STAFF_PROJECTION_MISS.format(
+                year=year, short=report["target"] - projection["projected"]))
+    lines.append(texts.CELL_POOL.format(active=report["sources_active"], awareness=pipeline["awareness"]))
     lines += _categories(report)
+    lines.append(texts.STAFF_PIPELINE.format(year=year, **pipeline))
     if report["evaluations_due"]:
         lines.append(texts.STATUS_EVALUATIONS_DUE.format(n=report["evaluations_due"], **quarter))
     elif report["sources_active"]:
         lines.append(texts.STATUS_EVALUATIONS_DONE.format(**quarter))
     if report["probation_due"]:
-        lines.append(texts.STATUS_PROBATION_DUE.format(n=report["probation_due"]))
+        line = texts.STATUS_PROBATION_DUE.format(n=report["probation_due"])
+        if report["probation_overdue"]:
+            line += ", " + texts.STAFF_PROBATION_OVERDUE.format(n=report["probation_overdue"])
+        lines.append(line)
 
     if report["cells_late"]:
         lines.append(texts.STATUS_CELLS_LATE.format(n=report["cells_late"], **quarter))
@@ -139,16 +211,18 @@ async def _unit_view(ctx: Context, unit: OrgUnit) -> Reply:
     if children:
         ids = {child.code: child.id for child in await orgs.children(session, unit)}
         lines.append(texts.STATUS_CHILDREN_HEADER)
-        for child in children[:MAX_CHILDREN]:
-            lines.append(texts.STATUS_CHILD_LINE.format(
-                name=child["org"]["name"], code=child["org"]["code"], admissions=child["admissions"],
-                target=child["target"], due=child["evaluations_due"]))
+        # flagged units first, so that the ones needing attention fit the screen
+        ordered = sorted(children, key=lambda c: not child_marks(c, True))
+        for child in ordered[:MAX_CHILDREN]:
+            lines.append(_child_line(child, True))
             if child["org"]["code"] in ids:
                 choices.append(Choice(child["org"]["name"], f"{DRILL}:{ids[child['org']['code']]}"))
         if len(children) > MAX_CHILDREN:
             lines.append(texts.STATUS_CHILDREN_MORE.format(
-                n=len(children) - MAX_CHILDREN, example=children[MAX_CHILDREN]["org"]["code"]))
+                n=len(children) - MAX_CHILDREN, example=ordered[MAX_CHILDREN]["org"]["code"]))
         lines.append(texts.STATUS_CHILDREN_PICK)
+    if user.role in (STAFF, ADMIN):
+        lines.append(texts.STAFF_REPORT_HINT.format(code=unit.code))
     if unit.id != user.org_id and unit.parent_id is not None:
         parent = await session.get(OrgUnit, unit.parent_id)
         if parent is not None and in_scope(user.role, user.org.path, parent.path):

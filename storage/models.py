@@ -37,9 +37,16 @@ class Base(DeclarativeBase):
 
 
 # Timestamps are stored as naive UTC everywhere (SQLite has no time zones); see storage.clock.
+# Paths compare byte by byte ("C" collation on PostgreSQL, whatever the database's default), so
+# that a subtree is the index range `path >= "/1/5/" AND path < "/1/50"` (storage.reports).
+PATH_TYPE = String(1024).with_variant(String(1024, collation="C"), "postgresql")
+
+
 class OrgUnit(Base):
     """A unit of the party organisation tree. `path` is the materialised path of ids
-    ("/1/5/23/"), so a subtree is one indexed prefix query on SQLite and PostgreSQL alike."""
+    ("/1/5/23/"), so a subtree is one indexed range query on SQLite and PostgreSQL alike.
+    `name_key` is domain.text.fold(name), for finding a unit by part of its name typed
+    without diacritics."""
 
     __tablename__ = "org_units"
 
@@ -49,8 +56,9 @@ class OrgUnit(Base):
     name: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(16))  # province | district | grassroots | cell
     members: Mapped[int] = mapped_column(Integer, default=0)
-    path: Mapped[str] = mapped_column(String(1024), index=True)
+    path: Mapped[str] = mapped_column(PATH_TYPE, index=True)
     depth: Mapped[int] = mapped_column(Integer, default=0)
+    name_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 

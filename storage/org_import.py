@@ -222,7 +222,8 @@ async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[
     for row in rows:  # first pass: create or update without parents
         unit = units.get(row.code)
         if unit is None:
-            unit = OrgUnit(code=row.code, name=row.name, kind=row.kind, members=row.members, path="", depth=0)
+            unit = OrgUnit(code=row.code, name=row.name, name_key=fold(row.name)[:255], kind=row.kind,
+                           members=row.members, path="", depth=0)
             session.add(unit)
             units[row.code] = unit
             created += 1
@@ -232,6 +233,7 @@ async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[
             after = {"name": row.name, "kind": row.kind, "members": row.members}
             if before != after:
                 unit.name, unit.kind, unit.members = row.name, row.kind, row.members
+                unit.name_key = fold(row.name)[:255]
                 changes[row.code] = {"before": before, "after": after}
     await session.flush()
     for row in rows:  # second pass: parents, now that every unit has an id

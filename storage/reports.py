@@ -1,9 +1,15 @@
 """Status of a unit's subtree: the `report --json` contract (DESIGN.md) and the cell view.
 
-`build_report` runs a fixed handful of aggregate queries over the whole subtree (units,
-assigned targets, source counts per unit, admissions per unit and year, categories per unit),
-each restricted by the materialised path prefix and grouped by unit, then rolls the counts up
-the tree in Python. The number of queries does not depend on the size of the tree.
+How it is computed (measured with benchmarks/scale.py; see the README, "Benchmarks"): the
+subtree is the index range `path >= "/1/5/" AND path < "/1/50"` of the materialised paths (a
+`LIKE '/1/5/%'` prefix is not an indexed range on either database). A small subtree (at most
+SMALL_SUBTREE units: a cell, a commune, a district) is counted per unit in a few grouped
+statements and added up in Python. A large one is counted per bucket: each unit falls in one
+bucket — itself when it is shown, else its ancestor among the shown units, for depth 1 read
+from its path — and one grouped query per kind of figure counts the bucket's sources through
+an index; Python adds up only the shown units. So the national root report builds 64 dicts in
+Python instead of rolling up 208,000 units on the event loop, and on PostgreSQL the loop waits
+on the database instead of working. A unit alone (depth 0) takes a few wide aggregates.
 
 What each figure means (all over the unit's whole subtree):
 - `members`: the sum of the recorded members of the unit and every unit below it.
@@ -25,6 +31,13 @@ What each figure means (all over the unit's whole subtree):
   (settings.evaluation_due_day of the quarter's last month); 0 before the deadline.
 - `probation_due`: probationary members whose recognition deadline is within 30 days of
   today or has passed, as of today (whatever the report year).
+Added keys (the contract allows more keys):
+- `probation_overdue`: of those, the ones whose deadline has passed.
+- `pipeline`: {`sources`, `awareness`, `probationary`, `recognised`}: sources not yet at the
+  class, cảm tình Đảng, probationary members (as of today) and recognitions dated in the year.
+- `admissions_by_year`: {"2020": n, …} for every year of the period up to the report year and
+  the report year itself: the figures for any past year.
+- `projection`: {`likely`, `projected`, `will_miss`}, see domain.projection.
 """
 
 from __future__ import annotations
@@ -34,22 +47,36 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.categories import CATEGORIES as CATEGORY_KEYS
 from domain.dates import evaluation_deadline, quarter_of
 from domain.pipeline import ACTIVE_STAGES, STAGES
+from domain.projection import Durations, likely_window, project, summarise
 from domain.rates import admission_rate, period_rate, period_years, unit_target
-from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory
+from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory, User
 from storage.sources import evaluated_in
 
 
 PROBATION_HORIZON_DAYS = 30
+# The figures that add up the tree (a parent's is its own plus its children's).
+SUMMED = ("members", "admissions", "sources_active", "evaluations_due", "cells_late",
+          "probation_due", "probation_overdue")
 
 
-def _in_subtree(unit: OrgUnit):
-    return OrgUnit.path.startswith(unit.path)
+def path_upper(path: str) -> str:
+    """The first path after every path of the subtree: "/1/5/" -> "/1/50" ("0" follows "/")."""
+    return path[:-1] + "0"
+
+
+def in_subtree(unit: OrgUnit, column=OrgUnit.path):
+    """The unit and everything below it, as an index range over the materialised paths."""
+    return and_(column >= unit.path, column < path_upper(unit.path))
+
+
+_in_subtree = in_subtree  # the old private name, still used by other modules
 
 
 @dataclass
@@ -68,6 +95,9 @@ class _Node:
     evaluations_due: int = 0
     cells_late: int = 0
     probation_due: int = 0
+    probation_overdue: int = 0
+    pipeline: dict[str, int] = field(default_factory=dict)
+    likely: int = 0
     children: list[_Node] = field(default_factory=list)
 
 
@@ -87,114 +117,364 @@ class EvaluationWindow:
         return cls(year, quarter, deadline, today > deadline)
 
 
-async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
-    """Load the subtree's counts with a fixed number of grouped queries and roll them up."""
+def _days_between(session: AsyncSession, later, earlier):
+    """Whole days from `earlier` to `later` (two date columns), in the session's dialect."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return later - earlier  # PostgreSQL: date - date is an integer number of days
+
+
+async def observed_durations(session: AsyncSession, unit: OrgUnit, since: date) -> Durations:
+    """Awareness class to admission, in days, for the people of the subtree admitted since
+    `since` (domain.projection.summarise)."""
+    days = _days_between(session, Source.admission_date, Source.awareness_date)
+    rows = await session.execute(
+        select(days, func.count())
+        .where(Source.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))),
+               Source.admission_date >= since, Source.awareness_date.is_not(None))
+        .group_by(days)
+    )
+    return summarise({int(d): int(n) for d, n in rows if d is not None})
+
+
+def _sum(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _child_segment(session: AsyncSession, unit: OrgUnit):
+    """For a unit below `unit`, the id of its ancestor among `unit`'s children, read from its
+    path: "/1/5/23/99/" below "/1/" -> 5."""
+    rest = func.substr(OrgUnit.path, len(unit.path) + 1)
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.substr(rest, 1, func.instr(rest, "/") - 1), Integer)
+    return cast(func.split_part(rest, "/", 1), Integer)
+
+
+def _buckets(session: AsyncSession, unit: OrgUnit, depth: int | None):
+    """(unit_id, bucket_id): every unit of the subtree with the shown unit its counts go to —
+    itself when it is shown, else its ancestor on the deepest level shown. Each unit is in
+    exactly one bucket, so every source is counted once; the Python rollup over the (few)
+    shown units then adds the buckets up the tree. For depth 0 and 1 (the chat and the
+    contract) it is one range scan with constant bounds, which both planners estimate well."""
+    if depth is None:  # every unit is shown
+        return select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(in_subtree(unit))
+    if depth == 0:
+        return select(OrgUnit.id.label("unit_id"), literal(unit.id).label("bucket_id")).where(in_subtree(unit))
+    if depth == 1:
+        bucket = case((OrgUnit.id == unit.id, unit.id), else_=_child_segment(session, unit))
+        return select(OrgUnit.id.label("unit_id"), bucket.label("bucket_id")).where(in_subtree(unit))
+    deepest = unit.depth + depth
+    leaf = aliased(OrgUnit, name="leaf")
+    below = aliased(OrgUnit, name="below")
+    upper = func.substr(leaf.path, 1, func.length(leaf.path) - 1).concat("0")
+    above = select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(
+        in_subtree(unit), OrgUnit.depth < deepest)
+    ranged = (select(below.id.label("unit_id"), leaf.id.label("bucket_id"))
+              .select_from(leaf).join(below, and_(below.path >= leaf.path, below.path < upper))
+              .where(in_subtree(unit, leaf.path), leaf.depth == deepest))
+    return union_all(above, ranged)
+
+
+async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings,
+                depth: int | None) -> _Node:
+    """The unit and the units `depth` levels below it (None: all), each with the figures of
+    its whole subtree: the database counts per bucket (see _buckets), Python adds up the
+    shown units only."""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     current_year = year == today.year
     horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
-    in_subtree = _in_subtree(unit)
-    # Sources are reached through their unit id (index ix_sources_org_stage) rather than a join,
-    # so that a small subtree does not scan every source of the province.
-    source_in_subtree = Source.org_id.in_(select(OrgUnit.id).where(in_subtree))
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
 
+    # 1. The units shown.
+    if depth == 0:
+        shown_filter = OrgUnit.id == unit.id
+    elif depth == 1:
+        shown_filter = or_(OrgUnit.id == unit.id, OrgUnit.parent_id == unit.id)
+    elif depth is None:
+        shown_filter = in_subtree(unit)
+    else:
+        shown_filter = and_(in_subtree(unit), OrgUnit.depth <= unit.depth + depth)
     nodes: dict[int, _Node] = {}
     rows = await session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind,
-               OrgUnit.depth, OrgUnit.members).where(in_subtree)
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth)
+        .where(shown_filter)
     )
-    for id_, parent_id, code, name, kind, depth, members in rows:
-        nodes[id_] = _Node(id_, parent_id, code, name, kind, depth, members or 0)
+    for id_, parent_id, code, name, kind, node_depth in rows:
+        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth,
+                           pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
     if unit.id not in nodes:  # the unit was deleted meanwhile
         raise LookupError(unit.code)
 
+    bucket = _buckets(session, unit, depth).cte("bucket")
+    if session.get_bind().dialect.name == "postgresql":
+        # computed once per unit, not once per joined source (the bucket is an expression)
+        bucket = bucket.prefix_with("MATERIALIZED")
+    by_bucket = bucket.c.bucket_id
+
+    def per_bucket(*columns):
+        return (select(by_bucket, *columns).select_from(bucket)
+                .join(Source, Source.org_id == bucket.c.unit_id))
+
+    # 2. Counts per bucket, each query reaching only the sources it needs through an index.
+    members = select(by_bucket, func.sum(OrgUnit.members)).select_from(bucket).join(
+        OrgUnit, OrgUnit.id == bucket.c.unit_id).group_by(by_bucket)
+    for bucket_id, n in await session.execute(members):
+        nodes[bucket_id].members = int(n or 0)
+
+    for bucket_id, stage, n in await session.execute(  # the covering index (org_id, stage)
+            per_bucket(Source.stage, func.count()).group_by(by_bucket, Source.stage)):
+        node = nodes[bucket_id]
+        if stage in ACTIVE_STAGES:
+            node.active += int(n)
+        if stage in ("source", "awareness", "probationary"):
+            node.pipeline["sources" if stage == "source" else stage] += int(n)
+
+    active = Source.stage.in_(ACTIVE_STAGES)
+    if current_year:
+        due = await session.execute(
+            per_bucket(func.count(), func.count(func.distinct(Source.org_id)))
+            .where(active, ~evaluated_in(window.year, window.quarter)).group_by(by_bucket))
+        for bucket_id, n, units_due in due:
+            nodes[bucket_id].evaluations_due = int(n)
+            nodes[bucket_id].cells_late = int(units_due) if window.late else 0
+
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    categories = (per_bucket(category, func.count())
+                  .join(SourceCategory, SourceCategory.source_id == Source.id)
+                  .where(active).group_by(by_bucket, category))
+    for bucket_id, key, n in await session.execute(categories):
+        nodes[bucket_id].by_category[key] += int(n)
+
+    admitted_year = extract("year", Source.admission_date)
+    in_year = Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))
+    admissions = (per_bucket(admitted_year, func.count(), func.sum(case((in_year, 1), else_=0)))
+                  .where(Source.admission_date.between(date(min(years), 1, 1), date(max(years), 12, 31)))
+                  .group_by(by_bucket, admitted_year))
+    for bucket_id, admitted, n, recognised in await session.execute(admissions):
+        nodes[bucket_id].admissions_by_year[int(admitted)] += int(n)
+        nodes[bucket_id].pipeline["recognised"] += int(recognised or 0)
+    if min(years) > 1900:  # recognitions of people admitted before the period
+        earlier = (per_bucket(func.count())
+                   .where(Source.admission_date < date(min(years), 1, 1), in_year).group_by(by_bucket))
+        for bucket_id, n in await session.execute(earlier):
+            nodes[bucket_id].pipeline["recognised"] += int(n)
+
+    probationary = Source.stage == "probationary"
+    probation = (per_bucket(func.sum(case((Source.recognition_deadline <= horizon, 1), else_=0)),
+                            func.sum(case((Source.recognition_deadline < today, 1), else_=0)))
+                 .where(probationary).group_by(by_bucket))
+    for bucket_id, n_due, n_overdue in await session.execute(probation):
+        nodes[bucket_id].probation_due = int(n_due or 0)
+        nodes[bucket_id].probation_overdue = int(n_overdue or 0)
+
+    if current_year:
+        durations = await observed_durations(session, unit, date(min(years), 1, 1))
+        first, last = likely_window(year, today, durations)
+        likely = (per_bucket(func.count())
+                  .where(Source.stage == "awareness", Source.awareness_date.between(first, last))
+                  .group_by(by_bucket))
+        for bucket_id, n in await session.execute(likely):
+            nodes[bucket_id].likely = int(n)
+
     targets = await session.execute(
         select(AdmissionTarget.org_id, AdmissionTarget.target)
-        .where(AdmissionTarget.org_id.in_(select(OrgUnit.id).where(in_subtree)),
+        .where(AdmissionTarget.org_id.in_(list(nodes)) if len(nodes) <= 1000
+               else AdmissionTarget.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))),
                AdmissionTarget.year == year)
     )
     for org_id, target in targets:
-        nodes[org_id].assigned = target
+        if org_id in nodes:
+            nodes[org_id].assigned = target
 
-    # Pipeline counts per unit: active sources, those not yet evaluated this quarter,
-    # probationary members near or past their recognition deadline.
-    active = Source.stage.in_(ACTIVE_STAGES)
-    unevaluated = and_(active, QuarterlyEvaluation.id.is_(None))
-    due_soon = and_(Source.stage == "probationary", Source.recognition_deadline <= horizon)
-    counts = await session.execute(
-        select(
-            Source.org_id,
-            func.sum(case((active, 1), else_=0)),
-            func.sum(case((unevaluated, 1), else_=0)),
-            func.sum(case((due_soon, 1), else_=0)),
-        )
-        .outerjoin(
-            QuarterlyEvaluation,
-            and_(
-                QuarterlyEvaluation.source_id == Source.id,
-                QuarterlyEvaluation.year == window.year,
-                QuarterlyEvaluation.quarter == window.quarter,
-            ),
-        )
-        .where(source_in_subtree, Source.stage.in_((*ACTIVE_STAGES, "probationary")))
-        .group_by(Source.org_id)
-    )
-    for org_id, n_active, n_due, n_probation in counts:
-        node = nodes[org_id]
-        node.active = int(n_active or 0)
-        node.probation_due = int(n_probation or 0)
-        if current_year:
-            node.evaluations_due = int(n_due or 0)
-            node.cells_late = int(window.late and node.evaluations_due > 0)
-
-    # Admissions per unit and year, for the report year and the period up to it.
-    years = set(period_years(settings.period_years, year)) | {year}
-    admission_year = extract("year", Source.admission_date)
-    admissions = await session.execute(
-        select(Source.org_id, admission_year, func.count())
-        .where(
-            source_in_subtree,
-            Source.admission_date >= date(min(years), 1, 1),
-            Source.admission_date <= date(max(years), 12, 31),
-        )
-        .group_by(Source.org_id, admission_year)
-    )
-    for org_id, admitted_year, n in admissions:
-        nodes[org_id].admissions_by_year[int(admitted_year)] += int(n)
-
-    categories = await session.execute(
-        select(Source.org_id, SourceCategory.category, func.count())
-        .join(SourceCategory, SourceCategory.source_id == Source.id)
-        .where(source_in_subtree, active)
-        .group_by(Source.org_id, SourceCategory.category)
-    )
-    for org_id, category, n in categories:
-        key = category if category in CATEGORY_KEYS else "khac"
-        nodes[org_id].by_category[key] += int(n)
-
-    # Roll up: children before parents.
+    # 3. Add the buckets up the shown tree: children before parents.
     for node in sorted(nodes.values(), key=lambda n: -n.depth):
         if node.id == unit.id or node.parent_id not in nodes:
             continue
-        parent = nodes[node.parent_id]
-        parent.children.append(node)
-        parent.members += node.members
-        parent.admissions_by_year.update(node.admissions_by_year)
-        parent.active += node.active
-        parent.by_category.update(node.by_category)
-        parent.evaluations_due += node.evaluations_due
-        parent.cells_late += node.cells_late
-        parent.probation_due += node.probation_due
+        _add_to_parent(nodes[node.parent_id], node)
     return nodes[unit.id]
 
 
-def _as_dict(node: _Node, year: int, settings, depth: int) -> dict[str, Any]:
+# Up to this many units, a subtree is counted per unit and added up in Python (a handful of
+# statements); above it, the database adds up per bucket (`_tree`), which costs more statements
+# but keeps the Python work to the units shown. Measured with benchmarks/scale.py.
+SMALL_SUBTREE = 500
+
+
+async def _small_tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
+    """The whole (small) subtree: one wide aggregate per unit, rolled up in Python."""
+    window = EvaluationWindow.on(today, settings.evaluation_due_day)
+    current_year = year == today.year
+    horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
+    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
+    source_in_subtree = Source.org_id.in_(subtree_ids)
+
+    nodes: dict[int, _Node] = {}
+    rows = await session.execute(
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth,
+               OrgUnit.members).where(in_subtree(unit)))
+    for id_, parent_id, code, name, kind, node_depth, members in rows:
+        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth, members or 0,
+                           pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
+    if unit.id not in nodes:  # the unit was deleted meanwhile
+        raise LookupError(unit.code)
+
+    active = Source.stage.in_(ACTIVE_STAGES)
+    probationary = Source.stage == "probationary"
+    likely_dates = None
+    if current_year:
+        durations = await observed_durations(session, unit, date(min(years), 1, 1))
+        likely_dates = likely_window(year, today, durations)
+    columns = [
+        _sum(active), _sum(and_(active, QuarterlyEvaluation.id.is_(None))),
+        _sum(Source.stage == "source"), _sum(Source.stage == "awareness"), _sum(probationary),
+        _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
+        _sum(and_(probationary, Source.recognition_deadline <= horizon)),
+        _sum(and_(probationary, Source.recognition_deadline < today)),
+        _sum(and_(Source.stage == "awareness", Source.awareness_date.between(*likely_dates)))
+        if likely_dates else literal(0),
+        *(_sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31))) for y in years),
+    ]
+    counts = await session.execute(
+        select(Source.org_id, *columns)
+        .outerjoin(QuarterlyEvaluation, and_(
+            QuarterlyEvaluation.source_id == Source.id,
+            QuarterlyEvaluation.year == window.year,
+            QuarterlyEvaluation.quarter == window.quarter,
+        ))
+        .where(source_in_subtree)
+        .group_by(Source.org_id))
+    for org_id, *values in counts:
+        (n_active, n_due, n_source, n_awareness, n_probationary, n_recognised, n_probation_due,
+         n_overdue, n_likely, *by_year) = (int(v or 0) for v in values)
+        node = nodes[org_id]
+        node.active = n_active
+        node.pipeline = {"sources": n_source, "awareness": n_awareness, "probationary": n_probationary,
+                         "recognised": n_recognised}
+        node.probation_due, node.probation_overdue = n_probation_due, n_overdue
+        if current_year:
+            node.evaluations_due = n_due
+            node.cells_late = int(window.late and n_due > 0)
+            node.likely = n_likely
+        for y, n in zip(years, by_year):
+            node.admissions_by_year[y] = n
+
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    categories = await session.execute(
+        select(Source.org_id, category, func.count())
+        .join(SourceCategory, SourceCategory.source_id == Source.id)
+        .where(source_in_subtree, active).group_by(Source.org_id, category))
+    for org_id, key, n in categories:
+        nodes[org_id].by_category[key] += int(n)
+
+    targets = await session.execute(
+        select(AdmissionTarget.org_id, AdmissionTarget.target)
+        .where(AdmissionTarget.org_id.in_(subtree_ids), AdmissionTarget.year == year))
+    for org_id, target in targets:
+        nodes[org_id].assigned = target
+
+    for node in sorted(nodes.values(), key=lambda n: -n.depth):  # children before parents
+        if node.id == unit.id or node.parent_id not in nodes:
+            continue
+        _add_to_parent(nodes[node.parent_id], node)
+    return nodes[unit.id]
+
+
+def _add_to_parent(parent: _Node, node: _Node) -> None:
+    parent.children.append(node)
+    parent.members += node.members
+    parent.admissions_by_year.update(node.admissions_by_year)
+    parent.active += node.active
+    parent.by_category.update(node.by_category)
+    parent.evaluations_due += node.evaluations_due
+    parent.cells_late += node.cells_late
+    parent.probation_due += node.probation_due
+    parent.probation_overdue += node.probation_overdue
+    parent.likely += node.likely
+    for key, n in node.pipeline.items():
+        parent.pipeline[key] += n
+
+
+async def _totals(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
+    """The unit alone (depth 0, e.g. a secretary's own cell): the figures of its subtree in a
+    few wide aggregates, fewer statements than the per-bucket queries of `_tree`, which pay off
+    only when there are many units to share them."""
+    window = EvaluationWindow.on(today, settings.evaluation_due_day)
+    current_year = year == today.year
+    horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
+    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
+    source_in_subtree = Source.org_id.in_(subtree_ids)
+    node = _Node(unit.id, unit.parent_id, unit.code, unit.name, unit.kind, unit.depth,
+                 pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
+
+    members = await session.scalar(select(func.sum(OrgUnit.members)).where(in_subtree(unit)))
+    if members is None:  # the unit was deleted meanwhile
+        raise LookupError(unit.code)
+    node.members = int(members)
+    node.assigned = await session.scalar(select(AdmissionTarget.target).where(
+        AdmissionTarget.org_id == unit.id, AdmissionTarget.year == year))
+
+    active = Source.stage.in_(ACTIVE_STAGES)
+    probationary = Source.stage == "probationary"
+    unevaluated = and_(active, QuarterlyEvaluation.id.is_(None))
+    likely_dates = None
+    if current_year:
+        durations = await observed_durations(session, unit, date(min(years), 1, 1))
+        likely_dates = likely_window(year, today, durations)
+    columns = [
+        _sum(active), _sum(unevaluated), func.count(func.distinct(case((unevaluated, Source.org_id)))),
+        _sum(Source.stage == "source"), _sum(Source.stage == "awareness"), _sum(probationary),
+        _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
+        _sum(and_(probationary, Source.recognition_deadline <= horizon)),
+        _sum(and_(probationary, Source.recognition_deadline < today)),
+        _sum(and_(Source.stage == "awareness", Source.awareness_date.between(*likely_dates)))
+        if likely_dates else literal(0),
+        *(_sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31))) for y in years),
+    ]
+    row = (await session.execute(
+        select(*columns)
+        .outerjoin(QuarterlyEvaluation, and_(
+            QuarterlyEvaluation.source_id == Source.id,
+            QuarterlyEvaluation.year == window.year,
+            QuarterlyEvaluation.quarter == window.quarter,
+        ))
+        .where(source_in_subtree)
+    )).one()
+    (n_active, n_due, units_due, n_source, n_awareness, n_probationary, n_recognised,
+     n_probation_due, n_overdue, n_likely, *by_year) = (int(v or 0) for v in row)
+    node.active = n_active
+    node.pipeline = {"sources": n_source, "awareness": n_awareness, "probationary": n_probationary,
+                     "recognised": n_recognised}
+    node.probation_due, node.probation_overdue = n_probation_due, n_overdue
+    if current_year:
+        node.evaluations_due = n_due
+        node.cells_late = units_due if window.late else 0
+        node.likely = n_likely
+    for y, n in zip(years, by_year):
+        node.admissions_by_year[y] = n
+
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    categories = await session.execute(
+        select(category, func.count()).select_from(Source)
+        .join(SourceCategory, SourceCategory.source_id == Source.id)
+        .where(source_in_subtree, active).group_by(category))
+    for key, n in categories:
+        node.by_category[key] += int(n)
+    return node
+
+
+def _as_dict(node: _Node, year: int, settings, depth: int | None) -> dict[str, Any]:
     admissions = node.admissions_by_year.get(year, 0)
-    children = sorted(node.children, key=lambda n: n.code) if depth > 0 else []
+    more = depth is None or depth > 0
+    children = sorted(node.children, key=lambda n: n.code) if more else []
+    target = unit_target(node.assigned, node.members, settings.target_rate)
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
     return {
         "org": {"code": node.code, "name": node.name},
         "year": year,
         "members": node.members,
-        "target": unit_target(node.assigned, node.members, settings.target_rate),
+        "target": target,
         "admissions": admissions,
         "rate": admission_rate(admissions, node.members),
         "period_rate": period_rate(node.admissions_by_year, node.members, settings.period_years, year),
@@ -203,26 +483,42 @@ def _as_dict(node: _Node, year: int, settings, depth: int) -> dict[str, Any]:
         "evaluations_due": node.evaluations_due,
         "cells_late": node.cells_late,
         "probation_due": node.probation_due,
-        "children": [_as_dict(child, year, settings, depth - 1) for child in children],
+        "probation_overdue": node.probation_overdue,
+        "pipeline": dict(node.pipeline),
+        "admissions_by_year": {str(y): node.admissions_by_year.get(y, 0) for y in years},
+        "projection": project(admissions, node.likely, target).as_dict(),
+        "kind": node.kind,
+        "children": [_as_dict(child, year, settings, None if depth is None else depth - 1)
+                     for child in children],
     }
 
 
 async def build_report(
-    session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, depth: int = 1
+    session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, depth: int | None = 1
 ) -> dict[str, Any]:
     """The `report --json` object for `unit`'s subtree in `year`, as seen on `today`.
 
     `depth` is how many levels of `children` to fill: 1 (the default, the contract's shape)
-    lists the direct children with empty `children`; 0 lists none; 2 adds grandchildren."""
-    root = await _tree(session, unit, year, today, settings)
+    lists the direct children with empty `children`; 0 lists none; 2 adds grandchildren;
+    None fills the whole subtree."""
+    if depth == 0:
+        root = await _totals(session, unit, year, today, settings)
+    else:
+        size = await session.scalar(select(func.count()).select_from(OrgUnit).where(in_subtree(unit)))
+        if size <= SMALL_SUBTREE:
+            root = await _small_tree(session, unit, year, today, settings)
+        else:
+            root = await _tree(session, unit, year, today, settings, depth)
     return _as_dict(root, year, settings, depth)
 
 
 async def late_cells(
     session: AsyncSession, unit: OrgUnit, today: date, settings
 ) -> list[tuple[OrgUnit, int]]:
-    """Units in the subtree still holding unevaluated active sources after this quarter's
-    deadline, with how many each; empty before the deadline. Ordered by code."""
+    """Cells late with evaluations: the units of the subtree still holding active sources
+    without this quarter's evaluation after the quarter's deadline, with how many each; empty
+    before the deadline. Ordered by code. (A reusable query: the reminders' "late cells"
+    audience and the reports' late sheet both use it.)"""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     if not window.late:
         return []
@@ -230,11 +526,72 @@ async def late_cells(
     rows = await session.execute(
         select(OrgUnit, func.count(Source.id))
         .join(Source, Source.org_id == OrgUnit.id)
-        .where(_in_subtree(unit), Source.stage.in_(ACTIVE_STAGES), ~evaluated)
+        .where(in_subtree(unit), Source.stage.in_(ACTIVE_STAGES), ~evaluated)
         .group_by(OrgUnit.id)
         .order_by(OrgUnit.code)
     )
     return [(org, int(n)) for org, n in rows]
+
+
+async def secretaries_of(session: AsyncSession, org_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the active secretaries of each unit (for the late-cells sheet)."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(org_ids), 500):
+        rows = await session.execute(
+            select(User.org_id, User.name)
+            .where(User.org_id.in_(org_ids[start:start + 500]), User.role == "secretary", User.active)
+            .order_by(User.name)
+        )
+        for org_id, name in rows:
+            found.setdefault(org_id, []).append(name)
+    return found
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person on a report sheet (staff only, their subtree only)."""
+
+    code: str
+    name: str
+    unit_code: str
+    unit_name: str
+    admission_date: date | None
+    decision_no: str | None
+    recognition_deadline: date | None
+
+
+async def _people(session: AsyncSession, unit: OrgUnit, *conditions, order, limit: int | None
+                  ) -> tuple[list[PersonRow], int]:
+    """The people of the subtree matching `conditions`, at most `limit`, and how many match."""
+    where = (Source.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))), *conditions)
+    query = (select(Source.id, Source.full_name, OrgUnit.code, OrgUnit.name, Source.admission_date,
+                    Source.decision_no, Source.recognition_deadline)
+             .join(OrgUnit, OrgUnit.id == Source.org_id)
+             .where(*where)
+             .order_by(*order, OrgUnit.code, Source.name_key, Source.id))
+    if limit is not None:
+        query = query.limit(limit)
+    people = [PersonRow(f"N{id_}", *rest) for id_, *rest in await session.execute(query)]
+    total = len(people)
+    if limit is not None and total >= limit:
+        total = int(await session.scalar(select(func.count()).select_from(Source).where(*where)))
+    return people, total
+
+
+async def probation_list(session: AsyncSession, unit: OrgUnit, limit: int | None = None
+                         ) -> tuple[list[PersonRow], int]:
+    """Probationary members of the subtree by recognition deadline (unknown deadlines last),
+    at most `limit`, and how many there are."""
+    return await _people(session, unit, Source.stage == "probationary",
+                         order=(Source.recognition_deadline.is_(None), Source.recognition_deadline),
+                         limit=limit)
+
+
+async def admissions_in(session: AsyncSession, unit: OrgUnit, year: int, limit: int | None = None
+                        ) -> tuple[list[PersonRow], int]:
+    """Everyone of the subtree admitted in `year`, by date, at most `limit`, and how many."""
+    return await _people(session, unit, Source.admission_date.between(date(year, 1, 1), date(year, 12, 31)),
+                         order=(Source.admission_date,), limit=limit)
 
 
 # --- the secretary's view of one cell ---------------------------------------------------------

@@ -174,8 +174,8 @@ def test_faq_neighbouring_topic_is_refused_naming_the_contact():
 def test_kb_check_default_names_only_declared_commands():
     from knowledge.cli import declared_commands
 
-    assert {"ketnap", "danhgia", "tinhhinh"} <= declared_commands()
-    assert not {"baocao", "lophoc", "thongbao", "lienket", "khongco"} & declared_commands()
+    assert {"ketnap", "danhgia", "tinhhinh", "baocao", "xem"} <= declared_commands()
+    assert not {"khongco", "xuatbaocao"} & declared_commands()
     code, _, err = run_check(None)
     assert code == 0 and err == ""
 
@@ -184,7 +184,7 @@ def test_kb_check_rejects_an_answer_naming_a_missing_command(tmp_path):
     path = tmp_path / "kb.yaml"
     path.write_text(
         "entries:\n"
-        "  - {id: a, questions: [x hỏi], answer: 'Gõ /baocao để nhận tệp, ngày dd/mm/yyyy.', source: z}\n"
+        "  - {id: a, questions: [x hỏi], answer: 'Gõ /xuatbaocao để nhận tệp, ngày dd/mm/yyyy.', source: z}\n"
         "  - {id: b, questions: [y hỏi], answer: 'Gõ /tinhhinh theo 13-CT/TU.', source: z,\n"
         "     role_answers: {staff: 'Gõ /khongco MÃ.'}}\n",
         encoding="utf-8",
@@ -193,6 +193,6 @@ def test_kb_check_rejects_an_answer_naming_a_missing_command(tmp_path):
     assert code == 1 and out == ""
     lines = err.strip().splitlines()
     assert "có 2 lỗi" in lines[0]
-    assert "“a”" in lines[1] and "/baocao" in lines[1]
+    assert "“a”" in lines[1] and "/xuatbaocao" in lines[1]
     assert "“b”" in lines[2] and "/khongco" in lines[2]  # role answers are checked too
     assert "/tinhhinh" not in err and "dd/mm" not in err and "CT/TU" not in err

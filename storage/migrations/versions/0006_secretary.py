@@ -1,7 +1,7 @@
 """codes never reused; recognition decision; who allowed an admission over 60
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 
 A person's code is "N" + the source's id. SQLite hands out max(id) + 1, so after /hoantac
 deleted the newest source its code went to the next person; the table is rebuilt with
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
