@@ -722,6 +722,100 @@ KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên 
 # Keep the texts of this capability below this line and above the next section marker.
 # ==========================================================================================
 
+# --- scheduled reminders (scheduler/jobs.py) ---
+SCHED_AND_MORE = "• … và {n} người khác"
+SCHED_EVAL_FIRST = (
+    "📋 Nhắc đánh giá {quarter}: {unit} còn {n} quần chúng ưu tú chưa được đánh giá chất lượng "
+    "(Chỉ thị 13-CT/TU: định kỳ hằng quý đánh giá, phân tích chất lượng quần chúng ưu tú):\n{names}\n"
+    "Hạn đánh giá: {deadline}. Gõ /danhgia để đánh giá lần lượt từng người."
+)
+SCHED_EVAL_SECOND = (
+    "📋 Sắp đến hạn đánh giá {quarter} ({deadline}): {unit} còn {n} quần chúng ưu tú chưa được đánh giá:\n"
+    "{names}\nGõ /danhgia để đánh giá lần lượt từng người, hoặc /danhgia N12; tốt; nhận xét."
+)
+SCHED_LATE_LINE = "• {unit} ({code}): {n} người chưa đánh giá"
+SCHED_LATE = (
+    "Đã quá hạn đánh giá {quarter} ({deadline}): {n} chi bộ trực thuộc {unit} chưa đánh giá xong "
+    "chất lượng quần chúng ưu tú:\n{lines}\nĐồng chí đôn đốc các chi bộ; xem chi tiết: /tinhhinh {code}"
+)
+SCHED_LATE_ESCALATED = (
+    "Đã quá hạn đánh giá {quarter} ({deadline}) hơn một tuần: {n} chi bộ thuộc {unit} vẫn chưa đánh giá "
+    "xong chất lượng quần chúng ưu tú:\n{lines}\nĐồng chí đôn đốc cấp ủy cơ sở; xem chi tiết: /tinhhinh {code}"
+)
+SCHED_PROBATION = {
+    "ended": (
+        "Đảng viên dự bị {name} ({code}), {unit}, kết nạp ngày {admission}, đã đủ 12 tháng dự bị ngày {ended}. "
+        "Chi bộ xem xét công nhận đảng viên chính thức trước {deadline} (trong 30 ngày làm việc). "
+        "Khi chi bộ đã xét, gõ: /chinhthuc {code}; dd/mm/yyyy"
+    ),
+    "soon": (
+        "Còn {days} ngày đến hạn xét công nhận đảng viên chính thức cho đảng viên dự bị {name} ({code}), "
+        "{unit}: hạn {deadline}. Khi chi bộ đã xét, gõ: /chinhthuc {code}; dd/mm/yyyy"
+    ),
+    "passed": (
+        "Đã quá hạn xét công nhận đảng viên chính thức ({deadline}) cho đảng viên dự bị {name} ({code}), "
+        "{unit}. Nếu chi bộ đã công nhận, gõ: /chinhthuc {code}; dd/mm/yyyy; nếu không, báo cáo cấp ủy cấp trên."
+    ),
+}
+SCHED_PROBATION_STAFF = (
+    "Đã quá hạn xét công nhận đảng viên chính thức ({deadline}) cho đảng viên dự bị {name} ({code}) của "
+    "{unit}, kết nạp ngày {admission}. Đồng chí đôn đốc chi bộ; xem chi tiết: /tinhhinh {code_unit}"
+)
+SCHED_TARGET_LINE = "• {unit} ({code}): {members} đảng viên, đề xuất {proposed}"
+SCHED_TARGET = (
+    "Đầu năm {year}: đồng chí giao chỉ tiêu kết nạp đảng viên cho {n} đơn vị trực thuộc {unit} chưa có chỉ tiêu "
+    "(Chỉ thị 13-CT/TU giao chỉ tiêu hằng năm; đề xuất = {rate}% số đảng viên, làm tròn lên):\n{lines}\n"
+    "Bấm “Nhận tất cả đề xuất”, hoặc gõ /chitieu để giao từng đơn vị, ví dụ: /chitieu {example}; {example_n}"
+)
+TARGET_ACCEPT_ALL = "Nhận tất cả đề xuất"
+SCHED_CLASS_ANNOUNCEMENT = (
+    "📣 Thông báo {title} (lớp số {id}): {date} lúc {time}, tại {place}. Dành cho {unit}. "
+    "Đồng chí thông báo cho người của chi bộ cần dự lớp. Xem các lớp sắp tới: /lophoc"
+)
+SCHED_CLASS_REMINDER = (
+    "⏰ Nhắc lịch: {title} (lớp số {id}) học ngày mai {date} lúc {time}, tại {place}. "
+    "Đồng chí nhắc người của chi bộ dự lớp đúng giờ. Xem các lớp: /lophoc"
+)
+SCHED_CLASS_ATTENDANCE = (
+    "{title} (lớp số {id}) ngày {date} đã diễn ra. Đồng chí ghi nhận người của chi bộ đã dự lớp: "
+    "bấm “Ghi nhận người dự lớp” hoặc gõ /lophoc diemdanh {id}"
+)
+
+# --- training classes (/lophoc) ---
+CLASS_KIND_NAMES = {
+    "awareness": "Lớp bồi dưỡng nhận thức về Đảng",
+    "new_member": "Lớp bồi dưỡng đảng viên mới",
+}
+CLASS_RECORD_BUTTON = "Ghi nhận người dự lớp"
+CLASS_BAD_KIND = "Loại lớp là “nhận thức” (lớp bồi dưỡng nhận thức về Đảng) hoặc “đảng viên mới”."
+CLASS_IN_PAST = "Thời gian khai giảng phải ở tương lai, ví dụ: 15/12/2026 07:30."
+CLASS_BAD_PLACE = "Địa điểm (hoặc đường dẫn học trực tuyến) không được để trống, tối đa 500 ký tự."
+CLASS_UNKNOWN_PERSON = "Không có người mã {code} trong {unit}. Ví dụ danh sách: N12, N15"
+CLASS_PERSON_WRONG_STAGE = "Người mã {code} không thuộc đối tượng của lớp này."
+CLASS_UNKNOWN = "Không có lớp số {id} dành cho chi bộ của đồng chí. Gõ /lophoc để xem các lớp."
+CLASS_NOT_YET = "Lớp số {id} chưa diễn ra; ghi nhận người dự lớp sau khi lớp học xong."
+
+# --- broadcasts (/thongbao, chibot broadcast) ---
+BROADCAST_AUDIENCE_NAMES = {
+    "subtree": "toàn bộ chi bộ trực thuộc",
+    "late": "các chi bộ chưa đánh giá quý này",
+    "unit": "một đơn vị",
+}
+BROADCAST_EMPTY = "Nội dung thông báo trống. Ví dụ: /thongbao Họp bí thư chi bộ lúc 8 giờ ngày 15/12/2026."
+BROADCAST_TOO_LONG = "Thông báo dài {n} ký tự, tối đa {limit}. Đồng chí rút gọn rồi gửi lại."
+BROADCAST_BAD_AUDIENCE = "Người nhận là: toàn bộ chi bộ trực thuộc, các chi bộ chưa đánh giá, hoặc một đơn vị."
+BROADCAST_NOBODY = "Không có bí thư chi bộ nào đã đăng ký trong {unit} để nhận thông báo."
+BROADCAST_FROM_CLI = "cấp ủy"
+BROADCAST_MESSAGE = (
+    "📢 Thông báo của {unit} ({sender}):\n{text}\n\n"
+    "Đồng chí nhận thông báo này vì là bí thư chi bộ thuộc {unit}."
+)
+BROADCAST_REPORT = (
+    "Kết quả gửi thông báo số {id} ({date} {time}) tới {audience} của {unit}: {recipients} người nhận — "
+    "đã gửi {sent}, lỗi {failed}, đã chặn Chibot {blocked}, chưa liên kết tài khoản {not_linked}."
+)
+BROADCAST_REPORT_PENDING = "Còn {pending} tin đang chờ gửi."
+
 
 # ==========================================================================================
 # Staff status, drill-down, reports (/tinhhinh for staff, /baocao, Excel and charts).
