@@ -12,6 +12,9 @@ def build_router() -> Router:
     from handlers import admissions, evaluations, source_edits, sources, undo  # the secretaries' pipeline
 
     modules += [sources, source_edits, admissions, evaluations, undo]
+    from handlers import broadcasts, classes, targets  # reminders, classes, targets, broadcasts
+
+    modules += [classes, targets, broadcasts]
     combined = Router()
     for module in modules:
         combined.include(module.router)
