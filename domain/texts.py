@@ -831,6 +831,9 @@ BROADCAST_CLI_QUEUED = (
     "({not_linked} not linked, {blocked} blocked); the running bot sends them."
 )
 
+CLI_SCHEDULE_BAD_AT = "--at \"{value}\" is not a local time dd/mm/yyyy HH:MM, e.g. --at \"01/12/2026 08:00\""
+CLI_SCHEDULE_HEADER = "{n} message(s) due at {at} (local time; nothing is sent):"
+
 # --- yearly targets (/chitieu) ---
 TARGETS_NO_CHILDREN = "{unit} không có đơn vị trực thuộc để giao chỉ tiêu."
 TARGETS_ASSIGNED = "đã giao {target}"
