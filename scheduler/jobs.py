@@ -76,8 +76,11 @@ class Planner:
     def at(self, day: date) -> datetime:
         return local_moment(day, self.settings.reminder_hour, self.settings)
 
-    async def notice(self, **kwargs) -> Notice | None:
-        return await notify.notice_for(self.session, self.settings, self.now, **kwargs)
+    async def notice(self, **kwargs) -> dict:
+        """A message a job wants to send; resolved into a Notice (recipient, send time) by
+        `all()` only when its dedup key is new, so a run over what was already sent costs one
+        indexed lookup per message rather than the recipient's queries."""
+        return kwargs
 
     async def users(self, *, roles: tuple[str, ...], org_ids=None) -> list[User]:
         query = select(User).where(User.active.is_(True), User.role.in_(roles)).order_by(User.id)
@@ -86,7 +89,7 @@ class Planner:
         return list(await self.session.scalars(query))
 
     # --- quarterly evaluation --------------------------------------------------------------
-    async def evaluations(self) -> list[Notice]:
+    async def evaluations(self) -> list[dict]:
         s = self.settings
         year, quarter = quarter_of(self.today)
         deadline = evaluation_deadline(year, quarter, s.evaluation_due_day)
@@ -104,7 +107,7 @@ class Planner:
         if not pending:
             return []
         units = {u.id: u for u in await self.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(list(pending))))}
-        out: list[Notice] = []
+        out: list[dict] = []
         if self.today <= deadline and self.now >= self.at(first):
             stage = 2 if self.now >= self.at(second) else 1
             template = texts.SCHED_EVAL_SECOND if stage == 2 else texts.SCHED_EVAL_FIRST
@@ -141,10 +144,10 @@ class Planner:
                         out.append(await self.notice(kind="evaluation_late", user_id=user.id, org=heads[head],
                                                      dedup_key=f"evlate:{year}q{quarter}:l{level}:u{user.id}",
                                                      text=text))
-        return [n for n in out if n is not None]
+        return out
 
     # --- probation ---------------------------------------------------------------------------
-    async def probation(self) -> list[Notice]:
+    async def probation(self) -> list[dict]:
         s = self.settings
         sources = list(await self.session.scalars(
             select(Source).where(Source.stage == PROBATIONARY, Source.admission_date.is_not(None))
@@ -158,7 +161,7 @@ class Planner:
         heads = {u.id: u for u in await self.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(parents)))}
         secretaries = await self.users(roles=(SECRETARY,), org_ids=units)
         staff = await self.users(roles=(STAFF, ADMIN), org_ids=heads)
-        out: list[Notice] = []
+        out: list[dict] = []
         for person in sources:
             deadline = person.recognition_deadline or recognition_deadline(person.admission_date)
             events = [("ended", earliest_recognition(person.admission_date)),
@@ -184,16 +187,16 @@ class Planner:
                     if user.org_id == unit.parent_id:
                         out.append(await self.notice(kind="probation", user_id=user.id, org=unit,
                                                      dedup_key=f"{key}:u{user.id}", text=staff_text))
-        return [n for n in out if n is not None]
+        return out
 
     # --- yearly targets ----------------------------------------------------------------------
-    async def targets(self) -> list[Notice]:
+    async def targets(self) -> list[dict]:
         s = self.settings
         year = self.today.year
         start = date(year, 1, 1)
         if not (self.at(start) <= self.now < self.at(start + timedelta(days=s.target_prompt_days))):
             return []
-        out: list[Notice] = []
+        out: list[dict] = []
         for user in await self.users(roles=(STAFF, ADMIN)):
             unit = await self.session.get(OrgUnit, user.org_id)
             proposals = await target_proposals(self.session, unit, year, s)
@@ -208,15 +211,15 @@ class Planner:
             out.append(await self.notice(kind="target_prompt", user_id=user.id, org=unit,
                                          dedup_key=f"target:{year}:u{user.id}", text=text,
                                          choices=(Choice(texts.TARGET_ACCEPT_ALL, f"tg:all:{year}"),)))
-        return [n for n in out if n is not None]
+        return out
 
     # --- training classes ----------------------------------------------------------------------
-    async def classes(self) -> list[Notice]:
+    async def classes(self) -> list[dict]:
         s = self.settings
         horizon = self.now - timedelta(days=s.class_attendance_days)
         rows = list(await self.session.scalars(
             select(TrainingClass).where(TrainingClass.starts_at >= horizon).order_by(TrainingClass.id)))
-        out: list[Notice] = []
+        out: list[dict] = []
         for klass in rows:
             start_local = to_local(klass.starts_at, s.tz)
             values = {"id": klass.id, "kind": texts.CLASS_KIND_NAMES[klass.kind], "title": klass.title,
@@ -238,11 +241,11 @@ class Planner:
                 out.append(await self.notice(kind=kind, user_id=user.id, org=unit,
                                              dedup_key=f"cls:{klass.id}:{step}:u{user.id}",
                                              text=template.format(**values), choices=choices))
-        return [n for n in out if n is not None]
+        return out
 
     # --- broadcast delivery reports -----------------------------------------------------------
-    async def broadcast_reports(self, finished: list | None = None) -> list[Notice]:
-        out: list[Notice] = []
+    async def broadcast_reports(self, finished: list | None = None) -> list[dict]:
+        out: list[dict] = []
         for broadcast in await broadcasts.unreported(self.session):
             report = await broadcasts.delivery_report(self.session, broadcast)
             if not report.final:
@@ -251,24 +254,24 @@ class Planner:
                 finished.append(broadcast)
             if broadcast.sender_id is None:
                 continue
-            notice = await self.notice(kind="broadcast", user_id=broadcast.sender_id, org=broadcast.org,
-                                       dedup_key=f"bcr:{broadcast.id}",
-                                       text=broadcasts.report_text(report, self.settings.tz))
-            if notice is not None:
-                out.append(notice)
+            out.append(await self.notice(kind="broadcast", user_id=broadcast.sender_id, org=broadcast.org,
+                                         dedup_key=f"bcr:{broadcast.id}",
+                                         text=broadcasts.report_text(report, self.settings.tz)))
         return out
 
     async def all(self, finished: list | None = None) -> list[Notice]:
-        notices: list[Notice] = []
+        drafts: list[dict] = []
         for job in (self.evaluations, self.probation, self.targets, self.classes):
-            notices += await job()
-        notices += await self.broadcast_reports(finished)
-        known = await notify.known_keys(self.session, [n.dedup_key for n in notices])
-        seen: set[str] = set()
-        fresh = []
-        for notice in notices:
-            if notice.dedup_key not in known and notice.dedup_key not in seen:
-                seen.add(notice.dedup_key)
+            drafts += await job()
+        drafts += await self.broadcast_reports(finished)
+        known = await notify.known_keys(self.session, [d["dedup_key"] for d in drafts])
+        fresh: list[Notice] = []
+        for draft in drafts:
+            if draft["dedup_key"] in known:
+                continue
+            known.add(draft["dedup_key"])
+            notice = await notify.notice_for(self.session, self.settings, self.now, **draft)
+            if notice is not None:  # not linked (or blocked): the key stays free until they are
                 fresh.append(notice)
         return fresh
 
