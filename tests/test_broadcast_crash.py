@@ -43,7 +43,7 @@ async def test_sigkill_while_broadcasting_to_500_loses_nothing(sqlite_url, tmp_p
     # Quiet hours off: the test runs on the real clock, whatever the hour.
     env = telegram_env(sqlite_url, fake) | {"CHIBOT_SEND_RATE": "200", "CHIBOT_QUIET_HOURS": ""}
     path = sqlite_url.split("///", 1)[1]
-    run = ChibotRun(tmp_path, env)
+    run = ChibotRun(tmp_path, env, role="all")  # the scheduler too, as `make run` serves
     text = "Thông báo thử: họp bí thư chi bộ lúc 8 giờ ngày 15/12/2026"
 
     def delivered() -> Counter:
