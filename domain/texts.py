@@ -870,7 +870,14 @@ CLASS_BAD_TIME = "“{value}” không phải ngày giờ hợp lệ. Ví dụ: 
 CLASS_ASK_PLACE = "Địa điểm học, hoặc đường dẫn học trực tuyến (ví dụ: Hội trường Đảng ủy xã, https://meet.example/lop)"
 CLASS_ASK_UNIT = "Lớp dành cho đơn vị nào? Gõ mã đơn vị, hoặc bấm để chọn {unit} ({code})."
 CLASS_OWN_UNIT = "Đơn vị của tôi ({code})"
-CLASS_PREVIEW = "Xem lại: {kind}, {date} lúc {time}, tại {place}; dành cho bí thư các chi bộ của {unit}. Mở lớp?"
+CLASS_ASK_PEOPLE = (
+    "Lớp dành cho những người cụ thể? Gõ mã của họ (ví dụ: N12, N15) để chỉ báo cho chi bộ của họ, "
+    "hoặc bấm “Bỏ qua” để báo cho mọi chi bộ của đơn vị."
+)
+CLASS_PREVIEW_PEOPLE = " ({n} người được cử đi học)"
+CLASS_PREVIEW = (
+    "Xem lại: {kind}, {date} lúc {time}, tại {place}; dành cho bí thư các chi bộ của {unit}{people}. Mở lớp?"
+)
 CLASS_CREATED = (
     "Đã mở lớp:\n{line}\nChibot sẽ thông báo cho {n} bí thư chi bộ, nhắc trước một ngày và "
     "sau buổi học hỏi ai đã dự lớp."

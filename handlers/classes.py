@@ -2,7 +2,8 @@
 record who attended (`/lophoc diemdanh SỐ_LỚP`, or the button of the scheduler's question).
 
 Creating: kind → date and time → place or online link → audience unit (default: one's own) →
-confirm; one line works too: `/lophoc tao nhận thức; 15/12/2026 07:30; Hội trường xã; DEMO-X1`.
+(optionally) the people it is for → confirm; one line works too:
+`/lophoc tao nhận thức; 15/12/2026 07:30; Hội trường xã; DEMO-X1[; N12, N15]`.
 Attendance: the cell's people who may have attended, as toggles (or typed codes `N12, N13`),
 then "Chọn xong": an awareness class moves them to the awareness stage dated on the class day
 (the /lopnhanthuc use case), a new-member class is recorded on the probationary members.
@@ -21,7 +22,7 @@ from domain.roles import ADMIN, SECRETARY, STAFF
 from domain.text import fold
 from handlers.core import Context, Router
 from handlers.types import Choice, Reply, UserError
-from handlers.wizard import DONE, NO, YES, Step, Wizard, accept_confirmation, confirm_choices, not_here
+from handlers.wizard import DONE, NO, YES, Step, Wizard, accept_confirmation, confirm_choices, not_here, skip_choice
 from storage import orgs
 from storage.clock import to_local
 from usecases import classes as usecase
@@ -152,11 +153,23 @@ async def _accept_unit(ctx: Context, data: dict, text: str, choice: str | None) 
     return {"org": unit.code}
 
 
+async def _ask_people(ctx: Context, data: dict) -> Reply:
+    return Reply(texts.CLASS_ASK_PEOPLE, (skip_choice(),))
+
+
+async def _accept_people(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
+    if choice is not None:
+        raise not_here(texts.CLASS_ASK_PEOPLE)
+    return {"people": _codes(text)}
+
+
 async def _ask_confirm(ctx: Context, data: dict) -> Reply:
     unit = await orgs.by_code(ctx.session, data["org"])
     start = _local(datetime.fromisoformat(data["when"]), ctx)
+    people = texts.CLASS_PREVIEW_PEOPLE.format(n=len(data["people"])) if data.get("people") else ""
     return Reply(texts.CLASS_PREVIEW.format(kind=texts.CLASS_KIND_NAMES[data["kind"]], date=fmt(start.date()),
-                                            time=start.strftime("%H:%M"), place=data["place"], unit=unit.name),
+                                            time=start.strftime("%H:%M"), place=data["place"], unit=unit.name,
+                                            people=people),
                  confirm_choices())
 
 
@@ -164,7 +177,7 @@ async def _commit_class(ctx: Context, data: dict) -> Reply:
     unit = await orgs.by_code(ctx.session, data["org"])
     ctx.require_scope(unit)
     klass = await usecase.create_class(ctx.uow, kind=data["kind"], starts_at=datetime.fromisoformat(data["when"]),
-                                       place=data["place"], org=unit)
+                                       place=data["place"], org=unit, invitees=data.get("people") or [])
     audience = await usecase.audience_secretaries(ctx.session, klass)
     return Reply(texts.CLASS_CREATED.format(line=class_line(ctx, klass), n=len(audience)))
 
@@ -176,6 +189,7 @@ create_wizard = Wizard(
         Step("when", _ask_when, _accept_when),
         Step("place", _ask_place, _accept_place),
         Step("org", _ask_unit, _accept_unit),
+        Step("people", _ask_people, _accept_people, optional=True, default=[]),
         Step("confirmed", _ask_confirm, accept_confirmation, from_line=False),
     ],
     _commit_class,

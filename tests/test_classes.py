@@ -28,7 +28,8 @@ async def test_a_class_from_creation_to_attendance_and_admission(tree, clock, ch
     assert "dd/mm/yyyy HH:MM" in await staff.press("pl.kind.awareness")
     assert "Địa điểm" in await staff.say("10/12/2026 07:30")
     assert "đơn vị nào" in await staff.say("Hội trường Đảng ủy xã Nhơn Hậu")
-    preview = await staff.press("pl.unit.own")
+    assert "N12, N15" in await staff.press("pl.unit.own")
+    preview = await staff.press("pl.skip")
     assert "10/12/2026 lúc 07:30" in preview and "Hội trường Đảng ủy xã Nhơn Hậu" in preview
     created = await staff.press("pl.yes")
     assert "Đã mở lớp" in created and "3 bí thư chi bộ" in created
@@ -98,9 +99,11 @@ async def test_new_member_class_records_the_probationary_members(tree, clock, ch
                                  admission=date(2026, 6, 1))
     pool = await insert_source(tree, "Nguyễn Văn An", date(1998, 3, 5))
     staff, bithu = chat_as("canbo_xa"), chat_as("bithu")
-    await staff.say("/lophoc tao đảng viên mới; 28/11/2026 08:00; Nhà văn hóa thôn; DEMO-X1")
-    await staff.press("pl.yes")
+    preview = await staff.say(f"/lophoc tao đảng viên mới; 28/11/2026 08:00; Nhà văn hóa thôn; DEMO-X1; N{member}")
+    assert "1 người được cử đi học" in preview
+    assert "2 bí thư chi bộ" in await staff.press("pl.yes")  # of DEMO-CB1 only
     clock.set(local(28, 11, 2026, 14))
+    assert "Lớp số 1" not in await chat_as("bithu2").say("/lophoc")
     await bithu.say("/lophoc diemdanh 1")
     values = [c.value for c in bithu.choices]
     assert f"pl.att.{member}" in values and f"pl.att.{pool}" not in values

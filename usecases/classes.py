@@ -86,15 +86,24 @@ async def audience_secretaries(session: AsyncSession, klass: TrainingClass) -> l
 
 
 async def visible_classes(session: AsyncSession, user: User, since: datetime) -> list[TrainingClass]:
-    """Classes starting after `since` that concern the user: those whose audience holds the
-    user's unit, and (staff) those organised inside the user's subtree."""
+    """Classes starting after `since` that concern the user: (secretaries) those addressed to
+    their cell; (staff) those whose audience holds the user's unit or lies inside its subtree."""
     own = user.org.path
     rows = await session.scalars(
         select(TrainingClass).join(OrgUnit, OrgUnit.id == TrainingClass.org_id)
         .where(TrainingClass.starts_at >= since)
         .order_by(TrainingClass.starts_at, TrainingClass.id)
     )
-    return [k for k in rows if own.startswith(k.org.path) or (user.role != SECRETARY and k.org.path.startswith(own))]
+    visible = []
+    for klass in rows:
+        if user.role != SECRETARY and (klass.org.path.startswith(own) or own.startswith(klass.org.path)):
+            visible.append(klass)
+        elif user.role == SECRETARY and own.startswith(klass.org.path):
+            invited = await invitee_ids(session, klass.id)
+            cells = set(await session.scalars(select(Source.org_id).where(Source.id.in_(invited)))) if invited else None
+            if cells is None or user.org_id in cells:
+                visible.append(klass)
+    return visible
 
 
 async def class_for_cell(session: AsyncSession, class_id: int, cell: OrgUnit) -> TrainingClass:
