@@ -827,12 +827,12 @@ BROADCAST_QUEUED = (
 )
 BROADCAST_NONE_YET = "Đồng chí chưa gửi thông báo nào. Gửi thông báo: /thongbao"
 BROADCAST_CLI_QUEUED = (
-    "Broadcast {id} queued: {queued} messages to {recipients} secretaries of {code} "
-    "({not_linked} not linked, {blocked} blocked); the running bot sends them."
+    "Đã xếp hàng thông báo số {id}: {queued} tin tới {recipients} bí thư chi bộ của {code} "
+    "({not_linked} chưa liên kết tài khoản, {blocked} đã chặn Chibot); bot đang chạy sẽ gửi."
 )
 
-CLI_SCHEDULE_BAD_AT = "--at \"{value}\" is not a local time dd/mm/yyyy HH:MM, e.g. --at \"01/12/2026 08:00\""
-CLI_SCHEDULE_HEADER = "{n} message(s) due at {at} (local time; nothing is sent):"
+CLI_SCHEDULE_BAD_AT = "--at \"{value}\" không phải thời điểm dd/mm/yyyy HH:MM (giờ địa phương), ví dụ: --at \"01/12/2026 08:00\""
+CLI_SCHEDULE_HEADER = "{n} tin đến hạn lúc {at} (giờ địa phương; lệnh này không gửi gì):"
 
 # --- yearly targets (/chitieu) ---
 TARGETS_NO_CHILDREN = "{unit} không có đơn vị trực thuộc để giao chỉ tiêu."
@@ -844,7 +844,7 @@ TARGETS_LIST = (
     "Giao cho một đơn vị: /chitieu {example}; 2 — hoặc bấm “Nhận tất cả đề xuất” cho các đơn vị chưa giao."
 )
 TARGETS_NONE_MISSING = "Các đơn vị trực thuộc {unit} đều đã có chỉ tiêu năm {year}. Xem: /chitieu"
-TARGETS_SET_LINE = "• {unit} ({code}): {target}"
+TARGETS_SET_LINE = "• {unit} ({code}): chỉ tiêu {target}"
 TARGETS_ACCEPTED = "Đã giao chỉ tiêu kết nạp năm {year} theo đề xuất cho {n} đơn vị:\n{lines}"
 TARGETS_USAGE = (
     "Cách ghi: /chitieu (xem danh sách), /chitieu {example}; 2 (giao cho một đơn vị), "
@@ -887,7 +887,7 @@ CLASS_ATT_BAD_CODES = "“{value}” không phải mã người. Ví dụ: N12, 
 CLASS_ATT_NOBODY = "Chi bộ không có ai thuộc đối tượng của lớp số {id}."
 CLASS_ATT_ASK = "{line}\nĐồng chí chọn những người của chi bộ đã dự lớp (bấm để đánh dấu), rồi bấm “Chọn xong”. Có thể gõ mã: N12, N15"
 CLASS_ATT_NONE_CHOSEN = "Chưa chọn ai; không có gì được lưu. Ghi nhận lại: /lophoc diemdanh {id}"
-CLASS_ATT_RECORDED_LINE = "• {who}"
+CLASS_ATT_RECORDED_LINE = "• {who} — đã dự lớp"
 CLASS_ATT_ALREADY_LINE = "• {who} (đã ghi nhận trước đó)"
 CLASS_ATT_DONE_AWARENESS = (
     "Đã ghi nhận {n} người dự lớp số {id}, hoàn thành lớp bồi dưỡng nhận thức về Đảng ngày {date}:\n{lines}\n"

@@ -111,6 +111,7 @@ class Scheduler:
 
     async def serve(self) -> None:
         """Run until cancelled: the jobs at start and every `interval`, housekeeping hourly."""
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per tick
         aps = AsyncIOScheduler(timezone=UTC)
         start = datetime.now(UTC)
         aps.add_job(self.tick, "interval", seconds=self.interval, next_run_time=start, id="jobs",

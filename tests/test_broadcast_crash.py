@@ -34,7 +34,7 @@ def add_secretaries(path: str, count: int) -> list[int]:
     return chats
 
 
-@guard(170)
+@guard(420)
 async def test_sigkill_while_broadcasting_to_500_loses_nothing(sqlite_url, tmp_path):
     seed_value = int(os.environ.get("CHIBOT_CRASH_SEED") or random.randrange(1_000_000))
     print(f"broadcast crash test: seed {seed_value}")
@@ -53,14 +53,14 @@ async def test_sigkill_while_broadcasting_to_500_loses_nothing(sqlite_url, tmp_p
         await cli(["demo"], tmp_path, env)
         chats = add_secretaries(path, RECIPIENTS)
         out = await cli(["broadcast", "--org", "DEMO", "--text", text], tmp_path, env)
-        assert f"{RECIPIENTS + 1} messages" in out, out  # and bithu, on the console (not sent here)
+        assert f"{RECIPIENTS + 1} tin" in out, out  # and bithu, on the console (not sent here)
         for _ in range(KILLS):
             target = sum(delivered().values()) + rng.randint(40, 160)
-            await started(fake, run, webhook=False)
+            await started(fake, run, webhook=False, timeout=120)  # a loaded machine starts slowly
             await wait_until(lambda: sum(delivered().values()) >= target, 60, f"{target} messages sent", run)
             await asyncio.sleep(rng.uniform(0.0, 0.05))
             run.kill()
-        await started(fake, run, webhook=False)
+        await started(fake, run, webhook=False, timeout=120)
         await wait_until(lambda: set(delivered()) >= set(chats), 90, "every recipient reached", run)
         await asyncio.sleep(1.0)  # a duplicate in flight would show now
     finally:

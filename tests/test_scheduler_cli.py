@@ -44,7 +44,7 @@ def test_broadcast_queues_one_message_per_linked_secretary(tmp_path):
     assert chibot(["demo"], tmp_path).returncode == 0
     done = chibot(["broadcast", "--org", "DEMO", "--text", "Họp bí thư chi bộ lúc 8 giờ ngày 15/12/2026"], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "1 messages to 1 secretaries" in done.stdout
+    assert "1 tin tới 1 bí thư chi bộ" in done.stdout
     [(kind, chat, key, status)] = outbox_rows(tmp_path)
     assert (kind, chat, status) == ("broadcast", "bithu", "pending") and key.startswith("bc:1:")
     empty = chibot(["broadcast", "--org", "DEMO", "--text", "  "], tmp_path)
