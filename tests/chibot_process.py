@@ -160,8 +160,9 @@ async def wait_until(condition, timeout: float, what: str, run: ChibotRun | None
         await asyncio.sleep(step)
 
 
-async def started(fake: FakeTelegram, run: ChibotRun, webhook: bool, timeout: float = 30) -> None:
-    """Start `chibot run` and wait until it receives updates: it polls, or it set its webhook."""
+async def started(fake: FakeTelegram, run: ChibotRun, webhook: bool, timeout: float = 120) -> None:
+    """Start `chibot run` and wait until it receives updates: it polls, or it set its webhook.
+    (Importing aiogram alone took over 20 s on a loaded shared machine: hence the margin.)"""
     polls, hooks = fake.poll_requests, len(fake.of("setWebhook"))
     run.start()
     # Requests of the new process only: a killed one's long poll may still be answered.
