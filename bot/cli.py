@@ -110,6 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     target_set.add_argument("--year", required=True, metavar="NĂM", help=h["target.year"])
     target_set.add_argument("value", metavar="N", help=h["target.value"])
 
+    broadcast = sub.add_parser("broadcast", help="queue a message to the secretaries of a subtree")
+    broadcast.add_argument("--org", required=True, help="unit code: its whole subtree is addressed")
+    broadcast.add_argument("--text", required=True)
+
+    schedule = sub.add_parser("schedule", help="scheduled jobs").add_subparsers(
+        dest="schedule_command", required=True)
+    due = schedule.add_parser("due", help="what the jobs would queue at a moment, without sending")
+    due.add_argument("--at", help='local time "dd/mm/yyyy HH:MM" (default: now)')
+    due.add_argument("--json", action="store_true", help="one JSON object per message")
+
     return parser
 
 
@@ -465,6 +475,66 @@ def cmd_target(settings: Settings, args) -> int:
     return _with_app(settings, work)
 
 
+def cmd_broadcast(settings: Settings, args) -> int:
+    from storage import orgs
+    from usecases.broadcasts import SUBTREE, create_broadcast
+
+    async def work(app):
+        async def queue(uow: UnitOfWork):
+            org = await orgs.by_code(uow.session, args.org)
+            if org is None:
+                raise CliError(texts.CLI_UNKNOWN_ORG.format(code=args.org))
+            return await create_broadcast(uow, settings, org=org, mode=SUBTREE, text=args.text)
+
+        queued = await _use_case(app, queue)
+        b = queued.broadcast
+        print(texts.BROADCAST_CLI_QUEUED.format(id=b.id, queued=queued.queued, recipients=b.recipients,
+                                                code=b.org.code, not_linked=b.not_linked, blocked=b.blocked))
+
+    return _with_app(settings, work)
+
+
+def _local_moment(text: str, settings: Settings):
+    import re
+    from datetime import UTC, datetime
+
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})\s*", text)
+    try:
+        if not match:
+            raise ValueError(text)
+        day, month, year, hour, minute = (int(g) for g in match.groups())
+        moment = datetime(year, month, day, hour, minute, tzinfo=settings.tz)
+    except ValueError:
+        raise CliError(texts.CLI_SCHEDULE_BAD_AT.format(value=text)) from None
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def cmd_schedule(settings: Settings, args) -> int:
+    import json
+
+    from scheduler.jobs import due_notices
+    from storage.clock import to_local
+
+    async def work(app):
+        at = _local_moment(args.at, settings) if args.at else app.services.now()
+        async with app.services.sessions() as session:
+            notices = await due_notices(session, settings, at)
+            await session.rollback()
+        if args.json:
+            for notice in notices:
+                print(json.dumps(notice.as_json(settings), ensure_ascii=False))
+            return
+        when = to_local(at, settings.tz).strftime("%d/%m/%Y %H:%M")
+        print(texts.CLI_SCHEDULE_HEADER.format(n=len(notices), at=when))
+        for notice in notices:
+            send = to_local(notice.send_after, settings.tz).strftime("%d/%m/%Y %H:%M")
+            first = notice.text.splitlines()[0][:90]
+            print(f"{send}  {notice.kind:<19} user {notice.user_id:<5} {notice.org_code or '-':<12} "
+                  f"{notice.channel:<8} {notice.dedup_key}  {first}")
+
+    return _with_app(settings, work)
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "run": cmd_run,
     "chat": cmd_chat,
@@ -476,6 +546,8 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "kb": cmd_kb,
     "report": cmd_report,
     "target": cmd_target,
+    "broadcast": cmd_broadcast,
+    "schedule": cmd_schedule,
 }
 
 

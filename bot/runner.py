@@ -12,9 +12,10 @@ log = logging.getLogger(__name__)
 
 async def run(app: App, *, console: bool = False, role: str = "all") -> int:
     """`chibot run --role`: `web` serves the channels (receiving, handling, sending), `scheduler`
-    the background jobs (housekeeping; what they enqueue is sent by a web process), `all` both."""
+    the scheduled jobs and housekeeping (what they enqueue is sent by a web process; on
+    PostgreSQL one scheduler acts, a second stays idle until the first dies), `all` both."""
     settings = app.settings
-    if console or not settings.has_channels:
+    if console or (not settings.has_channels and role != "scheduler"):
         return await _console(app)
     tasks = []
     if role in ("all", "web"):
@@ -25,9 +26,9 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
         if not tasks:
             log.warning("no channel configured for role %s", role)
     if role in ("all", "scheduler"):
-        from storage.housekeeping import sweep_forever
+        from scheduler.service import Scheduler
 
-        tasks.append(sweep_forever(app.services.sessions, app.services.now))
+        tasks.append(Scheduler(app).serve())
     if not tasks:
         return 1
     log.info("serving as role %s", role)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,6 +47,29 @@ class Settings(BaseSettings):
     dialog_ttl_minutes: int = Field(60, ge=1)
     # Quarterly evaluations are due by this day of the quarter's last month.
     evaluation_due_day: int = Field(15, ge=1, le=31)
+    # --- scheduled messages (scheduler/) ---
+    # No scheduled message goes out in the quiet hours (local time, HH:MM-HH:MM); what falls due
+    # then is sent when they end.
+    quiet_hours: str = "21:00-07:00"
+    # Local hour at which reminders of a day become due.
+    reminder_hour: int = Field(8, ge=0, le=23)
+    # First evaluation reminder: this day of the quarter's last month (before the due day).
+    evaluation_first_day: int = Field(1, ge=1, le=31)
+    # Second evaluation reminder: this many days before the due day.
+    evaluation_second_days: int = Field(3, ge=0, le=30)
+    # After the due day the late cells go to the staff of the unit above; after this many more
+    # days, to the staff one level higher.
+    evaluation_escalation_days: int = Field(7, ge=1, le=60)
+    # Probation: a reminder this many days before the recognition deadline.
+    probation_warning_days: int = Field(10, ge=1, le=60)
+    # Staff are asked to assign the year's targets from 1 January for this many days.
+    target_prompt_days: int = Field(31, ge=1, le=365)
+    # Classes: the attendance question is asked this many hours after the class starts, for as
+    # many days; the announcement goes out as soon as the class is created.
+    class_attendance_hours: int = Field(4, ge=0, le=72)
+    class_attendance_days: int = Field(14, ge=1, le=90)
+    # Seconds between two runs of the scheduled jobs.
+    scheduler_interval: float = Field(60.0, gt=0)
     # Who the console user of `make run` is (created by `chibot demo`).
     console_user: str = "bithu"
 
@@ -83,6 +107,16 @@ class Settings(BaseSettings):
             raise ValueError("must be YEAR-YEAR with the first not after the second, e.g. 2020-2025")
         return f"{match[1]}-{match[2]}"
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+        if not match or int(match[1]) > 23 or int(match[3]) > 23 or int(match[2]) > 59 or int(match[4]) > 59:
+            raise ValueError("must be HH:MM-HH:MM in local time, e.g. 21:00-07:00 (empty: none)")
+        return f"{int(match[1]):02d}:{match[2]}-{int(match[3]):02d}:{match[4]}"
+
     @field_validator("webhook_url")
     @classmethod
     def _webhook(cls, value: str) -> str:
@@ -98,6 +132,14 @@ class Settings(BaseSettings):
     def period_years(self) -> tuple[int, int]:
         start, end = self.period.split("-")
         return int(start), int(end)
+
+    @property
+    def quiet(self) -> tuple[time, time] | None:
+        """The quiet hours as (start, end) local times, None when there are none."""
+        if not self.quiet_hours or self.quiet_hours[:5] == self.quiet_hours[6:]:
+            return None
+        start, end = self.quiet_hours.split("-")
+        return time.fromisoformat(start), time.fromisoformat(end)
 
     @property
     def has_channels(self) -> bool:

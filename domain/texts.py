@@ -744,6 +744,198 @@ KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên 
 # Reminders, training classes (/lophoc), targets prompt and broadcasts (/thongbao).
 # Keep the texts of this capability below this line and above the next section marker.
 # ==========================================================================================
+COMMAND_HELP.update({
+    "lophoc": "/lophoc — các lớp bồi dưỡng sắp tới; cán bộ mở lớp (/lophoc tao), bí thư ghi nhận người dự lớp",
+    "chitieu": "/chitieu — giao chỉ tiêu kết nạp năm nay cho các đơn vị trực thuộc (hoặc: /chitieu MÃ; số)",
+    "thongbao": "/thongbao — gửi thông báo tới bí thư chi bộ (/thongbao ketqua: kết quả gửi)",
+})
+COMMAND_MENU.update({
+    "lophoc": "Các lớp bồi dưỡng sắp tới",
+    "chitieu": "Giao chỉ tiêu kết nạp cho đơn vị trực thuộc",
+    "thongbao": "Gửi thông báo tới bí thư chi bộ",
+})
+
+# --- scheduled reminders (scheduler/jobs.py) ---
+SCHED_AND_MORE = "• … và {n} người khác"
+SCHED_EVAL_FIRST = (
+    "📋 Nhắc đánh giá {quarter}: {unit} còn {n} quần chúng ưu tú chưa được đánh giá chất lượng "
+    "(Chỉ thị 13-CT/TU: định kỳ hằng quý đánh giá, phân tích chất lượng quần chúng ưu tú):\n{names}\n"
+    "Hạn đánh giá: {deadline}. Gõ /danhgia để đánh giá lần lượt từng người."
+)
+SCHED_EVAL_SECOND = (
+    "📋 Sắp đến hạn đánh giá {quarter} ({deadline}): {unit} còn {n} quần chúng ưu tú chưa được đánh giá:\n"
+    "{names}\nGõ /danhgia để đánh giá lần lượt từng người, hoặc /danhgia N12; tốt; nhận xét."
+)
+SCHED_LATE_LINE = "• {unit} ({code}): {n} người chưa đánh giá"
+SCHED_LATE = (
+    "Đã quá hạn đánh giá {quarter} ({deadline}): {n} chi bộ trực thuộc {unit} chưa đánh giá xong "
+    "chất lượng quần chúng ưu tú:\n{lines}\nĐồng chí đôn đốc các chi bộ; xem chi tiết: /tinhhinh {code}"
+)
+SCHED_LATE_ESCALATED = (
+    "Đã quá hạn đánh giá {quarter} ({deadline}) hơn một tuần: {n} chi bộ thuộc {unit} vẫn chưa đánh giá "
+    "xong chất lượng quần chúng ưu tú:\n{lines}\nĐồng chí đôn đốc cấp ủy cơ sở; xem chi tiết: /tinhhinh {code}"
+)
+SCHED_PROBATION = {
+    "ended": (
+        "Đảng viên dự bị {name} ({code}), {unit}, kết nạp ngày {admission}, đã đủ 12 tháng dự bị ngày {ended}. "
+        "Chi bộ xem xét công nhận đảng viên chính thức trước {deadline} (trong 30 ngày làm việc). "
+        "Khi chi bộ đã xét, gõ: /chinhthuc {code}; dd/mm/yyyy"
+    ),
+    "soon": (
+        "Còn {days} ngày đến hạn xét công nhận đảng viên chính thức cho đảng viên dự bị {name} ({code}), "
+        "{unit}: hạn {deadline}. Khi chi bộ đã xét, gõ: /chinhthuc {code}; dd/mm/yyyy"
+    ),
+    "passed": (
+        "Đã quá hạn xét công nhận đảng viên chính thức ({deadline}) cho đảng viên dự bị {name} ({code}), "
+        "{unit}. Nếu chi bộ đã công nhận, gõ: /chinhthuc {code}; dd/mm/yyyy; nếu không, báo cáo cấp ủy cấp trên."
+    ),
+}
+SCHED_PROBATION_STAFF = (
+    "Đã quá hạn xét công nhận đảng viên chính thức ({deadline}) cho đảng viên dự bị {name} ({code}) của "
+    "{unit}, kết nạp ngày {admission}. Đồng chí đôn đốc chi bộ; xem chi tiết: /tinhhinh {code_unit}"
+)
+SCHED_TARGET_LINE = "• {unit} ({code}): {members} đảng viên, đề xuất {proposed}"
+SCHED_TARGET = (
+    "Đầu năm {year}: đồng chí giao chỉ tiêu kết nạp đảng viên cho {n} đơn vị trực thuộc {unit} chưa có chỉ tiêu "
+    "(Chỉ thị 13-CT/TU giao chỉ tiêu hằng năm; đề xuất = {rate}% số đảng viên, làm tròn lên):\n{lines}\n"
+    "Bấm “Nhận tất cả đề xuất”, hoặc gõ /chitieu để giao từng đơn vị, ví dụ: /chitieu {example}; {example_n}"
+)
+TARGET_ACCEPT_ALL = "Nhận tất cả đề xuất"
+SCHED_CLASS_ANNOUNCEMENT = (
+    "📣 Thông báo {title} (lớp số {id}): {date} lúc {time}, tại {place}. Dành cho {unit}. "
+    "Đồng chí thông báo cho người của chi bộ cần dự lớp. Xem các lớp sắp tới: /lophoc"
+)
+SCHED_CLASS_REMINDER = (
+    "⏰ Nhắc lịch: {title} (lớp số {id}) học ngày mai {date} lúc {time}, tại {place}. "
+    "Đồng chí nhắc người của chi bộ dự lớp đúng giờ. Xem các lớp: /lophoc"
+)
+SCHED_CLASS_ATTENDANCE = (
+    "{title} (lớp số {id}) ngày {date} đã diễn ra. Đồng chí ghi nhận người của chi bộ đã dự lớp: "
+    "bấm “Ghi nhận người dự lớp” hoặc gõ /lophoc diemdanh {id}"
+)
+
+# --- training classes (/lophoc) ---
+CLASS_KIND_NAMES = {
+    "awareness": "Lớp bồi dưỡng nhận thức về Đảng",
+    "new_member": "Lớp bồi dưỡng đảng viên mới",
+}
+CLASS_RECORD_BUTTON = "Ghi nhận người dự lớp"
+CLASS_BAD_KIND = "Loại lớp là “nhận thức” (lớp bồi dưỡng nhận thức về Đảng) hoặc “đảng viên mới”."
+CLASS_IN_PAST = "Thời gian khai giảng phải ở tương lai, ví dụ: 15/12/2026 07:30."
+CLASS_BAD_PLACE = "Địa điểm (hoặc đường dẫn học trực tuyến) không được để trống, tối đa 500 ký tự."
+CLASS_UNKNOWN_PERSON = "Không có người mã {code} trong {unit}. Ví dụ danh sách: N12, N15"
+CLASS_PERSON_WRONG_STAGE = "Người mã {code} không thuộc đối tượng của lớp này."
+CLASS_UNKNOWN = "Không có lớp số {id} dành cho chi bộ của đồng chí. Gõ /lophoc để xem các lớp."
+CLASS_NOT_YET = "Lớp số {id} chưa diễn ra; ghi nhận người dự lớp sau khi lớp học xong."
+
+# --- broadcasts (/thongbao, chibot broadcast) ---
+BROADCAST_ASK_TEXT = "Đồng chí gõ nội dung thông báo gửi bí thư chi bộ (tối đa 3000 ký tự). Gõ /huy để thôi."
+BROADCAST_ASK_AUDIENCE = "Gửi thông báo tới ai trong {unit}?"
+BROADCAST_AUDIENCE_CHOICES = {
+    "subtree": "Toàn bộ chi bộ trong {unit}",
+    "late": "Chi bộ chưa đánh giá quý này",
+    "unit": "Một đơn vị (gõ mã)",
+}
+BROADCAST_AUDIENCE_HINT = "Đồng chí bấm một lựa chọn, hoặc gõ 1 (toàn bộ), 2 (chưa đánh giá), 3 (một đơn vị)."
+BROADCAST_ASK_UNIT = "Đồng chí gõ mã đơn vị nhận thông báo, ví dụ: {example}"
+BROADCAST_PREVIEW = (
+    "Xem lại thông báo:\n“{text}”\n\nNgười nhận: bí thư chi bộ — {audience} của {unit}: {n} người "
+    "({linked} đã liên kết tài khoản, {not_linked} chưa liên kết). Gửi thông báo?"
+)
+BROADCAST_SEND = "Gửi thông báo"
+BROADCAST_QUEUED = (
+    "Đã xếp hàng gửi thông báo số {id}: {queued} tin tới {recipients} bí thư chi bộ "
+    "({not_linked} chưa liên kết tài khoản, {blocked} đã chặn Chibot). Tin được gửi dần, không gửi trong "
+    "giờ nghỉ đêm; khi gửi xong Chibot báo kết quả. Xem lúc nào cũng được: /thongbao ketqua"
+)
+BROADCAST_NONE_YET = "Đồng chí chưa gửi thông báo nào. Gửi thông báo: /thongbao"
+BROADCAST_CLI_QUEUED = (
+    "Đã xếp hàng thông báo số {id}: {queued} tin tới {recipients} bí thư chi bộ của {code} "
+    "({not_linked} chưa liên kết tài khoản, {blocked} đã chặn Chibot); bot đang chạy sẽ gửi."
+)
+
+CLI_SCHEDULE_BAD_AT = "--at \"{value}\" không phải thời điểm dd/mm/yyyy HH:MM (giờ địa phương), ví dụ: --at \"01/12/2026 08:00\""
+CLI_SCHEDULE_HEADER = "{n} tin đến hạn lúc {at} (giờ địa phương; lệnh này không gửi gì):"
+
+# --- yearly targets (/chitieu) ---
+TARGETS_NO_CHILDREN = "{unit} không có đơn vị trực thuộc để giao chỉ tiêu."
+TARGETS_ASSIGNED = "đã giao {target}"
+TARGETS_PROPOSED = "chưa giao, đề xuất {proposed}"
+TARGETS_LINE = "• {unit} ({code}): {members} đảng viên — {state}"
+TARGETS_LIST = (
+    "Chỉ tiêu kết nạp đảng viên năm {year} của các đơn vị trực thuộc {unit}:\n{lines}\n"
+    "Giao cho một đơn vị: /chitieu {example}; 2 — hoặc bấm “Nhận tất cả đề xuất” cho các đơn vị chưa giao."
+)
+TARGETS_NONE_MISSING = "Các đơn vị trực thuộc {unit} đều đã có chỉ tiêu năm {year}. Xem: /chitieu"
+TARGETS_SET_LINE = "• {unit} ({code}): chỉ tiêu {target}"
+TARGETS_ACCEPTED = "Đã giao chỉ tiêu kết nạp năm {year} theo đề xuất cho {n} đơn vị:\n{lines}"
+TARGETS_USAGE = (
+    "Cách ghi: /chitieu (xem danh sách), /chitieu {example}; 2 (giao cho một đơn vị), "
+    "/chitieu nhan (nhận tất cả đề xuất)."
+)
+TARGETS_NONE_BEFORE = "chưa giao"
+
+# --- training classes: the chat (/lophoc) ---
+CLASS_LINE = "• Lớp số {id} — {title}: {date} lúc {time}, tại {place} (dành cho {unit})"
+CLASS_LIST = "Các lớp bồi dưỡng sắp tới:\n{lines}"
+CLASS_NONE = "Hiện chưa có lớp bồi dưỡng nào sắp tới dành cho đơn vị của đồng chí."
+CLASS_HINT_STAFF = "Mở lớp mới: /lophoc tao (hoặc: /lophoc tao nhận thức; 15/12/2026 07:30; Hội trường xã; MÃ_ĐƠN_VỊ)"
+CLASS_HINT_SECRETARY = "Sau buổi học, ghi nhận người dự lớp: /lophoc diemdanh SỐ_LỚP (ví dụ: /lophoc diemdanh 3)"
+CLASS_USAGE = (
+    "Cách ghi: /lophoc (các lớp sắp tới), /lophoc tao (cán bộ mở lớp), "
+    "/lophoc diemdanh 3 (bí thư ghi nhận người dự lớp số 3)."
+)
+CLASS_STAFF_ONLY = "Chỉ cán bộ cấp ủy mở lớp bồi dưỡng. Xem các lớp sắp tới: /lophoc"
+CLASS_SECRETARY_ONLY = "Bí thư chi bộ ghi nhận người của chi bộ đã dự lớp. Xem các lớp: /lophoc"
+CLASS_ASK_KIND = "Mở lớp nào?"
+CLASS_ASK_TIME = "Ngày và giờ khai giảng (dd/mm/yyyy HH:MM), ví dụ: {example} 07:30"
+CLASS_BAD_TIME = "“{value}” không phải ngày giờ hợp lệ. Ví dụ: 15/12/2026 07:30"
+CLASS_ASK_PLACE = "Địa điểm học, hoặc đường dẫn học trực tuyến (ví dụ: Hội trường Đảng ủy xã, https://meet.example/lop)"
+CLASS_ASK_UNIT = "Lớp dành cho đơn vị nào? Gõ mã đơn vị, hoặc bấm để chọn {unit} ({code})."
+CLASS_OWN_UNIT = "Đơn vị của tôi ({code})"
+CLASS_ASK_PEOPLE = (
+    "Lớp dành cho những người cụ thể? Gõ mã của họ (ví dụ: N12, N15) để chỉ báo cho chi bộ của họ, "
+    "hoặc bấm “Bỏ qua” để báo cho mọi chi bộ của đơn vị."
+)
+CLASS_PREVIEW_PEOPLE = " ({n} người được cử đi học)"
+CLASS_PREVIEW = (
+    "Xem lại: {kind}, {date} lúc {time}, tại {place}; dành cho bí thư các chi bộ của {unit}{people}. Mở lớp?"
+)
+CLASS_CREATED = (
+    "Đã mở lớp:\n{line}\nChibot sẽ thông báo cho {n} bí thư chi bộ, nhắc trước một ngày và "
+    "sau buổi học hỏi ai đã dự lớp."
+)
+CLASS_ATT_USAGE = "Cách ghi: /lophoc diemdanh SỐ_LỚP, hoặc /lophoc diemdanh 3; N12, N15"
+CLASS_ATT_BAD_CODES = "“{value}” không phải mã người. Ví dụ: N12, N15"
+CLASS_ATT_NOBODY = "Chi bộ không có ai thuộc đối tượng của lớp số {id}."
+CLASS_ATT_ASK = "{line}\nĐồng chí chọn những người của chi bộ đã dự lớp (bấm để đánh dấu), rồi bấm “Chọn xong”. Có thể gõ mã: N12, N15"
+CLASS_ATT_NONE_CHOSEN = "Chưa chọn ai; không có gì được lưu. Ghi nhận lại: /lophoc diemdanh {id}"
+CLASS_ATT_RECORDED_LINE = "• {who} — đã dự lớp"
+CLASS_ATT_ALREADY_LINE = "• {who} (đã ghi nhận trước đó)"
+CLASS_ATT_DONE_AWARENESS = (
+    "Đã ghi nhận {n} người dự lớp số {id}, hoàn thành lớp bồi dưỡng nhận thức về Đảng ngày {date}:\n{lines}\n"
+    "Sửa số giấy chứng nhận: /suanguon N12; số giấy chứng nhận; 125/GCN-TTCT"
+)
+CLASS_ATT_DONE = "Đã ghi nhận {n} đảng viên dự bị dự lớp số {id} ngày {date}:\n{lines}"
+BROADCAST_AUDIENCE_NAMES = {
+    "subtree": "toàn bộ chi bộ trực thuộc",
+    "late": "các chi bộ chưa đánh giá quý này",
+    "unit": "một đơn vị",
+}
+BROADCAST_EMPTY = "Nội dung thông báo trống. Ví dụ: /thongbao Họp bí thư chi bộ lúc 8 giờ ngày 15/12/2026."
+BROADCAST_TOO_LONG = "Thông báo dài {n} ký tự, tối đa {limit}. Đồng chí rút gọn rồi gửi lại."
+BROADCAST_BAD_AUDIENCE = "Người nhận là: toàn bộ chi bộ trực thuộc, các chi bộ chưa đánh giá, hoặc một đơn vị."
+BROADCAST_NOBODY = "Không có bí thư chi bộ nào đã đăng ký trong {unit} để nhận thông báo."
+BROADCAST_FROM_CLI = "cấp ủy"
+BROADCAST_MESSAGE = (
+    "📢 Thông báo của {unit} ({sender}):\n{text}\n\n"
+    "Đồng chí nhận thông báo này vì là bí thư chi bộ thuộc {unit}."
+)
+BROADCAST_REPORT = (
+    "Kết quả gửi thông báo số {id} ({date} {time}) tới {audience} của {unit}: {recipients} người nhận — "
+    "đã gửi {sent}, lỗi {failed}, đã chặn Chibot {blocked}, chưa liên kết tài khoản {not_linked}."
+)
+BROADCAST_REPORT_PENDING = "Còn {pending} tin đang chờ gửi."
 
 
 # ==========================================================================================

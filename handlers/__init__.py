@@ -6,12 +6,14 @@ from handlers.core import Router
 
 
 def build_router() -> Router:
-    from handlers import faq, onboarding, reports, status
+    from handlers import (admissions, broadcasts, classes, evaluations, faq, onboarding, record, reports,
+                          source_edits, sources, status, targets, undo)
 
-    modules = [onboarding, faq, status, reports]
-    from handlers import admissions, evaluations, record, source_edits, sources, undo  # the secretaries' pipeline
-
-    modules += [sources, source_edits, admissions, evaluations, undo, record]
+    modules = [
+        onboarding, faq, status, reports,  # everyone; staff status and files
+        sources, source_edits, admissions, evaluations, undo, record,  # the secretaries' pipeline
+        classes, targets, broadcasts,  # training classes, yearly targets, broadcasts
+    ]
     combined = Router()
     for module in modules:
         combined.include(module.router)

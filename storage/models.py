@@ -288,3 +288,67 @@ class AdmissionTarget(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[int] = mapped_column(Integer)
+
+
+# --- training classes and broadcasts (scheduler capability) -----------------------------------
+class TrainingClass(Base):
+    """A training class (lớp bồi dưỡng): `kind` awareness (nhận thức về Đảng) or new_member
+    (đảng viên mới), at `starts_at` (naive UTC), at `place` (an address or an online link), for
+    the secretaries of the subtree of `org_id`. When people are listed (ClassInvitee), only the
+    cells of those people are addressed."""
+
+    __tablename__ = "training_classes"
+    __table_args__ = (Index("ix_training_classes_starts_at", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # awareness | new_member
+    title: Mapped[str] = mapped_column(String(255))
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(500))
+    org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    org: Mapped[OrgUnit] = relationship(lazy="joined")
+
+
+class ClassInvitee(Base):
+    """A person the class is meant for (optional list)."""
+
+    __tablename__ = "class_invitees"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ClassAttendance(Base):
+    """A person who attended the class, as recorded by the cell's secretary."""
+
+    __tablename__ = "class_attendance"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Broadcast(Base):
+    """A message from staff (or the CLI) to the secretaries of a subtree. Its outbox rows carry
+    the dedup key `bc:{id}:{user_id}`; the delivery report is computed from their outcomes plus
+    the recipients counted at the start as not linked or blocked."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    audience: Mapped[str] = mapped_column(String(16))  # subtree | late | unit
+    text: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)  # secretaries addressed
+    not_linked: Mapped[int] = mapped_column(Integer, default=0)
+    blocked: Mapped[int] = mapped_column(Integer, default=0)  # blocked when it was queued
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime)  # the report was queued
+
+    org: Mapped[OrgUnit] = relationship(lazy="joined")

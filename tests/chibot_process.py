@@ -94,8 +94,10 @@ async def seed(cwd: Path, env: dict[str, str], org: str = "DEMO-CB1", uses: int 
 class ChibotRun:
     """`chibot run` in the background; its output is kept in a file per start (`output()`)."""
 
-    def __init__(self, cwd: Path, env: dict[str, str], name: str = "chibot-run"):
-        self.cwd, self.env, self.name = cwd, env, name
+    def __init__(self, cwd: Path, env: dict[str, str], name: str = "chibot-run", role: str = "web"):
+        # `--role web` by default: the scheduler's own messages (reminders that list people by
+        # name) would mix with the replies these tests count; scheduler tests pass role="all".
+        self.cwd, self.env, self.name, self.role = cwd, env, name, role
         self.process: subprocess.Popen | None = None
         self.starts = 0
         self.logs: list[Path] = []
@@ -106,7 +108,8 @@ class ChibotRun:
         path = self.cwd / f"{self.name}-{self.starts}.log"
         self.logs.append(path)
         with open(path, "wb") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=self.cwd, env=self.env,
+            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--role", self.role],
+                                            cwd=self.cwd, env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     @property
@@ -157,8 +160,9 @@ async def wait_until(condition, timeout: float, what: str, run: ChibotRun | None
         await asyncio.sleep(step)
 
 
-async def started(fake: FakeTelegram, run: ChibotRun, webhook: bool, timeout: float = 30) -> None:
-    """Start `chibot run` and wait until it receives updates: it polls, or it set its webhook."""
+async def started(fake: FakeTelegram, run: ChibotRun, webhook: bool, timeout: float = 120) -> None:
+    """Start `chibot run` and wait until it receives updates: it polls, or it set its webhook.
+    (Importing aiogram alone took over 20 s on a loaded shared machine: hence the margin.)"""
     polls, hooks = fake.poll_requests, len(fake.of("setWebhook"))
     run.start()
     # Requests of the new process only: a killed one's long poll may still be answered.

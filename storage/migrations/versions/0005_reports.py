@@ -1,7 +1,7 @@
 """reports: byte-order unit paths on PostgreSQL, folded unit names
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 
 A subtree is the index range `path >= :p AND path < :p_next` (storage.reports): that holds
 only when paths compare byte by byte, so on PostgreSQL the column takes the "C" collation
@@ -16,7 +16,7 @@ from domain.text import fold
 
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
