@@ -12,6 +12,9 @@ def build_router() -> Router:
     from handlers import admissions, evaluations, source_edits, sources, undo  # the secretaries' pipeline
 
     modules += [sources, source_edits, admissions, evaluations, undo]
+    from handlers import linking  # one person on Telegram and Zalo (/lienket)
+
+    modules.append(linking)
     combined = Router()
     for module in modules:
         combined.include(module.router)
