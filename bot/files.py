@@ -102,18 +102,21 @@ def add_route(server, app) -> None:
         if expires <= _epoch(app.services.now()):
             return web.Response(status=410, text="Link expired")
         async with app.services.sessions() as session:
-            row = await session.scalar(select(SharedFile).where(SharedFile.id == fid))
+            row = (await session.execute(
+                select(SharedFile.filename, SharedFile.kind, SharedFile.content).where(SharedFile.id == fid)
+            )).first()
             await session.rollback()
         if row is None:
             return web.Response(status=404, text="Not found")
-        suffix = "." + row.filename.rsplit(".", 1)[-1].lower() if "." in row.filename else ""
+        filename, kind, content = row
+        suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
         content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
-        disposition = "inline" if row.kind == "photo" else "attachment"
+        disposition = "inline" if kind == "photo" else "attachment"
         headers = {
             "Content-Type": content_type,
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row.filename)}",
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(filename)}",
             "Cache-Control": "private, max-age=3600",
         }
-        return web.Response(body=row.content, headers=headers)
+        return web.Response(body=content, headers=headers)
 
     server.web.router.add_get(ROUTE, serve)

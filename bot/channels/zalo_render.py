@@ -15,13 +15,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.channels.telegram_render import split_text
 from domain import texts
 from handlers.types import OutFile, Reply
 
 MESSAGE_LIMIT = 2000  # characters of a sendMessage text (Zalo Bot API documentation)
 CAPTION_LIMIT = 2000  # not documented for sendPhoto; the photo gets a short caption only
 LINK = "{link}"  # where the file's link goes in a templated text
+
+
+def _split_line(line: str, limit: int) -> list[str]:
+    """A line longer than the limit: cut after the last space that fits, else hard; the pieces
+    concatenate back to the line."""
+    pieces = []
+    while len(line) > limit:
+        head = line[:limit]
+        space = head.rfind(" ")
+        cut = space + 1 if space > 0 else limit
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Chunks of at most `limit` characters on line boundaries, in order; joined with "\\n"
+    they give back the text when no line is longer than the limit. Blank chunks are dropped
+    (Zalo refuses an empty text). Without aiogram: the Zalo channel does not load it."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        for piece in _split_line(line, limit):
+            extra = len(piece) + (1 if current else 0)
+            if current and size + extra > limit:
+                chunks.append("\n".join(current))
+                current, size, extra = [], 0, len(piece)
+            current.append(piece)
+            size += extra
+    if current:
+        chunks.append("\n".join(current))
+    return [chunk for chunk in chunks if chunk.strip()]
 
 
 @dataclass(frozen=True)
