@@ -54,7 +54,7 @@ class Call:
 
 @dataclass(frozen=True)
 class Failure:
-    kind: str  # json429 | html429 | html502 | hang | blocked | unauthorized
+    kind: str  # json429 | html429 | html502 | hang | blocked | unauthorized | echo
     value: float = 0
 
 
@@ -84,6 +84,11 @@ class Fail:
     @staticmethod
     def unauthorized() -> Failure:
         return Failure("unauthorized")
+
+    @staticmethod
+    def echoing() -> Failure:
+        """Error 500 (HTTP 200) whose description repeats the request URL, token included."""
+        return Failure("echo")
 
 
 def _ok(result: Any) -> web.Response:
@@ -282,6 +287,8 @@ class FakeZalo:
         call = Call(method, await self._params(request))
         if key != "getupdates":
             self.attempts.append(call)
+        else:
+            self.poll_requests += 1
         script = self._failures.get(key)
         if script:
             failure = script.pop(0)
@@ -300,6 +307,8 @@ class FakeZalo:
                 return web.Response(status=504, text="Gateway Timeout")  # not carried out
             if failure.kind == "unauthorized":
                 return _error(401, "Unauthorized")
+            if failure.kind == "echo":
+                return _error(500, f"Internal Server Error: upstream failed for {request.url}")
             return _error(403, "Forbidden: the user has blocked the bot or is not reachable")
         handler = getattr(self, f"_m_{key}", None)
         if handler is None:
@@ -314,7 +323,6 @@ class FakeZalo:
                     "can_join_groups": True, "display_name": "Chibot"})
 
     async def _m_getupdates(self, call: Call, request: web.Request) -> web.Response:
-        self.poll_requests += 1
         if self.webhook is not None:
             return _error(400, "Bad Request: getUpdates does not work while a webhook is set")
         try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
@@ -45,6 +45,7 @@ async def create_link_code(uow: UnitOfWork, channel: str) -> NewLinkCode:
     if user_id is None:
         raise RuleError(texts.NOT_REGISTERED)
     now = uow.now()
+    await uow.session.execute(delete(LinkCode).where(LinkCode.expires_at < now - timedelta(days=1)))
     for old in await uow.session.scalars(
         select(LinkCode).where(LinkCode.user_id == user_id, LinkCode.used_at.is_(None))
     ):

@@ -21,6 +21,7 @@ from handlers.types import OutFile, Reply
 MESSAGE_LIMIT = 2000  # characters of a sendMessage text (Zalo Bot API documentation)
 CAPTION_LIMIT = 2000  # not documented for sendPhoto; the photo gets a short caption only
 LINK = "{link}"  # where the file's link goes in a templated text
+TELEGRAM_LINKS = ("https://t.me/", "http://t.me/", "tg://")
 
 
 def _split_line(line: str, limit: int) -> list[str]:
@@ -75,6 +76,8 @@ def choices_block(reply: Reply) -> str:
     number = 0
     for choice in reply.choices:
         label = " ".join(choice.label.split()) or choice.value
+        if choice.url and choice.url.startswith(TELEGRAM_LINKS):
+            continue  # e.g. "open a private chat" with the Telegram bot: not for a Zalo user
         if choice.url:
             lines.append(f"{label}: {choice.url}")
         elif choice.value:
