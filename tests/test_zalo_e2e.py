@@ -190,6 +190,9 @@ async def test_webhook_flat_and_wrapped_bodies_and_a_wrong_secret(demo, wrapped)
             update = fake.text_update(USER, "/nguon Pham Thi Hoa; 02/03/1996; tri thuc")
             fake.push(update)
             await fake.wait_for("sendMessage", 2, chat_id=USER)
+            photo = fake.media_update(USER)
+            fake.push(photo)
+            await fake.wait_for("sendMessage", 3, chat_id=USER)
 
             url = f"http://127.0.0.1:{port}/zalo/webhook"
             intruder = fake.text_update("999", "/nguon Kẻ Lạ; 01/01/1990; trí thức")
@@ -197,12 +200,14 @@ async def test_webhook_flat_and_wrapped_bodies_and_a_wrong_secret(demo, wrapped)
                 for headers in ({}, {"X-Bot-Api-Secret-Token": "wrong-secret-123"}):
                     async with http.post(url, json=intruder, headers=headers) as response:
                         assert response.status == 401
-                async with http.post(url, json=update, headers={"X-Bot-Api-Secret-Token": SECRET}) as response:
-                    assert response.status == 200  # a redelivery: acknowledged, not handled again
+                for again in (update, photo):  # redeliveries: acknowledged, not handled again
+                    async with http.post(url, json=again, headers={"X-Bot-Api-Secret-Token": SECRET}) as response:
+                        assert response.status == 200
             await asyncio.sleep(0.5)
     finally:
         await fake.stop()
-    assert len(fake.texts(USER)) == 2 and fake.texts(USER)[1].startswith("✅")
+    assert len(fake.texts(USER)) == 3 and fake.texts(USER)[1].startswith("✅")
+    assert fake.texts(USER)[2] == texts.ZALO_MEDIA
     assert fake.texts("999") == []
     async with demo.services.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(InboxUpdate).where(InboxUpdate.chat_id == "999")) == 0
@@ -309,3 +314,21 @@ async def test_a_rejected_token_is_a_clear_start_up_error_without_the_token(demo
         await channel.serve()
     assert "CHIBOT_ZALO_TOKEN" in str(error.value) and "rejected" in str(error.value)
     assert "not-the-right-token" not in str(error.value)
+
+
+@SQLITE_ONLY
+@guard(30)
+async def test_group_chat_answers_help_refuses_personal_commands_and_ignores_media(demo, fake):
+    group = "g-8812736450"
+    async with running(demo, fake):
+        await register(demo, fake)
+        fake.push(fake.text_update(USER, "@bot.chibot /trogiup", chat_id=group, group=True))
+        await fake.wait_for("sendMessage", chat_id=group)
+        fake.push(fake.media_update(USER) | {"message": {**fake.media_update(USER)["message"],
+                                                          "chat": {"id": group, "chat_type": "GROUP"}}})
+        fake.push(fake.text_update(USER, "/dsnguon", chat_id=group, group=True))
+        await fake.wait_for("sendMessage", 2, chat_id=group)
+        await asyncio.sleep(0.3)
+    help_in_group, refused = fake.texts(group)
+    assert help_in_group == texts.HELP_GROUP
+    assert refused.startswith(texts.PRIVATE_ONLY) and "t.me" not in refused, "no Telegram link on Zalo"
