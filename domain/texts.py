@@ -108,6 +108,8 @@ COMMAND_HELP = {
     "tinhhinh": "/tinhhinh [MÃ_ĐƠN_VỊ] — tình hình đơn vị mình, xem chi tiết từng cấp",
     "moi": "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị",
     "hoantac": "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)",
+    # No COMMAND_MENU entry: /lienket is typed by guests too (with a code from the other app),
+    # and a menu text would put it in every guest's Telegram menu.
     "lienket": "/lienket — dùng Chibot trên cả Telegram và Zalo: lấy mã liên kết, chọn nơi nhận nhắc việc (hoặc: /lienket MÃ)",
     "trogiup": "/trogiup — xem hướng dẫn",
     "huy": "/huy — hủy thao tác đang làm",
@@ -125,7 +127,6 @@ COMMAND_MENU = {
     "tinhhinh": "Tình hình phát triển đảng viên của đơn vị",
     "moi": "Tạo mã mời đăng ký",
     "hoantac": "Hoàn tác thay đổi gần nhất (trong 10 phút)",
-    "lienket": "Liên kết với tài khoản Zalo, chọn nơi nhận nhắc việc",
     "trogiup": "Hướng dẫn sử dụng",
     "huy": "Hủy thao tác đang làm",
 }
