@@ -46,10 +46,12 @@ class Redactor:
 
 def secrets_of(settings) -> list[str]:
     """The values from the settings that must never be logged."""
-    values = [getattr(settings, name, "") or "" for name in ("telegram_token", "zalo_token", "webhook_secret")]
-    token = getattr(settings, "telegram_token", "") or ""
-    if ":" in token:
-        values.append(token.split(":", 1)[1])
+    names = ("telegram_token", "zalo_token", "webhook_secret", "file_link_secret")
+    values = [getattr(settings, name, "") or "" for name in names]
+    for name in ("telegram_token", "zalo_token"):  # both have the form <bot id>:<secret>
+        token = getattr(settings, name, "") or ""
+        if ":" in token:
+            values.append(token.split(":", 1)[1])
     url = getattr(settings, "database_url", "") or ""
     try:
         from sqlalchemy.engine import make_url

@@ -19,11 +19,9 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
         return await _console(app)
     tasks = []
     if role in ("all", "web"):
-        if settings.telegram_token:
-            from bot.channels.telegram import serve_telegram
-
-            tasks.append(serve_telegram(app))
-        if not tasks:
+        if settings.telegram_token or settings.zalo_token:
+            tasks.append(serve_channels(app))
+        else:
             log.warning("no channel configured for role %s", role)
     if role in ("all", "scheduler"):
         from scheduler.service import Scheduler
@@ -33,6 +31,46 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
         return 1
     log.info("serving as role %s", role)
     return await _serve_until_stopped(tasks)
+
+
+async def serve_channels(app: App) -> None:
+    """Every channel that has a token, in this process, until cancelled: one web server for all
+    of them (their webhooks, the file links under CHIBOT_PUBLIC_URL, /healthz) when a webhook or
+    a public URL is configured. A channel that fails (a rejected token) stops the others."""
+    import asyncio
+
+    from bot.web import WebServer
+
+    settings = app.settings
+    web = WebServer(app) if settings.webhook_url or settings.public_url else None
+    channels = []
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(app, web=web))
+    if settings.zalo_token:
+        from bot.channels.zalo import ZaloChannel
+
+        channels.append(ZaloChannel(app, web=web))
+    if web is not None:
+        if settings.public_url:
+            from bot import files
+
+            files.add_route(web, app)
+        await web.start()
+    try:
+        serving = [asyncio.ensure_future(channel.serve()) for channel in channels]
+        try:
+            done, _ = await asyncio.wait(serving, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        finally:
+            for task in serving:
+                task.cancel()
+            await asyncio.gather(*serving, return_exceptions=True)
+    finally:
+        if web is not None:
+            await web.stop()
 
 
 async def _serve_until_stopped(coros) -> int:

@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     zalo_token: str = ""
     zalo_api_base: str = "https://bot-api.zaloplatforms.com"
+    # Seconds one Zalo Bot API request may take before it is retried (send) or repeated (polling).
+    zalo_timeout: float = Field(20.0, gt=0, le=300)
+    # Public http(s) address under which the web server serves signed, expiring file links
+    # (Zalo cannot upload files: photos and documents are sent as links). Empty: no links.
+    public_url: str = ""
+    file_link_hours: int = Field(24, ge=1, le=24 * 30)  # how long a file link works
+    # Key of the file links' signatures (stable across restarts). Empty: derived from the Zalo
+    # token, so a new token also invalidates the links given out before.
+    file_link_secret: str = ""
     webhook_url: str = ""
     webhook_secret: str = ""
     http_port: int = Field(8080, ge=1, le=65535)
@@ -116,6 +125,14 @@ class Settings(BaseSettings):
         if not match or int(match[1]) > 23 or int(match[3]) > 23 or int(match[2]) > 59 or int(match[4]) > 59:
             raise ValueError("must be HH:MM-HH:MM in local time, e.g. 21:00-07:00 (empty: none)")
         return f"{int(match[1]):02d}:{match[2]}-{int(match[3]):02d}:{match[4]}"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be an http(s) URL, e.g. https://chibot.example.vn")
+        return value
 
     @field_validator("webhook_url")
     @classmethod

@@ -1,8 +1,10 @@
 """The built-in web server: channel webhooks and `GET /healthz`.
 
-One aiohttp application per process. Channels register their webhook routes before the server
-starts (`add_webhook`); Telegram uses `/telegram/webhook`, and the Zalo channel is meant to add
-`/zalo/webhook` to the same server, so one port and one reverse-proxy rule serve both.
+One aiohttp application per process (bot.runner.serve_channels builds it). Channels register
+their webhook routes before the server starts (`add_webhook`): Telegram `/telegram/webhook`, Zalo
+`/zalo/webhook`, so one port and one reverse-proxy rule serve both. With CHIBOT_PUBLIC_URL set,
+`GET /files/{id}/{name}` serves the signed, expiring file links of bot/files.py (what Zalo
+users get instead of an upload).
 
 `/healthz` answers 200 {"status": "ok"} when the database answers, else 503: a load balancer
 takes a worker out of rotation when its database connection is broken.

@@ -110,6 +110,9 @@ COMMAND_HELP = {
     "baocao": "/baocao [MÃ hoặc tên đơn vị] — báo cáo tình hình: tệp Excel và biểu đồ",
     "moi": "/moi MÃ_ĐƠN_VỊ; bí thư — tạo mã mời cho bí thư chi bộ hoặc cán bộ trong đơn vị",
     "hoantac": "/hoantac — hoàn tác thay đổi gần nhất (trong 10 phút)",
+    # No COMMAND_MENU entry: /lienket is typed by guests too (with a code from the other app),
+    # and a menu text would put it in every guest's Telegram menu.
+    "lienket": "/lienket — dùng Chibot trên cả Telegram và Zalo: lấy mã liên kết, chọn nơi nhận nhắc việc (hoặc: /lienket MÃ)",
     "trogiup": "/trogiup — xem hướng dẫn",
     "huy": "/huy — hủy thao tác đang làm",
 }
@@ -738,6 +741,61 @@ KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên 
 # Zalo channel and account linking (/lienket).
 # Keep the texts of this capability below this line and above the next section marker.
 # ==========================================================================================
+ZALO_CHOOSE_HINT = "Đồng chí gõ số hoặc nội dung của mục để chọn."
+ZALO_MEDIA = (
+    "Chibot chỉ đọc tin nhắn chữ, chưa xem được hình ảnh, nhãn dán hay tệp. Đồng chí gõ lệnh "
+    "(ví dụ /nguon, /danhgia) hoặc gõ câu hỏi; gõ /trogiup để xem các việc có thể làm."
+)
+ZALO_FILE_LINK = "📄 {filename}: {link}\nLiên kết tải về dùng được đến {expires}."
+ZALO_FILE_UNAVAILABLE = (
+    "Chibot chưa gửi được tệp {filename} qua Zalo (máy chủ chưa cấu hình địa chỉ công khai để "
+    "tải tệp). Đồng chí nhận tệp này trên Telegram, hoặc đề nghị quản trị viên xuất bằng lệnh "
+    "chibot report trên máy chủ."
+)
+LINK_CODE_CREATED = (
+    "Mã liên kết: {code} (dùng một lần, hết hạn lúc {time}).\n"
+    "Để dùng Chibot trên cả hai ứng dụng, trên ứng dụng kia (Telegram hoặc Zalo) đồng chí gửi "
+    "cho Chibot: /lienket {code}"
+)
+LINK_STATUS = "Tài khoản của đồng chí đang dùng trên: {apps}."
+LINK_PREFERRED = "Nhắc việc và thông báo được gửi qua: {app}."
+LINK_CHOOSE = "Đồng chí có thể chọn ứng dụng nhận nhắc việc, thông báo, hoặc hủy liên kết bên dưới."
+LINK_PREFER_LABEL = "Nhận nhắc việc qua {app}"
+LINK_UNLINK_LABEL = "Hủy liên kết {app}"
+LINK_DONE = (
+    "Đã liên kết: tài khoản {app} này dùng chung với tài khoản của đồng chí {name} ({role}, {unit}).\n"
+    "Nhắc việc và thông báo được gửi qua: {preferred}. Gõ /lienket để đổi."
+)
+LINK_BAD_CODE = (
+    "Mã liên kết không đúng hoặc đã dùng. Đồng chí kiểm tra lại mã (còn {left} lần thử), hoặc gõ "
+    "/lienket trên ứng dụng đã đăng ký để lấy mã mới."
+)
+LINK_EXPIRED = "Mã liên kết đã hết hạn (10 phút). Đồng chí gõ /lienket trên ứng dụng đã đăng ký để lấy mã mới."
+LINK_LOCKED = "Đồng chí đã nhập sai mã {n} lần. Vui lòng thử lại sau {time}."
+LINK_SAME_APP = (
+    "Mã này được tạo trên {app}; đồng chí gửi mã trên ứng dụng kia để liên kết. Ví dụ: tạo mã "
+    "trên Telegram thì gửi /lienket MÃ trên Zalo."
+)
+LINK_ALREADY_SAME = "Tài khoản {app} này đã liên kết với tài khoản của đồng chí rồi."
+LINK_ALREADY_OTHER = (
+    "Tài khoản {app} này đang thuộc một người dùng khác của Chibot, nên không liên kết được. "
+    "Đồng chí hủy liên kết trên tài khoản đó trước (gõ /lienket, chọn Hủy liên kết)."
+)
+LINK_HAS_APP = (
+    "Tài khoản của đồng chí đã có một tài khoản {app}. Đồng chí hủy liên kết tài khoản đó trước "
+    "(gõ /lienket, chọn Hủy liên kết {app}), rồi gửi lại mã."
+)
+LINK_NOT_REGISTERED = (
+    "Đồng chí chưa đăng ký. Nếu đã dùng Chibot trên ứng dụng khác, đồng chí gõ /lienket ở đó để "
+    "lấy mã, rồi gửi /lienket MÃ tại đây; nếu chưa, gửi mã mời: /start ABCD2345"
+)
+LINK_PREFERRED_SET = "Từ nay nhắc việc và thông báo được gửi qua {app}."
+LINK_UNLINKED = "Đã hủy liên kết tài khoản {app}. Nhắc việc và thông báo được gửi qua: {preferred}."
+LINK_LAST_IDENTITY = "Không thể hủy liên kết tài khoản duy nhất của đồng chí."
+LINK_NO_SUCH_APP = "Tài khoản của đồng chí không có liên kết {app}."
+LINK_NONE = "chưa có ứng dụng nào nhận được"
+LINK_IN_GROUP = "Đồng chí gõ /lienket trong trò chuyện riêng với Chibot."
+
 
 
 # ==========================================================================================

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 2000
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?\s*(.*)$", re.S)
 MENU_KEY = "_menu"  # dialog data key holding the values of the choices last offered
+MENU_LABELS_KEY = "_menu_labels"  # ... and their labels, folded (typing one picks it)
 
 Result = Reply | list[Reply] | None
 Claim = Callable[[AsyncSession], Awaitable[bool]]
@@ -425,10 +426,8 @@ class Conversation:
             return await self._command(ctx, *command)
 
         choice = incoming.choice
-        if choice is None and ctx.dialog is not None and text.isascii() and text.isdigit():
-            menu = (ctx.dialog.data or {}).get(MENU_KEY) or []
-            if 1 <= int(text) <= len(menu):
-                choice = menu[int(text) - 1]
+        if choice is None and ctx.dialog is not None:
+            choice = _typed_choice(ctx.dialog.data or {}, text)
 
         if choice is not None:
             prefix = choice.split(":", 1)[0]
@@ -498,16 +497,18 @@ class Conversation:
         """Remember the values of the last choices offered, so typing "2" picks the second."""
         if ctx.incoming.is_group or not replies:
             return
-        values = [c.value for c in replies[-1].choices if c.value and not c.url]
-        if values:
+        offered = [c for c in replies[-1].choices if c.value and not c.url]
+        if offered:
             if ctx.dialog is None:
                 ctx.begin("menu", "menu")
-            ctx.goto(ctx.dialog.step, **{MENU_KEY: values})
+            ctx.goto(ctx.dialog.step, **{MENU_KEY: [c.value for c in offered],
+                                         MENU_LABELS_KEY: [choice_key(c.label) for c in offered]})
         elif ctx.dialog is not None and ctx.dialog.flow == "menu":
             ctx.finish()
         elif ctx.dialog is not None and MENU_KEY in (ctx.dialog.data or {}):
             data = dict(ctx.dialog.data)
             del data[MENU_KEY]
+            data.pop(MENU_LABELS_KEY, None)
             ctx.dialog.data = data
 
     async def _save_dialog(self, ctx: Context) -> None:
@@ -529,6 +530,30 @@ class Conversation:
             incoming = ctx.incoming
             await connection.execute(_NEW_DIALOG, {"channel": incoming.channel, "chat": incoming.chat_id,
                                                    "user": incoming.user_id, **values})
+
+
+_EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def choice_key(label: str) -> str:
+    """How a typed text is compared with an offered choice's label: folded (no diacritics, case
+    or extra spaces), without the symbols around it ("✓ Đoàn viên" -> "doan vien")."""
+    return _EDGE_SYMBOLS.sub("", " ".join(fold(label).split()))
+
+
+def _typed_choice(data: dict[str, Any], text: str) -> str | None:
+    """The value of the last offered choice that `text` picks: its number (ASCII digits), or its
+    label typed with or without diacritics, on every channel. None when it picks none (a label
+    offered twice picks none either)."""
+    menu = data.get(MENU_KEY) or []
+    if not menu or not text:
+        return None
+    if text.isascii() and text.isdigit():
+        return menu[int(text) - 1] if 1 <= int(text) <= len(menu) else None
+    labels = data.get(MENU_LABELS_KEY) or []
+    key = choice_key(text)
+    matches = [value for value, label in zip(menu, labels) if key and label == key]
+    return matches[0] if len(matches) == 1 else None
 
 
 def clean(incoming: Incoming) -> Incoming:

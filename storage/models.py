@@ -72,6 +72,9 @@ class User(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # The app ("telegram" | "zalo") reminders and broadcasts go to when the user has linked
+    # both (/lienket); None: whichever identity is not blocked (usecases.linking).
+    preferred_channel: Mapped[str | None] = mapped_column(String(16))
 
     org: Mapped[OrgUnit] = relationship(lazy="joined")
     identities: Mapped[list[ChatIdentity]] = relationship(back_populates="user")
@@ -119,6 +122,36 @@ class FailedCodeAttempt(Base):
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LinkCode(Base):
+    """A one-time code (/lienket) that links another chat account to the same user: stored
+    hashed, valid 10 minutes, used once."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # where it was asked for
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SharedFile(Base):
+    """A file reachable by a signed, expiring link (bot/files.py): what Zalo shows instead of an
+    upload. Kept in the database, so a link works after a restart and on any worker; `id` is
+    the SHA-256 of the name and content (sending the same file again reuses the row)."""
+
+    __tablename__ = "shared_files"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))  # document | photo
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class DialogState(Base):

@@ -1,5 +1,6 @@
 """`chibot` as an operator runs it, for tests that drive the real process: the CLI for setup,
-`chibot run` as a subprocess against the fake Bot API (tests/fake_telegram.py) on 127.0.0.1.
+`chibot run` as a subprocess against the fake Bot API (tests/fake_telegram.py, or
+tests/fake_zalo.py for Zalo) on 127.0.0.1.
 
 Only the public interface is used (CLI commands, CHIBOT_* settings, the database's tables), so
 these tests hold whatever the runtime looks like inside.
@@ -66,6 +67,18 @@ def telegram_env(database_url: str, fake: FakeTelegram, *, webhook_port: int | N
         extra.update(CHIBOT_WEBHOOK_URL=f"http://127.0.0.1:{webhook_port}", CHIBOT_WEBHOOK_SECRET=WEBHOOK_SECRET,
                      CHIBOT_HTTP_HOST="127.0.0.1", CHIBOT_HTTP_PORT=str(webhook_port))
     return environment(database_url, **extra)
+
+
+def zalo_env(database_url: str, fake, *, webhook_port: int | None = None, token: str | None = None,
+             **extra: str) -> dict[str, str]:
+    """`chibot run` on Zalo (tests/fake_zalo.py), polling or (with `webhook_port`) webhook."""
+    from fake_zalo import TOKEN as ZALO_TOKEN
+
+    settings = {"CHIBOT_ZALO_TOKEN": token or ZALO_TOKEN, "CHIBOT_ZALO_API_BASE": fake.base_url, **extra}
+    if webhook_port is not None:
+        settings.update(CHIBOT_WEBHOOK_URL=f"http://127.0.0.1:{webhook_port}", CHIBOT_WEBHOOK_SECRET=WEBHOOK_SECRET,
+                        CHIBOT_HTTP_HOST="127.0.0.1", CHIBOT_HTTP_PORT=str(webhook_port))
+    return environment(database_url, **settings)
 
 
 async def cli(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 120) -> str:
@@ -160,7 +173,7 @@ async def wait_until(condition, timeout: float, what: str, run: ChibotRun | None
         await asyncio.sleep(step)
 
 
-async def started(fake: FakeTelegram, run: ChibotRun, webhook: bool, timeout: float = 120) -> None:
+async def started(fake, run: ChibotRun, webhook: bool, timeout: float = 120) -> None:
     """Start `chibot run` and wait until it receives updates: it polls, or it set its webhook.
     (Importing aiogram alone took over 20 s on a loaded shared machine: hence the margin.)"""
     polls, hooks = fake.poll_requests, len(fake.of("setWebhook"))

@@ -174,7 +174,7 @@ def test_faq_neighbouring_topic_is_refused_naming_the_contact():
 def test_kb_check_default_names_only_declared_commands():
     from knowledge.cli import declared_commands
 
-    assert {"ketnap", "danhgia", "tinhhinh", "baocao", "xem", "lophoc", "thongbao"} <= declared_commands()
+    assert {"ketnap", "danhgia", "tinhhinh", "baocao", "xem", "lophoc", "thongbao", "lienket"} <= declared_commands()
     assert not {"khongco", "xuatbaocao"} & declared_commands()
     code, _, err = run_check(None)
     assert code == 0 and err == ""

@@ -1,8 +1,8 @@
 """Messages the bot sends on its own (reminders, announcements, broadcasts): to whom, when, once.
 
 - **Recipient.** A message to a user goes to one chat identity, chosen in ONE place:
-  `delivery_identity` (for now the user's most recently linked identity that did not block the
-  bot). A user without one is "not linked", or "blocked" when every identity blocked the bot.
+  `delivery_identity` (the app the user chose with /lienket, else the other one that did not block
+  the bot). A user without one is "not linked", or "blocked" when every identity blocked the bot.
 - **When.** Nothing goes out in the quiet hours (CHIBOT_QUIET_HOURS, local time): a message due
   then gets `send_after` = the end of the quiet hours (`release_time`).
 - **Once.** Every message carries a unique dedup key; it is inserted ignoring a duplicate key,
@@ -23,20 +23,16 @@ from handlers.types import Choice, Reply
 from storage.clock import to_local
 from storage.db import insert_ignoring_duplicates
 from storage.models import ChatIdentity, OutboxMessage
+from usecases import linking
 
 LINKED, NOT_LINKED, BLOCKED = "linked", "not_linked", "blocked"
 
 
 async def delivery_identity(session: AsyncSession, user_id: int) -> ChatIdentity | None:
-    """THE choice of the chat identity a user's messages go to: the most recently linked one
-    that has not blocked the bot. (The account-linking work replaces this body with the user's
-    preferred app; every sender of scheduled messages goes through here.)"""
-    return await session.scalar(
-        select(ChatIdentity)
-        .where(ChatIdentity.user_id == user_id, ChatIdentity.blocked.is_(False))
-        .order_by(ChatIdentity.linked_at.desc(), ChatIdentity.id.desc())
-        .limit(1)
-    )
+    """THE choice of the chat identity a user's messages go to (every sender of scheduled
+    messages and broadcasts goes through here): the app the user chose with /lienket, else the
+    other one that has not blocked the bot (usecases.linking)."""
+    return await linking.delivery_identity(session, user_id)
 
 
 @dataclass(frozen=True)

@@ -156,9 +156,10 @@ async def fetch_username(settings: Settings) -> str | None:
         await bot.session.close()
 
 
-async def serve_telegram(app: App) -> None:
-    """Serve Telegram until cancelled: long polling, or the webhook when CHIBOT_WEBHOOK_URL is set."""
-    await TelegramChannel(app).serve()
+async def serve_telegram(app: App, web: WebServer | None = None) -> None:
+    """Serve Telegram until cancelled: long polling, or the webhook when CHIBOT_WEBHOOK_URL is set
+    (on `web`, the process's shared web server, when given; else on a server of its own)."""
+    await TelegramChannel(app, web=web).serve()
 
 
 def full_name(user: TgUser) -> str:
@@ -305,7 +306,7 @@ class TelegramAdapter:
 
 
 class TelegramChannel:
-    def __init__(self, app: App, options: TelegramOptions | None = None):
+    def __init__(self, app: App, options: TelegramOptions | None = None, web: WebServer | None = None):
         self.app = app
         self.options = options or TelegramOptions.from_settings(app.settings)
         if not self.options.token:
@@ -320,7 +321,11 @@ class TelegramChannel:
         self.adapter = TelegramAdapter(self.bot, self.sender, app)
         self.runtime = ChannelRuntime(app, self.adapter, self.options.runtime())
         self.ready = asyncio.Event()  # set once updates are being received
-        self.web: WebServer | None = None
+        # The process's shared web server (bot.runner), or None: the webhook gets its own.
+        self.web: WebServer | None = web
+        self._own_web = web is None
+        if web is not None and self.options.webhook_url:
+            web.add_webhook(WEBHOOK_PATH, self.handle_webhook)
         self._menus: asyncio.Task | None = None
         self._accepting = False
 
@@ -406,9 +411,10 @@ class TelegramChannel:
                 delay = min(delay * 2, 10.0)
 
     async def _serve_webhook(self) -> None:
-        self.web = WebServer(self.app, self.options.host, self.options.port)
-        self.web.add_webhook(WEBHOOK_PATH, self.handle_webhook)
-        await self.web.start()
+        if self.web is None:
+            self.web = WebServer(self.app, self.options.host, self.options.port)
+            self.web.add_webhook(WEBHOOK_PATH, self.handle_webhook)
+            await self.web.start()
         self._accepting = True
         delay = self.options.retry.base_delay
         while True:
@@ -437,7 +443,7 @@ class TelegramChannel:
         if self._menus is not None:
             self._menus.cancel()
         await self.runtime.stop()
-        if self.web is not None:
+        if self._own_web and self.web is not None:
             await self.web.stop()
         await self.bot.session.close()
 

@@ -1,7 +1,7 @@
 """training classes, their invitees and attendance, broadcasts
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01 12:49:00.842733
 
 Scheduled messages themselves need no table: they are outbox rows with a unique dedup key.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
