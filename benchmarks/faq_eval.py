@@ -393,9 +393,10 @@ def figures(outcomes: Sequence[Outcome]) -> str:
             f"near misses refused {near_refusal(outcomes):.3f}  p95 {percentile(latencies, 0.95):.2f} ms")
 
 
-def report(name: str, outcomes: Sequence[Outcome]) -> None:
+def report(name: str, outcomes: Sequence[Outcome], splits: Sequence[str] = SPLITS) -> None:
     print(f"\n{name}")
-    for split in SPLITS:
+    outcomes = [o for o in outcomes if o.case.split in splits]
+    for split in splits:
         part = [o for o in outcomes if o.case.split == split]
         if part:
             print(f"  {split:<8} {figures(part)}")
@@ -423,11 +424,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list Chibot's misses on the dev split")
     parser.add_argument("--verbose-test", action="store_true", help="list Chibot's misses on both splits")
     parser.add_argument("--tune", action="store_true", help="print the dev-split threshold grid")
+    parser.add_argument("--splits", default=",".join(SPLITS),
+                        help="comma-separated splits to report (while tuning: --splits dev)")
     parser.add_argument("--alternatives", action="store_true",
                         help="also measure the scikit-learn alternatives (needs scikit-learn)")
     args = parser.parse_args(argv)
 
     cases = load_cases(Path(args.set))
+    shown = tuple(name for name in args.splits.split(",") if name in SPLITS) or SPLITS
     start = time.perf_counter()
     kb = KnowledgeBase.load(args.kb)
     build_ms = (time.perf_counter() - start) * 1000
@@ -460,14 +464,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     s = kb.settings
     report(f"Chibot search (BM25 on folded syllables + bigrams, abbreviations, typo correction, small talk, "
-           f"refusing entries; min_score {s.min_score}, min_coverage {s.min_coverage})", chibot)
-    report(f"Baseline: plain BM25, whitespace tokens, raw lower case (threshold {threshold:.3f} tuned on dev)", plain)
+           f"refusing entries; min_score {s.min_score}, min_coverage {s.min_coverage})", chibot, shown)
+    report(f"Baseline: plain BM25, whitespace tokens, raw lower case (threshold {threshold:.3f} tuned on dev)", plain, shown)
     if args.alternatives:
         char = CharNgrams(kb)
         models: list[Alternative] = [char, CharNgrams(kb, with_answers=True), Classifier(kb), ChibotWithFallback(kb, char)]
         for model in models:
             t = tune_alternative(model, cases)
-            report(f"Alternative: {model.name} (threshold {t:.2f} tuned on dev)", run_alternative(model, cases))
+            report(f"Alternative: {model.name} (threshold {t:.2f} tuned on dev)", run_alternative(model, cases), shown)
     if args.verbose or args.verbose_test:
         show_failures(chibot, include_test=args.verbose_test)
     if args.tune:

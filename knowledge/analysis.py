@@ -102,6 +102,10 @@ ABBREVIATIONS: dict[str, str] = {
     "mk": "minh",
 }
 
+# Chat abbreviations that are also well-formed syllables ("hong" = "hông", không): typed with
+# diacritics they are the word itself ("sổ hồng" is a land title), unless in this accented form.
+ACCENTED_ABBREVIATIONS: frozenset[str] = frozenset({"hông"})
+
 # Abbreviations that are also ordinary syllables once folded ("tu" is từ, tự, tư…): expanded only
 # when written in capitals, as in "13-CT/TU".
 CASED_ABBREVIATIONS: dict[str, str] = {
@@ -176,6 +180,10 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
+        # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
+        ("dieu le", "dieule"),
+        # a school grade asked about: "học hết lớp mấy"
+        ("lop may", "hoc van"),
     )
 }
 _SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)
@@ -313,6 +321,8 @@ COMMANDS: dict[str, str] = {
     "huy": "huy",
     "trogiup": "tro giup",
     "moi": "moi",
+    "help": "tro giup",  # what other bots call /trogiup
+    "menu": "tro giup",
 }
 # Command names that are also ordinary words once folded: expanded only when typed with the slash.
 _PLAIN_WORD_COMMANDS = frozenset({"nguon", "huy", "moi"})
@@ -344,14 +354,36 @@ def words(text: str) -> list[str]:
             continue
         folded = VARIANTS.get(folded, folded)
         expansion = ABBREVIATIONS.get(folded)
+        if expansion is not None and folded != raw.lower() and is_syllable(folded) and raw.lower() not in ACCENTED_ABBREVIATIONS:
+            expansion = None  # "hồng" typed with its tone is not the chat shorthand "hong"
         if expansion is None and folded in COMMANDS and folded not in _PLAIN_WORD_COMMANDS:
             expansion = "lenh " + COMMANDS[folded]
         if expansion is not None:
             out.extend(expansion.split())
         else:
             out.append(folded)
-    out = _replace_synonyms(out)
+    out = _report_as_record(_replace_synonyms(out))
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+# "Báo cáo" (report) followed by a step of the pipeline ("báo cáo kết nạp", "báo cáo việc công nhận
+# chính thức") means recording that step, not the Excel report: it becomes "ghi nhận".
+_RECORDED_STEPS: tuple[tuple[str, ...], ...] = (
+    ("ket", "nap"), ("chinh", "thuc"), ("cong", "nhan"), ("lop",), ("danh", "gia"), ("nguon",),
+    ("quan", "chung"), ("cam", "tinh"),
+)
+
+
+def _report_as_record(tokens: list[str]) -> list[str]:
+    out = list(tokens)
+    for i in range(len(out) - 2):
+        if out[i] != "bao" or out[i + 1] != "cao":
+            continue
+        for start in (i + 2, i + 3):  # allow one word between: "báo cáo việc kết nạp"
+            if any(tuple(out[start : start + len(step)]) == step for step in _RECORDED_STEPS):
+                out[i], out[i + 1] = "ghi", "nhan"
+                break
+    return out
 
 
 def _replace_synonyms(tokens: list[str]) -> list[str]:
@@ -479,14 +511,15 @@ _AROUND = frozenset(
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single
 # syllables are ambiguous once folded ("ngu" is also ngủ, ngũ), so most entries are pairs, and
-# pairs that fold onto everyday words are left out ("mấy tháng" = "mấy thằng", "còn cho" = "con chó").
+# pairs that fold onto everyday words are left out ("còn cho" = "con chó") or count only as typed
+# with their diacritics ("mấy thằng", not "mấy tháng"; INSULT_ACCENTED).
 INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split())
     for p in (
         "ngu qua", "ngu the", "ngu vay", "ngu ngoc", "ngu si", "do ngu", "bot ngu", "may ngu", "oc cho",
         "vo dung", "an hai", "an cap", "an ban", "tham nhung", "lua dao", "lua bip", "bo lao", "mat day",
         "lao toet", "bon co hoi", "toan bon", "bon no", "lu no", "thang cha", "cut di", "im di", "im mom",
-        "gioi noi", "chi gioi noi",
+        "gioi noi", "chi gioi noi", "may biet gi", "thang nao", "may thang", "may",
         "phan dong", "doc tai", "sup do", "ha be", "dm", "dmm", "vcl", "vl", "clgt", "dit", "deo", "cc",
     )
 )
@@ -496,7 +529,12 @@ _INSULT_SET = frozenset(INSULT_PHRASES)
 # y"): when the message is typed with diacritics, they count only in their accented form.
 INSULT_ACCENTED: dict[tuple[str, ...], str] = {
     ("phan", "dong"): "phản động",
+    ("thang", "nao"): "thằng nào",  # "tháng nào" (which month)
+    ("may", "thang"): "mấy thằng",  # "mấy tháng" (how many months)
+    ("may",): "mày",  # rude "you"; "máy", "mấy", "may" are everyday words
 }
+# ... and of these, the folded form alone is too common to count at all ("tháng nào", "mấy").
+_INSULT_ACCENTED_ONLY = frozenset({("thang", "nao"), ("may", "thang"), ("may",)})
 # ... and without diacritics, not when the next syllable makes it the everyday phrase.
 _INSULT_NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
     ("phan", "dong"): frozenset({"y"}),  # "phan dong y" = phần đồng ý
@@ -514,6 +552,8 @@ def _insult_at(tokens: list[str], words: list[str] | None, i: int, size: int) ->
         typed = words[i : i + size]
         if fold(" ".join(typed)) != " ".join(typed):  # typed with diacritics: compare them
             return " ".join(typed) == accented
+    if accented is not None and phrase in _INSULT_ACCENTED_ONLY:
+        return False
     after = tokens[i + size] if i + size < len(tokens) else None
     return after not in _INSULT_NOT_BEFORE.get(phrase, frozenset())
 
