@@ -288,8 +288,43 @@ STOPWORDS: frozenset[str] = frozenset(
     gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
     lam de o nay do day kia ay nhung cac mot phai muon khi hay nen se da roi di len ve
     cai xong chao ad admin alo hello
+    e mn nhi ak ah z
     """.split()
 )
+
+# --- colloquial wrappers around a question ----------------------------------------------------
+# "ad ơi cho e hỏi chút xíu … vs ạ", "mn ơi … nhỉ", "e muốn hỏi … ạ": words that address the bot
+# or ask leave to ask, before the question, and particles after it. They are removed from a query
+# before typo correction (which would otherwise turn "xíu" into some word of the knowledge base).
+# Only a leading run that ends in a vocative "ơi" or contains the verb "hỏi" after a requester
+# ("cho", "xin", "em", "muốn"…) or before "chút", "xíu" is a wrapper: "chị" in "chi bộ" or "hỏi" in
+# "hỏi bot không dấu" stays.
+_ADDRESS = frozenset("ad admin anh chi em e mn moi nguoi ca nha ban bot chibot dong cac co chu bac thay".split())
+_REQUESTER = frozenset("cho xin e em minh toi to chau muon can".split())
+_WRAPPER = _ADDRESS | _REQUESTER | frozenset("da oi hoi chut xiu ti nhanh voi vs giup duoc dc a ah chao".split())
+_TRAILING = frozenset("a ah ak z v nhi nhe nha nhen vay the ha ad admin oi voi vs em e mn ne di".split())
+
+
+def strip_wrappers(tokens: Sequence[str]) -> list[str]:
+    """The question without the words that address the bot or ask leave before it, nor the particles after it."""
+    out = list(tokens)
+    cut = 0
+    for i, token in enumerate(out[:10]):
+        if token not in _WRAPPER:
+            break
+        if token == "oi" and i:
+            cut = i + 1  # "ad ơi", "mn ơi", "chị ơi"
+        elif token == "hoi" and (not _REQUESTER.isdisjoint(out[:i]) or out[i + 1 : i + 2] in (["chut"], ["xiu"], ["ti"])):
+            cut = i + 1  # "cho em hỏi", "e muốn hỏi", "hỏi xíu"
+            while cut < len(out) and out[cut] in {"chut", "xiu", "ti", "nhanh", "ad", "admin", "a", "voi"}:
+                cut += 1
+    if cut and cut < len(out):
+        out = out[cut:]
+    end = len(out)
+    while end > 1 and out[end - 1] in _TRAILING:
+        end -= 1
+    return out[:end]
+
 
 # A well-formed Vietnamese syllable once folded: optional initial consonant, 1-3 vowels, optional
 # final consonant. Permissive on purpose: it only tells real (possibly unknown) words from typos.

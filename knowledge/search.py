@@ -500,7 +500,7 @@ class KnowledgeBase:
 
     def query_words(self, question: str) -> list[str]:
         """Content words of a question after abbreviation expansion and typo correction."""
-        raw_words = analysis.words(question)
+        raw_words = analysis.strip_wrappers(analysis.words(question))
         if self.settings.correct_typos:
             corrected: list[str] = []
             for word in raw_words:
