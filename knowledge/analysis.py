@@ -326,14 +326,36 @@ def strip_wrappers(tokens: Sequence[str]) -> list[str]:
     return out[:end]
 
 
-# A well-formed Vietnamese syllable once folded: optional initial consonant, 1-3 vowels, optional
-# final consonant. Permissive on purpose: it only tells real (possibly unknown) words from typos.
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
+# A well-formed Vietnamese syllable once folded: optional initial consonant, a vowel nucleus that
+# Vietnamese has, and a final consonant only after a nucleus that can take one ("tuan", "nghieng",
+# but not "tein", "toui", "nhuung"). It only tells real (possibly unknown) words from typos.
+_INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *"bcdghklmnprstvx", "")
+_OPEN_NUCLEI = frozenset(
+    "ai ao au ay eo eu ia iu oi ui uu ieu yeu uoi uou oai oay uay uya uyu oeo ya ua ue".split()
+)  # nuclei that end in a glide (or are open, like "ua" in "mua"): at most "ua", "ue" take a final
+_CLOSED_NUCLEI = frozenset("a e i o u y ie ye oa oe ua ue uo uy uye oo".split())  # may take a final
+_FINALS = ("ch", "nh", "ng", "c", "m", "n", "p", "t", "")
 
 
 def is_syllable(word: str) -> bool:
     """True when a folded word is shaped like a Vietnamese syllable ("dang", "nghieng"), not "dnag"."""
-    return bool(_SYLLABLE.match(word))
+    for initial in _INITIALS:
+        if not word.startswith(initial):
+            continue
+        rest = word[len(initial) :]
+        for final in _FINALS:
+            if final and not rest.endswith(final):
+                continue
+            nucleus = rest[: len(rest) - len(final)] if final else rest
+            if not nucleus:
+                if initial == "gi":
+                    return True  # "gì", "gìn": the "i" of "gi" is the vowel
+                continue
+            if final and nucleus in _CLOSED_NUCLEI:
+                return True
+            if not final and (nucleus in _OPEN_NUCLEI or nucleus in _CLOSED_NUCLEI):
+                return True
+    return False
 
 
 # Chibot's chat commands, as typed with or without the slash, spelt as the words they stand for.
@@ -419,6 +441,11 @@ def _report_as_record(tokens: list[str]) -> list[str]:
                 out[i], out[i + 1] = "ghi", "nhan"
                 break
     return out
+
+
+def respell(tokens: list[str]) -> list[str]:
+    """Synonyms and the "báo cáo" rule applied again, to words corrected after ``words``."""
+    return _report_as_record(_replace_synonyms(tokens))
 
 
 def _replace_synonyms(tokens: list[str]) -> list[str]:

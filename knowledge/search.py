@@ -101,6 +101,7 @@ class SearchSettings:
     suggest_min_coverage: float = 0.40  # and the share of the question it must cover
     max_suggestions: int = 3
     correct_typos: bool = True
+    pair_min_count: int = 2  # a word is corrected by its neighbour into a pair seen this often (0: off)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ class KnowledgeBase:
         self._about_chibot: list[bool] = []
         self._entry_pairs: list[frozenset[str]] = []
         word_counts: Counter[str] = Counter()
+        pair_counts: Counter[tuple[str, str]] = Counter()  # adjacent words as written in the documents
         sequences: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing, answer or tag)
         ngram_docs: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing or tag)
         for index, entry in enumerate(self.entries):
@@ -233,6 +235,7 @@ class KnowledgeBase:
                 """Count the text's words and note its content words for this entry."""
                 raw_words = analysis.words(text)
                 word_counts.update(raw_words)
+                pair_counts.update(zip(raw_words, raw_words[1:]))
                 content = analysis.drop_filler(raw_words)
                 sequences.append((index, [w for w in content if not analysis.is_marker(w)]))
                 covered.update(content)
@@ -313,6 +316,13 @@ class KnowledgeBase:
             self._phrases.max_idf + sum(weight * index.max_idf for weight, index in self._fields)
         ) * (s.k1 + 1.0)
         self._corrections: dict[str, tuple[str, ...]] = {}
+        self._pair_counts = pair_counts
+        self._pair_corrections: dict[tuple[str, str, str], str] = {}
+        self._filler_words = (
+            analysis.STOPWORDS
+            | {w for p in analysis.STOP_PHRASES for w in p}
+            | {w for p in analysis.QUESTION_MARKERS for w in p}
+        )
 
     def _bound_words(
         self, sequences: list[tuple[int, list[str]]]
@@ -505,6 +515,9 @@ class KnowledgeBase:
             corrected: list[str] = []
             for word in raw_words:
                 corrected.extend(self._correct(word))
+            corrected = self._correct_pairs(corrected)
+            if corrected != raw_words:  # a corrected word may complete a synonym: "vao daang" -> "vao dang"
+                corrected = analysis.respell(corrected)
             raw_words = corrected
         return analysis.drop_filler(raw_words)
 
@@ -518,6 +531,48 @@ class KnowledgeBase:
         if len(self._corrections) < 50_000:
             self._corrections[word] = result
         return result
+
+    def _correct_pairs(self, tokens: list[str]) -> list[str]:
+        """Real syllables typed with a letter dropped, told by their neighbours: "chi tiu" -> "chi tieu".
+
+        A dropped letter often leaves another real syllable ("tiêu" -> "tiu", "viên" -> "ven", "tiên"
+        -> "ten"), which word-level correction must keep. A content word that makes a pair with
+        neither neighbour anywhere in the knowledge base, while a known word one letter longer does
+        (at least ``pair_min_count`` times), is taken for that word. (Only longer: "nhập một" must
+        not become "nạp một".)
+        """
+        least = self.settings.pair_min_count
+        if not least:
+            return tokens
+        out = list(tokens)
+        pairs = self._pair_counts
+        for i, word in enumerate(out):
+            if not word.isalpha() or len(word) < 2 or word in self._filler_words:
+                continue
+            before = out[i - 1] if i else None
+            after = out[i + 1] if i + 1 < len(out) else None
+            if (before, word) in pairs or (word, after) in pairs or (before is None and after is None):
+                continue
+            key = (before or "", word, after or "")
+            fixed = self._pair_corrections.get(key)
+            if fixed is None:
+                fixed, best = word, least - 1
+                for candidate in self._neighbours(word):
+                    if candidate in self._filler_words or len(candidate) != len(word) + 1:
+                        continue
+                    count = max(pairs.get((before, candidate), 0), pairs.get((candidate, after), 0))
+                    if count > best:
+                        fixed, best = candidate, count
+                if len(self._pair_corrections) < 50_000:
+                    self._pair_corrections[key] = fixed
+            out[i] = fixed
+        return out
+
+    def _neighbours(self, word: str) -> list[str]:
+        """Known words one edit away."""
+        choices = self._by_letter.get(word[0], ())
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+        return [item[0] for item in found if item[1] == 1]
 
     def _find_correction(self, word: str) -> tuple[str, ...]:
         """The known word(s) a typed word most likely stands for, or the word itself.
