@@ -92,6 +92,10 @@ class SearchSettings:
     bigram_weight: float = 1.0  # query-side weight of adjacent-syllable bigrams
     marker_weight: float = 1.0  # query-side weight of question markers ("bao lâu", "ai"…)
     chibot_mismatch: float = 0.7  # score factor for an entry not about Chibot when the question is about it
+    rules_mismatch: float = 1.0  # score factor for an entry about Chibot when the question does not mention it
+    # A refusing entry (a neighbouring topic) scoring at least this share of the best entry's score
+    # makes the bot refuse rather than answer from an entry it only half matches (0: off).
+    refuse_margin: float = 0.7
     marker_mismatch: float = 0.85  # score factor when the entry's phrasings ask none of the question's kinds
     # Second opinion (knowledge.ngrams): an entry scoring below veto_score whose nearest phrasing's
     # character n-gram cosine to the question is below veto_similarity is refused (0: off).
@@ -392,6 +396,11 @@ class KnowledgeBase:
                 and not self._vetoed(asked, best)
             ):
                 entry = best.entry
+                if not entry.refuses and s.refuse_margin:
+                    close = next((h for h in hits[1:3] if h.entry.refuses and h.score >= s.refuse_margin * best.score
+                                  and h.coverage >= max(s.min_coverage, best.coverage)), None)
+                    if close is not None:  # as near a topic the knowledge base does not cover
+                        entry = close.entry
                 if entry.refuses:  # a neighbouring topic the knowledge base says it does not cover
                     return Answer(asked, False, entry.answer, "", best.score, None, (), entry.id)
                 entry = _for_role(entry, role)
@@ -484,6 +493,8 @@ class KnowledgeBase:
             asked = not self._phrasing_words[index].isdisjoint(weights)
             if asks_about_chibot and not self._about_chibot[index]:
                 raw *= s.chibot_mismatch  # asked how to do it with Chibot, the entry is about the rules
+            elif not asks_about_chibot and self._about_chibot[index]:
+                raw *= s.rules_mismatch  # asked about the rules, the entry is about a command
             if markers and self._entry_markers[index].isdisjoint(markers):
                 raw *= s.marker_mismatch  # asked "why", the entry's phrasings answer "who"
             paired = len(weights) < 2 or not self._entry_pairs[index].isdisjoint(pairs)
