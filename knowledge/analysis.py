@@ -386,12 +386,14 @@ _PLAIN_WORD_COMMANDS = frozenset({"nguon", "huy", "moi"})
 _COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")(?![\w])", re.IGNORECASE)
 
 _ABBREV_DC = re.compile(r"(?i)(?<!\w)[đd]\s*/\s*c(?!\w)")
+_TWO_THIRDS = re.compile(r"(?<![\d/])2\s*/\s*3(?![\d/])")  # "2/3" of the votes, as the rules write it
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|%")
 
 
 def words(text: str) -> list[str]:
     """Folded, expanded words of a text, before stopword removal."""
     text = _ABBREV_DC.sub(" đồng chí ", nfc(text))
+    text = _TWO_THIRDS.sub(" hai phần ba ", text)
     text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
     out: list[str] = []
     tokens = _TOKEN.findall(text)

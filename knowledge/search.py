@@ -358,7 +358,10 @@ class KnowledgeBase:
             return frozenset(
                 word
                 for word, count in occurrences[scope].items()
-                if count >= least and compounds[scope][word] and compounds[scope][word].most_common(1)[0][1] >= share * count
+                if count >= least
+                and analysis.is_syllable(word)  # "zalo", "excel" fold onto no other word
+                and compounds[scope][word]
+                and compounds[scope][word].most_common(1)[0][1] >= share * count
             )
 
         least = self.settings.entry_bound_min
@@ -379,7 +382,7 @@ class KnowledgeBase:
         where the role changes the answer.
         """
         asked = nfc(question)
-        if not has_letters(asked):
+        if not has_letters(asked) and not any(ch.isdigit() for ch in asked):  # "4%" is a question
             return Answer(asked, False, texts.KB_NO_LETTERS.format(contact=self.contact), "", 0.0, None, ())
         talk = analysis.small_talk(asked)
         if talk is not None:
