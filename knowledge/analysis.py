@@ -182,6 +182,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
         ("dieu le", "dieule"),
+        # land titles: "đỏ" folds onto the filler "đó", "hồng" onto the chat "hông" (không)
+        ("so do", "sodo"),
+        ("so hong", "sodo"),
         # a school grade asked about: "học hết lớp mấy"
         ("lop may", "hoc van"),
     )

@@ -92,7 +92,7 @@ class SearchSettings:
     bigram_weight: float = 1.0  # query-side weight of adjacent-syllable bigrams
     marker_weight: float = 1.0  # query-side weight of question markers ("bao lâu", "ai"…)
     chibot_mismatch: float = 0.7  # score factor for an entry not about Chibot when the question is about it
-    rules_mismatch: float = 1.0  # score factor for an entry about Chibot when the question does not mention it
+    rules_mismatch: float = 0.8  # score factor for an entry about Chibot when the question does not mention it
     # A refusing entry (a neighbouring topic) scoring at least this share of the best entry's score
     # makes the bot refuse rather than answer from an entry it only half matches (0: off).
     refuse_margin: float = 0.7
