@@ -187,6 +187,25 @@ def test_partial_answers_are_complete_and_cite_the_implementing_rules(entries):
     assert "24-QĐ/TW" in late.source
     probation_class = by_id["dv_lop_dang_vien_moi"]
     assert "lớp bồi dưỡng đảng viên mới" in probation_class.answer and "QĐ/TW" in probation_class.source
+    assert "4.3.1" in timing.source and "4.3.1" in late.source  # the 60/30-working-day rule's point
+
+
+def test_admission_conditions_keep_the_implementing_regulation_wording(entries):
+    by_id = {e.id: e for e in entries}
+    schooling = by_id["kn_hoc_van"]
+    # Quy định 24-QĐ/TW, point 1.2.1: a certificate, no "or equivalent" (that was Quy định 29-QĐ/TW)
+    assert "bằng tốt nghiệp trung học cơ sở trở lên" in schooling.answer
+    assert "tương đương" not in schooling.answer and "điểm 1.2" in schooling.source
+    age = by_id["kn_tuoi"]
+    assert "đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)" in age.answer and "điểm 1.1" in age.source
+
+
+def test_every_neighbouring_topic_says_whom_to_ask(entries):
+    refusing = [e for e in entries if e.kind == "refuse"]
+    assert len(refusing) >= 15
+    for entry in refusing:
+        assert "{contact}" in entry.answer or "hỏi" in entry.answer, entry.id
+        assert entry.answer.startswith("Chibot"), entry.id
 
 
 # --- validation ---------------------------------------------------------------------------------
