@@ -424,8 +424,20 @@ def words(text: str) -> list[str]:
             out.extend(expansion.split())
         else:
             out.append(folded)
-    out = _report_as_record(_replace_synonyms(out))
+    out = _report_as_record(_replace_synonyms(_transfer_not_recognition(out)))
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+# "Chuyển Đảng chính thức" is how people say recognition as a full member, but "chuyển Đảng chính
+# thức sang tỉnh khác" is moving one's membership: with a direction after it, it is "chuyển sinh hoạt".
+_DIRECTIONS = frozenset({"sang", "ve", "qua", "den", "toi", "di", "noi"})
+
+
+def _transfer_not_recognition(tokens: list[str]) -> list[str]:
+    for i in range(len(tokens) - 1):
+        if tokens[i] == "chuyen" and tokens[i + 1] == "dang" and not _DIRECTIONS.isdisjoint(tokens[i + 2 : i + 6]):
+            return [*tokens[: i + 1], "sinh", "hoat", *tokens[i + 1 :]]
+    return tokens
 
 
 # "Báo cáo" (report) followed by a step of the pipeline ("báo cáo kết nạp", "báo cáo việc công nhận
