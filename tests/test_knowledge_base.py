@@ -205,7 +205,7 @@ def test_every_neighbouring_topic_says_whom_to_ask(entries):
     assert len(refusing) >= 15
     for entry in refusing:
         assert "{contact}" in entry.answer or "hỏi" in entry.answer, entry.id
-        assert entry.answer.startswith("Chibot"), entry.id
+        assert "Chibot chưa có" in entry.answer or entry.answer.startswith("Chibot chỉ"), entry.id  # says it does not cover it
 
 
 # --- validation ---------------------------------------------------------------------------------
