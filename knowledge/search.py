@@ -490,19 +490,28 @@ class KnowledgeBase:
         markers = {t for t in query_terms if analysis.is_marker(t)}
         asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights)
 
-        hits: list[Hit] = []
+        adjusted: dict[int, float] = {}
         for index, raw in raw_scores.items():
-            coverage = self._coverage(index, weights, contexts) / total_weight
-            asked = not self._phrasing_words[index].isdisjoint(weights)
             if asks_about_chibot and not self._about_chibot[index]:
                 raw *= s.chibot_mismatch  # asked how to do it with Chibot, the entry is about the rules
             elif not asks_about_chibot and self._about_chibot[index]:
                 raw *= s.rules_mismatch  # asked about the rules, the entry is about a command
             if markers and self._entry_markers[index].isdisjoint(markers):
                 raw *= s.marker_mismatch  # asked "why", the entry's phrasings answer "who"
+            adjusted[index] = raw
+        power = s.coverage_power
+        candidates = list(adjusted.items())
+        if not power and len(candidates) > limit:
+            # Ranked by score alone (coverage breaks exact ties): only the best few need coverage.
+            candidates.sort(key=lambda item: -item[1])
+            cut = candidates[limit - 1][1]
+            candidates = [item for item in candidates if item[1] >= cut]
+        hits: list[Hit] = []
+        for index, raw in candidates:
+            coverage = self._coverage(index, weights, contexts) / total_weight
+            asked = not self._phrasing_words[index].isdisjoint(weights)
             paired = len(weights) < 2 or not self._entry_pairs[index].isdisjoint(pairs)
             hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw, asked, paired))
-        power = s.coverage_power
         hits.sort(key=lambda h: (-(h.score * h.coverage**power), -h.coverage, h.entry.id))
         return hits[:limit]
 
