@@ -182,6 +182,18 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
         ("dieu le", "dieule"),
+        # how people speak of admission and probation
+        ("dung vao hang ngu cua dang", "ket nap dang"),
+        ("dung vao hang ngu dang", "ket nap dang"),
+        ("vao hang ngu cua dang", "ket nap dang"),
+        ("thoi gian thu thach", "thoi ky du bi"),
+        ("thoi ky thu thach", "thoi ky du bi"),
+        ("bao lanh", "gioi thieu"),  # the introducers "vouch" for the candidate
+        ("lon tuoi", "tren 60 tuoi"),
+        ("gia roi", "tren 60 tuoi"),
+        ("phat trien dang vien", "phat trien dang vien"),  # kept as it is (longest phrase first)
+        ("phat trien dang", "phat trien dang vien"),
+        ("thong ke", "so lieu"),
         # land titles: "đỏ" folds onto the filler "đó", "hồng" onto the chat "hông" (không)
         ("so do", "sodo"),
         ("so hong", "sodo"),
