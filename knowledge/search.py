@@ -96,7 +96,7 @@ class SearchSettings:
     # A refusing entry (a neighbouring topic) scoring at least this share of the best entry's score
     # makes the bot refuse rather than answer from an entry it only half matches (0: off).
     refuse_margin: float = 0.7
-    marker_mismatch: float = 0.85  # score factor when the entry's phrasings ask none of the question's kinds
+    marker_mismatch: float = 0.8  # score factor when the entry's phrasings ask none of the question's kinds
     # Second opinion (knowledge.ngrams): an entry scoring below veto_score whose nearest phrasing's
     # character n-gram cosine to the question is below veto_similarity is refused (0: off).
     veto_score: float = 0.3
