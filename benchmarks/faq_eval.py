@@ -1,12 +1,14 @@
 """FAQ search evaluation: Chibot's search against a plain BM25 baseline, in the same run.
 
-    .venv/bin/python benchmarks/faq_eval.py [--kb PATH] [--set PATH] [--verbose] [--tune]
+    .venv/bin/python benchmarks/faq_eval.py [--kb PATH] [--set PATH] [--splits dev,...] [--verbose] [--tune] [--alternatives]
 
 Reads the evaluation set (benchmarks/faq_eval_set.yaml: questions typed as users type on phones,
 each labelled with the entry that answers it, or null when the bot must refuse; near misses and
 the asker's role marked) and prints, for Chibot's search and a plain BM25 baseline in the same run,
-on the dev split (tuned on), the test split (written first, never tuned on) and the holdout2 split
-(60 questions written before the third round of tuning, never tuned on):
+on the dev split (tuned on), the test split (written first, never tuned on), the holdout2 split
+(60 questions written before the third round of tuning, never tuned on) and the test2 split (103
+questions of the third edition, written before reading the entries' phrasings, never tuned on;
+--splits dev shows the tuning split only):
 
 - in-scope top-1 accuracy (the answer given is the labelled entry; a refusal counts as wrong);
 - the share of out-of-scope questions refused (found false), and of the near misses among them;

@@ -597,3 +597,26 @@ def test_rude_address_gets_a_courteous_refusal(kb, text):
 @pytest.mark.parametrize("text", ["dự bị mấy tháng", "du bi may thang", "kết nạp vào tháng nào", "máy tính bảng dùng bot được không"])
 def test_everyday_words_that_fold_onto_rude_ones_are_questions(kb, text):
     assert kb.answer(text).topic != "ngoai_khieu_khich"
+
+
+def test_each_command_entry_tells_a_role_that_cannot_use_it_whose_command_it_is(kb):
+    """Staff asking how to type a secretary's command, or a secretary asking about /moi, read who uses it."""
+    from handlers import build_router
+
+    commands = build_router().commands
+    checked = 0
+    for entry in kb.entries:
+        name = entry.id.removeprefix("bot_")
+        command = commands.get(name)
+        if not entry.id.startswith("bot_") or command is None or command.roles is None:
+            continue
+        for role in ("secretary", "staff"):
+            if role in command.roles:
+                continue
+            text = kb.get(entry.id, role=role).answer
+            assert text != entry.answer or role == "secretary" and "Cán bộ cấp ủy" in text, (entry.id, role)
+            assert "bí thư chi bộ" in text.lower() or "cán bộ cấp ủy" in text.lower(), (entry.id, role)
+            checked += 1
+    assert checked >= 8
+    answer = kb.answer("tao ma moi cho nguoi khac", role="secretary")
+    assert answer.entry.id == "bot_moi" and answer.answer.startswith("Lệnh /moi dành cho cán bộ cấp ủy")
