@@ -320,9 +320,14 @@ _WRAPPER = _ADDRESS | _REQUESTER | frozenset("da oi hoi chut xiu ti nhanh voi vs
 _TRAILING = frozenset("a ah ak z v nhi nhe nha nhen vay the ha ad admin oi voi vs em e mn ne di".split())
 
 
+_ACKNOWLEDGEMENTS = frozenset("vang da ok oke okay okie uh um u a".split())  # "vâng, …", "ok vậy …"
+
+
 def strip_wrappers(tokens: Sequence[str]) -> list[str]:
     """The question without the words that address the bot or ask leave before it, nor the particles after it."""
     out = list(tokens)
+    while len(out) > 1 and out[0] in _ACKNOWLEDGEMENTS:
+        out = out[1:]
     cut = 0
     for i, token in enumerate(out[:10]):
         if token not in _WRAPPER:
@@ -592,12 +597,21 @@ def unique(items: Iterable[str]) -> list[str]:
 # "ok cảm ơn bot nhiều nhé") is small talk, not a question; a message with an insult or a
 # provocation anywhere gets a courteous refusal. Matched on folded words, so the NFC, NFD and
 # diacritic-free forms of a message are treated alike.
-_GREETING_KEYS = frozenset({"chao", "hello", "helo", "hi", "hii", "hey", "alo", "xin chao"})
-_THANKS_KEYS = frozenset({"cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie"})
+_GREETING_KEYS = frozenset({
+    "chao", "hello", "helo", "hi", "hii", "hey", "alo", "xin chao", "good morning", "morning",
+    "ad oi", "admin oi", "bot oi", "chibot oi", "co ai",  # a bare call to the bot
+    "tam biet", "bye", "goodbye", "chuc",  # leave-taking and wishes: "Chào đồng chí" answers them too
+})
+_THANKS_KEYS = frozenset({
+    "cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie",
+    "vang", "da vang", "tuyet voi", "hay qua",  # acknowledgements
+})
+_KEYS_ACCENTED = {"vang": "vâng"}
 _AROUND = frozenset(
     """
     xin ad admin bot chibot dong chi anh chi em ban moi nguoi ca nha a oi nhe nha nhieu rat you
     buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
+    so much vui ve co ai khong ngay moi
     """.split()
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single
@@ -665,6 +679,11 @@ def small_talk(text: str) -> str | None:
         for size in _INSULT_SIZES:
             if _insult_at(tokens, words, i, size):
                 return "insult"
+    if words is not None:  # "vâng" (yes) typed with its tone, not "vàng" (gold): a content word
+        tokens = [
+            t if t not in _KEYS_ACCENTED or fold(w) == w or w == _KEYS_ACCENTED[t] else t + "?"
+            for t, w in zip(tokens, words)
+        ]
     found: set[str] = set()
     i = 0
     while i < len(tokens):
@@ -674,7 +693,9 @@ def small_talk(text: str) -> str | None:
             i += 2
             continue
         token = tokens[i]
-        if token in _THANKS_KEYS:
+        if token == "oi" and i:
+            found.add("greeting")  # "mọi người ơi": a call, nothing asked
+        elif token in _THANKS_KEYS:
             found.add("thanks")
         elif token in _GREETING_KEYS:
             found.add("greeting")

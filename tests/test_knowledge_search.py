@@ -620,3 +620,26 @@ def test_each_command_entry_tells_a_role_that_cannot_use_it_whose_command_it_is(
     assert checked >= 8
     answer = kb.answer("tao ma moi cho nguoi khac", role="secretary")
     assert answer.entry.id == "bot_moi" and answer.answer.startswith("Lệnh /moi dành cho cán bộ cấp ủy")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("chúc ad ngày mới vui vẻ", "chao_hoi"),
+        ("mọi người ơi", "chao_hoi"),
+        ("bot ơi", "chao_hoi"),
+        ("tạm biệt", "chao_hoi"),
+        ("vâng ạ", "cam_on"),
+        ("dạ vâng", "cam_on"),
+        ("thank you so much", "cam_on"),
+    ],
+)
+def test_calls_wishes_and_acknowledgements_get_a_short_answer(kb, text, entry_id):
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == entry_id
+
+
+def test_acknowledgement_before_a_question_answers_the_question(kb):
+    assert kb.answer("vâng, dự bị bao lâu").entry.id == "dv_du_bi"
+    assert kb.answer("ok vay du bi may thang").entry.id == "dv_du_bi"
+    assert kb.answer("vàng").topic != "cam_on" and not kb.answer("vàng").found  # gold, not "vâng"
