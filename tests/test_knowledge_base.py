@@ -163,13 +163,18 @@ def test_command_entries_state_what_the_commands_do(entries):
 
 
 def test_no_answer_tells_users_to_type_a_command_that_does_not_exist(entries):
+    from knowledge.cli import declared_commands
+
+    declared = {f"/{name}" for name in declared_commands()}
+    missing = [command for command in NOT_YET_COMMANDS if command not in declared]  # shrinks as they land
     for entry in entries:
         for text in (entry.answer, *(answer for _, answer in entry.role_answers)):
-            for command in NOT_YET_COMMANDS:
+            for command in missing:
                 assert not re.search(re.escape(command) + r"(?![a-z])", text), (entry.id, command)
     by_id = {e.id: e for e in entries}
     for entry_id in ("bot_lophoc", "bot_baocao", "bot_thongbao", "bot_lienket"):
-        assert "đang được xây dựng" in by_id[entry_id].answer, entry_id
+        if "/" + entry_id.removeprefix("bot_") in missing:  # say so until the command exists
+            assert "đang được xây dựng" in by_id[entry_id].answer, entry_id
 
 
 def test_partial_answers_are_complete_and_cite_the_implementing_rules(entries):
