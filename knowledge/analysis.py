@@ -19,6 +19,7 @@ Typo correction needs the index's vocabulary and lives in knowledge.search.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -357,6 +358,7 @@ _CLOSED_NUCLEI = frozenset("a e i o u y ie ye oa oe ua ue uo uy uye oo".split())
 _FINALS = ("ch", "nh", "ng", "c", "m", "n", "p", "t", "")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """True when a folded word is shaped like a Vietnamese syllable ("dang", "nghieng"), not "dnag"."""
     for initial in _INITIALS:
