@@ -19,6 +19,7 @@ Typo correction needs the index's vocabulary and lives in knowledge.search.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -102,6 +103,10 @@ ABBREVIATIONS: dict[str, str] = {
     "mk": "minh",
 }
 
+# Chat abbreviations that are also well-formed syllables ("hong" = "hông", không): typed with
+# diacritics they are the word itself ("sổ hồng" is a land title), unless in this accented form.
+ACCENTED_ABBREVIATIONS: frozenset[str] = frozenset({"hông"})
+
 # Abbreviations that are also ordinary syllables once folded ("tu" is từ, tự, tư…): expanded only
 # when written in capitals, as in "13-CT/TU".
 CASED_ABBREVIATIONS: dict[str, str] = {
@@ -176,6 +181,25 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
+        # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
+        ("dieu le", "dieule"),
+        # how people speak of admission and probation
+        ("dung vao hang ngu cua dang", "ket nap dang"),
+        ("dung vao hang ngu dang", "ket nap dang"),
+        ("vao hang ngu cua dang", "ket nap dang"),
+        ("thoi gian thu thach", "thoi ky du bi"),
+        ("thoi ky thu thach", "thoi ky du bi"),
+        ("bao lanh", "gioi thieu"),  # the introducers "vouch" for the candidate
+        ("lon tuoi", "tren 60 tuoi"),
+        ("gia roi", "tren 60 tuoi"),
+        ("phat trien dang vien", "phat trien dang vien"),  # kept as it is (longest phrase first)
+        ("phat trien dang", "phat trien dang vien"),
+        ("thong ke", "so lieu"),
+        # land titles: "đỏ" folds onto the filler "đó", "hồng" onto the chat "hông" (không)
+        ("so do", "sodo"),
+        ("so hong", "sodo"),
+        # a school grade asked about: "học hết lớp mấy"
+        ("lop may", "hoc van"),
     )
 }
 _SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)
@@ -280,17 +304,80 @@ STOPWORDS: frozenset[str] = frozenset(
     gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
     lam de o nay do day kia ay nhung cac mot phai muon khi hay nen se da roi di len ve
     cai xong chao ad admin alo hello
+    e mn nhi ak ah z
     """.split()
 )
 
-# A well-formed Vietnamese syllable once folded: optional initial consonant, 1-3 vowels, optional
-# final consonant. Permissive on purpose: it only tells real (possibly unknown) words from typos.
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
+# --- colloquial wrappers around a question ----------------------------------------------------
+# "ad ơi cho e hỏi chút xíu … vs ạ", "mn ơi … nhỉ", "e muốn hỏi … ạ": words that address the bot
+# or ask leave to ask, before the question, and particles after it. They are removed from a query
+# before typo correction (which would otherwise turn "xíu" into some word of the knowledge base).
+# Only a leading run that ends in a vocative "ơi" or contains the verb "hỏi" after a requester
+# ("cho", "xin", "em", "muốn"…) or before "chút", "xíu" is a wrapper: "chị" in "chi bộ" or "hỏi" in
+# "hỏi bot không dấu" stays.
+_ADDRESS = frozenset("ad admin anh chi em e mn moi nguoi ca nha ban bot chibot dong cac co chu bac thay".split())
+_REQUESTER = frozenset("cho xin e em minh toi to chau muon can".split())
+_WRAPPER = _ADDRESS | _REQUESTER | frozenset("da oi hoi chut xiu ti nhanh voi vs giup duoc dc a ah chao".split())
+_TRAILING = frozenset("a ah ak z v nhi nhe nha nhen vay the ha ad admin oi voi vs em e mn ne di".split())
 
 
+_ACKNOWLEDGEMENTS = frozenset("vang da ok oke okay okie uh um u a".split())  # "vâng, …", "ok vậy …"
+
+
+def strip_wrappers(tokens: Sequence[str]) -> list[str]:
+    """The question without the words that address the bot or ask leave before it, nor the particles after it."""
+    out = list(tokens)
+    while len(out) > 1 and out[0] in _ACKNOWLEDGEMENTS:
+        out = out[1:]
+    cut = 0
+    for i, token in enumerate(out[:10]):
+        if token not in _WRAPPER:
+            break
+        if token == "oi" and i:
+            cut = i + 1  # "ad ơi", "mn ơi", "chị ơi"
+        elif token == "hoi" and (not _REQUESTER.isdisjoint(out[:i]) or out[i + 1 : i + 2] in (["chut"], ["xiu"], ["ti"])):
+            cut = i + 1  # "cho em hỏi", "e muốn hỏi", "hỏi xíu"
+            while cut < len(out) and out[cut] in {"chut", "xiu", "ti", "nhanh", "ad", "admin", "a", "voi"}:
+                cut += 1
+    if cut and cut < len(out):
+        out = out[cut:]
+    end = len(out)
+    while end > 1 and out[end - 1] in _TRAILING:
+        end -= 1
+    return out[:end]
+
+
+# A well-formed Vietnamese syllable once folded: optional initial consonant, a vowel nucleus that
+# Vietnamese has, and a final consonant only after a nucleus that can take one ("tuan", "nghieng",
+# but not "tein", "toui", "nhuung"). It only tells real (possibly unknown) words from typos.
+_INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *"bcdghklmnprstvx", "")
+_OPEN_NUCLEI = frozenset(
+    "ai ao au ay eo eu ia iu oi ui uu ieu yeu uoi uou oai oay uay uya uyu oeo ya ua ue".split()
+)  # nuclei that end in a glide (or are open, like "ua" in "mua"): at most "ua", "ue" take a final
+_CLOSED_NUCLEI = frozenset("a e i o u y ie ye oa oe ua ue uo uy uye oo".split())  # may take a final
+_FINALS = ("ch", "nh", "ng", "c", "m", "n", "p", "t", "")
+
+
+@functools.lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """True when a folded word is shaped like a Vietnamese syllable ("dang", "nghieng"), not "dnag"."""
-    return bool(_SYLLABLE.match(word))
+    for initial in _INITIALS:
+        if not word.startswith(initial):
+            continue
+        rest = word[len(initial) :]
+        for final in _FINALS:
+            if final and not rest.endswith(final):
+                continue
+            nucleus = rest[: len(rest) - len(final)] if final else rest
+            if not nucleus:
+                if initial == "gi":
+                    return True  # "gì", "gìn": the "i" of "gi" is the vowel
+                continue
+            if final and nucleus in _CLOSED_NUCLEI:
+                return True
+            if not final and (nucleus in _OPEN_NUCLEI or nucleus in _CLOSED_NUCLEI):
+                return True
+    return False
 
 
 # Chibot's chat commands, as typed with or without the slash, spelt as the words they stand for.
@@ -313,18 +400,22 @@ COMMANDS: dict[str, str] = {
     "huy": "huy",
     "trogiup": "tro giup",
     "moi": "moi",
+    "help": "tro giup",  # what other bots call /trogiup
+    "menu": "tro giup",
 }
 # Command names that are also ordinary words once folded: expanded only when typed with the slash.
 _PLAIN_WORD_COMMANDS = frozenset({"nguon", "huy", "moi"})
 _COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")(?![\w])", re.IGNORECASE)
 
 _ABBREV_DC = re.compile(r"(?i)(?<!\w)[đd]\s*/\s*c(?!\w)")
+_TWO_THIRDS = re.compile(r"(?<![\d/])2\s*/\s*3(?![\d/])")  # "2/3" of the votes, as the rules write it
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|%")
 
 
 def words(text: str) -> list[str]:
     """Folded, expanded words of a text, before stopword removal."""
     text = _ABBREV_DC.sub(" đồng chí ", nfc(text))
+    text = _TWO_THIRDS.sub(" hai phần ba ", text)
     text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
     out: list[str] = []
     tokens = _TOKEN.findall(text)
@@ -344,14 +435,53 @@ def words(text: str) -> list[str]:
             continue
         folded = VARIANTS.get(folded, folded)
         expansion = ABBREVIATIONS.get(folded)
+        if expansion is not None and folded != raw.lower() and is_syllable(folded) and raw.lower() not in ACCENTED_ABBREVIATIONS:
+            expansion = None  # "hồng" typed with its tone is not the chat shorthand "hong"
         if expansion is None and folded in COMMANDS and folded not in _PLAIN_WORD_COMMANDS:
             expansion = "lenh " + COMMANDS[folded]
         if expansion is not None:
             out.extend(expansion.split())
         else:
             out.append(folded)
-    out = _replace_synonyms(out)
+    out = _report_as_record(_replace_synonyms(_transfer_not_recognition(out)))
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+# "Chuyển Đảng chính thức" is how people say recognition as a full member, but "chuyển Đảng chính
+# thức sang tỉnh khác" is moving one's membership: with a direction after it, it is "chuyển sinh hoạt".
+_DIRECTIONS = frozenset({"sang", "ve", "qua", "den", "toi", "di", "noi"})
+
+
+def _transfer_not_recognition(tokens: list[str]) -> list[str]:
+    for i in range(len(tokens) - 1):
+        if tokens[i] == "chuyen" and tokens[i + 1] == "dang" and not _DIRECTIONS.isdisjoint(tokens[i + 2 : i + 6]):
+            return [*tokens[: i + 1], "sinh", "hoat", *tokens[i + 1 :]]
+    return tokens
+
+
+# "Báo cáo" (report) followed by a step of the pipeline ("báo cáo kết nạp", "báo cáo việc công nhận
+# chính thức") means recording that step, not the Excel report: it becomes "ghi nhận".
+_RECORDED_STEPS: tuple[tuple[str, ...], ...] = (
+    ("ket", "nap"), ("chinh", "thuc"), ("cong", "nhan"), ("lop",), ("danh", "gia"), ("nguon",),
+    ("quan", "chung"), ("cam", "tinh"),
+)
+
+
+def _report_as_record(tokens: list[str]) -> list[str]:
+    out = list(tokens)
+    for i in range(len(out) - 2):
+        if out[i] != "bao" or out[i + 1] != "cao":
+            continue
+        for start in (i + 2, i + 3):  # allow one word between: "báo cáo việc kết nạp"
+            if any(tuple(out[start : start + len(step)]) == step for step in _RECORDED_STEPS):
+                out[i], out[i + 1] = "ghi", "nhan"
+                break
+    return out
+
+
+def respell(tokens: list[str]) -> list[str]:
+    """Synonyms and the "báo cáo" rule applied again, to words corrected after ``words``."""
+    return _report_as_record(_replace_synonyms(tokens))
 
 
 def _replace_synonyms(tokens: list[str]) -> list[str]:
@@ -469,24 +599,34 @@ def unique(items: Iterable[str]) -> list[str]:
 # "ok cảm ơn bot nhiều nhé") is small talk, not a question; a message with an insult or a
 # provocation anywhere gets a courteous refusal. Matched on folded words, so the NFC, NFD and
 # diacritic-free forms of a message are treated alike.
-_GREETING_KEYS = frozenset({"chao", "hello", "helo", "hi", "hii", "hey", "alo", "xin chao"})
-_THANKS_KEYS = frozenset({"cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie"})
+_GREETING_KEYS = frozenset({
+    "chao", "hello", "helo", "hi", "hii", "hey", "alo", "xin chao", "good morning", "morning",
+    "ad oi", "admin oi", "bot oi", "chibot oi", "co ai",  # a bare call to the bot
+    "tam biet", "bye", "goodbye", "chuc",  # leave-taking and wishes: "Chào đồng chí" answers them too
+})
+_THANKS_KEYS = frozenset({
+    "cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie",
+    "vang", "da vang", "tuyet voi", "hay qua",  # acknowledgements
+})
+_KEYS_ACCENTED = {"vang": "vâng"}
 _AROUND = frozenset(
     """
     xin ad admin bot chibot dong chi anh chi em ban moi nguoi ca nha a oi nhe nha nhieu rat you
     buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
+    so much vui ve co ai khong ngay moi
     """.split()
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single
 # syllables are ambiguous once folded ("ngu" is also ngủ, ngũ), so most entries are pairs, and
-# pairs that fold onto everyday words are left out ("mấy tháng" = "mấy thằng", "còn cho" = "con chó").
+# pairs that fold onto everyday words are left out ("còn cho" = "con chó") or count only as typed
+# with their diacritics ("mấy thằng", not "mấy tháng"; INSULT_ACCENTED).
 INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split())
     for p in (
         "ngu qua", "ngu the", "ngu vay", "ngu ngoc", "ngu si", "do ngu", "bot ngu", "may ngu", "oc cho",
         "vo dung", "an hai", "an cap", "an ban", "tham nhung", "lua dao", "lua bip", "bo lao", "mat day",
         "lao toet", "bon co hoi", "toan bon", "bon no", "lu no", "thang cha", "cut di", "im di", "im mom",
-        "gioi noi", "chi gioi noi",
+        "gioi noi", "chi gioi noi", "may biet gi", "thang nao", "may thang", "may",
         "phan dong", "doc tai", "sup do", "ha be", "dm", "dmm", "vcl", "vl", "clgt", "dit", "deo", "cc",
     )
 )
@@ -496,7 +636,12 @@ _INSULT_SET = frozenset(INSULT_PHRASES)
 # y"): when the message is typed with diacritics, they count only in their accented form.
 INSULT_ACCENTED: dict[tuple[str, ...], str] = {
     ("phan", "dong"): "phản động",
+    ("thang", "nao"): "thằng nào",  # "tháng nào" (which month)
+    ("may", "thang"): "mấy thằng",  # "mấy tháng" (how many months)
+    ("may",): "mày",  # rude "you"; "máy", "mấy", "may" are everyday words
 }
+# ... and of these, the folded form alone is too common to count at all ("tháng nào", "mấy").
+_INSULT_ACCENTED_ONLY = frozenset({("thang", "nao"), ("may", "thang"), ("may",)})
 # ... and without diacritics, not when the next syllable makes it the everyday phrase.
 _INSULT_NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
     ("phan", "dong"): frozenset({"y"}),  # "phan dong y" = phần đồng ý
@@ -514,6 +659,8 @@ def _insult_at(tokens: list[str], words: list[str] | None, i: int, size: int) ->
         typed = words[i : i + size]
         if fold(" ".join(typed)) != " ".join(typed):  # typed with diacritics: compare them
             return " ".join(typed) == accented
+    if accented is not None and phrase in _INSULT_ACCENTED_ONLY:
+        return False
     after = tokens[i + size] if i + size < len(tokens) else None
     return after not in _INSULT_NOT_BEFORE.get(phrase, frozenset())
 
@@ -534,6 +681,11 @@ def small_talk(text: str) -> str | None:
         for size in _INSULT_SIZES:
             if _insult_at(tokens, words, i, size):
                 return "insult"
+    if words is not None:  # "vâng" (yes) typed with its tone, not "vàng" (gold): a content word
+        tokens = [
+            t if t not in _KEYS_ACCENTED or fold(w) == w or w == _KEYS_ACCENTED[t] else t + "?"
+            for t, w in zip(tokens, words)
+        ]
     found: set[str] = set()
     i = 0
     while i < len(tokens):
@@ -543,7 +695,9 @@ def small_talk(text: str) -> str | None:
             i += 2
             continue
         token = tokens[i]
-        if token in _THANKS_KEYS:
+        if token == "oi" and i:
+            found.add("greeting")  # "mọi người ơi": a call, nothing asked
+        elif token in _THANKS_KEYS:
             found.add("thanks")
         elif token in _GREETING_KEYS:
             found.add("greeting")

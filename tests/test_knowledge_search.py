@@ -264,7 +264,9 @@ def test_eval_set_meets_the_brief(kb):
     assert len(outside) >= 80
     assert sum(bool(i.get("near")) for i in outside) >= 30
     assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
-    assert {i["split"] for i in items} == {"dev", "test", "holdout2"}
+    assert {i["split"] for i in items} == {"dev", "test", "holdout2", "test2"}
+    # the third edition's held-out half (written before reading the entries' phrasings)
+    assert sum(i["split"] == "test2" for i in items) >= 100
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
@@ -478,3 +480,166 @@ def test_phan_dong_y_is_a_question_not_a_provocation(kb, text):
     assert answer.found and answer.entry.id == "kn_chi_bo_bieu_quyet"
     assert kb.answer("bọn phản động").topic == "ngoai_khieu_khich"
     assert kb.answer("bon phan dong").topic == "ngoai_khieu_khich"
+
+
+# --- issue 13, third round: wrappers, typos that leave real syllables, short queries ------------
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "ad ơi cho e hỏi chút xíu {q} vs ạ",
+        "mn ơi {q} nhỉ",
+        "e muốn hỏi {q} ạ",
+        "chị ơi {q} ak",
+        "cho mình hỏi xíu {q} với ạ",
+        "{q} z",
+    ],
+)
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("thời kỳ dự bị kéo dài bao lâu", "dv_du_bi"),
+        ("hồ sơ kết nạp gồm những gì", "kn_ho_so"),
+        ("chi bo bieu quyet ket nap can bao nhieu phieu", "kn_chi_bo_bieu_quyet"),
+    ],
+)
+def test_colloquial_wrappers_do_not_change_the_answer(kb, wrapped, question, entry_id):
+    answer = kb.answer(wrapped.format(q=question))
+    assert answer.found and answer.entry.id == entry_id, (wrapped, answer.score)
+
+
+def test_words_that_look_like_wrappers_stay_when_they_are_the_question(kb):
+    assert kb.answer("Hỏi bot không dấu được không?").entry.id == "bot_hoi_dap"  # "hỏi" is the question
+    assert kb.answer("chi bo nao cham danh gia", role="staff").entry.id == "bot_chi_bo_cham"  # "chi" of "chi bộ"
+
+
+@pytest.mark.parametrize(
+    ("typo", "entry_id"),
+    [
+        ("chi tiu ket nap moi nam", "nv1_chi_tieu"),  # "tiêu" typed without its "e" is the syllable "tiu"
+        ("dang ven du bi co duoc bieu quyet khong", "dv_du_bi_quyen"),  # "viên" -> "ven"
+        ("thoi gan du bi bao lau", "dv_du_bi"),  # "gian" -> "gan"
+        ("tuoi vao daang", "kn_tuoi"),  # corrected, then "vào Đảng" is "kết nạp Đảng"
+    ],
+)
+def test_a_dropped_letter_that_leaves_a_real_syllable_is_corrected_by_its_neighbours(kb, typo, entry_id):
+    answer = kb.answer(typo)
+    assert answer.found and answer.entry.id == entry_id
+
+
+def test_syllable_shape_knows_which_vowels_vietnamese_puts_together():
+    assert all(is_syllable(w) for w in ("tuan", "mua", "khuya", "huynh", "gi", "gin", "xoong", "nguyen", "tuoi"))
+    assert not any(is_syllable(w) for w in ("tein", "toui", "gaio", "nhuung", "giian"))
+
+
+def test_a_correct_word_is_not_corrected_into_its_neighbour(kb):
+    assert kb.query_words("Cách nhập một quần chúng mới vào Chibot?")[:2] == ["cach", "nhap"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("4%", "nv1_chi_tieu"),
+        ("2/3", "kn_chi_bo_bieu_quyet"),
+        ("zalo", "bot_lienket"),
+        ("/help", "bot_trogiup"),
+        ("excel", "bot_baocao"),
+    ],
+)
+def test_very_short_queries_are_answered(kb, question, entry_id):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == entry_id
+    assert_consistent(answer)
+
+
+def test_report_of_a_step_is_recording_it_not_the_excel_report(kb):
+    assert kb.answer("báo cáo việc kết nạp qua bot thế nào").entry.id == "bot_ketnap"
+    assert kb.answer("bao cao lop cam tinh dang len bot").entry.id == "bot_lopnhanthuc"
+    assert kb.answer("xuất báo cáo excel").entry.id == "bot_baocao"
+
+
+def test_charter_and_ceremony_are_told_apart(kb):
+    assert kb.answer("kết nạp phải đúng Điều lệ Đảng thế nào").entry.id == "nv3_dung_dieu_le"
+    assert kb.answer("lễ kết nạp tổ chức khi nào").entry.id == "kn_le_ket_nap"
+
+
+def test_accented_word_is_not_a_chat_abbreviation(kb):
+    answer = kb.answer("sổ hồng làm ở đâu")
+    assert not answer.found and answer.topic == "ngoai_hanh_chinh"
+    assert kb.answer("đảng viên dự bị có được biểu quyết hông").entry.id == "dv_du_bi_quyen"
+    assert kb.answer("du bi co duoc bieu quyet hong").entry.id == "dv_du_bi_quyen"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("kết nạp lại người bị khai trừ", "ngoai_ket_nap_lai"),
+        ("học trung cấp lý luận chính trị", "ngoai_ly_luan_chinh_tri"),
+        ("đảng viên có được kinh doanh không", "ngoai_dieu_dang_vien_khong_duoc_lam"),
+        ("thi tuyển công chức", "ngoai_cong_chuc"),
+        ("muốn vào công đoàn cần gì", "ngoai_doan_hoi"),
+        ("làm sổ đỏ cần giấy tờ gì", "ngoai_hanh_chinh"),
+    ],
+)
+def test_more_neighbouring_topics_are_refused_naming_whom_to_ask(kb, question, topic):
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == topic
+    assert_consistent(answer)
+
+
+@pytest.mark.parametrize("text", ["mày biết gì", "bí thư chi bộ là thằng nào", "may biet gi ma tra loi"])
+def test_rude_address_gets_a_courteous_refusal(kb, text):
+    answer = kb.answer(text)
+    assert not answer.found and answer.topic == "ngoai_khieu_khich"
+
+
+@pytest.mark.parametrize("text", ["dự bị mấy tháng", "du bi may thang", "kết nạp vào tháng nào", "máy tính bảng dùng bot được không"])
+def test_everyday_words_that_fold_onto_rude_ones_are_questions(kb, text):
+    assert kb.answer(text).topic != "ngoai_khieu_khich"
+
+
+def test_each_command_entry_tells_a_role_that_cannot_use_it_whose_command_it_is(kb):
+    """Staff asking how to type a secretary's command, or a secretary asking about /moi, read who uses it."""
+    from handlers import build_router
+
+    commands = build_router().commands
+    checked = 0
+    for entry in kb.entries:
+        name = entry.id.removeprefix("bot_")
+        command = commands.get(name)
+        if not entry.id.startswith("bot_") or command is None or command.roles is None:
+            continue
+        for role in ("secretary", "staff"):
+            if role in command.roles:
+                continue
+            text = kb.get(entry.id, role=role).answer
+            assert text != entry.answer or role == "secretary" and "Cán bộ cấp ủy" in text, (entry.id, role)
+            assert "bí thư chi bộ" in text.lower() or "cán bộ cấp ủy" in text.lower(), (entry.id, role)
+            checked += 1
+    assert checked >= 8
+    answer = kb.answer("tao ma moi cho nguoi khac", role="secretary")
+    assert answer.entry.id == "bot_moi" and answer.answer.startswith("Lệnh /moi dành cho cán bộ cấp ủy")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("chúc ad ngày mới vui vẻ", "chao_hoi"),
+        ("mọi người ơi", "chao_hoi"),
+        ("bot ơi", "chao_hoi"),
+        ("tạm biệt", "chao_hoi"),
+        ("vâng ạ", "cam_on"),
+        ("dạ vâng", "cam_on"),
+        ("thank you so much", "cam_on"),
+    ],
+)
+def test_calls_wishes_and_acknowledgements_get_a_short_answer(kb, text, entry_id):
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == entry_id
+
+
+def test_acknowledgement_before_a_question_answers_the_question(kb):
+    assert kb.answer("vâng, dự bị bao lâu").entry.id == "dv_du_bi"
+    assert kb.answer("ok vay du bi may thang").entry.id == "dv_du_bi"
+    assert kb.answer("vàng").topic != "cam_on" and not kb.answer("vàng").found  # gold, not "vâng"
