@@ -400,11 +400,13 @@ COMMANDS: dict[str, str] = {
     "huy": "huy",
     "trogiup": "tro giup",
     "moi": "moi",
+    "xem": "xem ho so",
+    "chitieu": "chi tieu",
     "help": "tro giup",  # what other bots call /trogiup
     "menu": "tro giup",
 }
 # Command names that are also ordinary words once folded: expanded only when typed with the slash.
-_PLAIN_WORD_COMMANDS = frozenset({"nguon", "huy", "moi"})
+_PLAIN_WORD_COMMANDS = frozenset({"nguon", "huy", "moi", "xem"})
 _COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")(?![\w])", re.IGNORECASE)
 
 _ABBREV_DC = re.compile(r"(?i)(?<!\w)[đd]\s*/\s*c(?!\w)")
