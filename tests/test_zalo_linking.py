@@ -26,7 +26,9 @@ from handlers.types import Reply
 from storage import invites, orgs
 from storage.demo import seed_demo
 from storage.models import AuditLog, ChatIdentity, LinkCode, User
+from usecases.broadcasts import SUBTREE, create_broadcast
 from usecases.linking import delivery_identity
+from usecases.uow import Actor, UnitOfWork
 
 TG, ZALO = "5550001", "7351988213664211821"
 
@@ -170,7 +172,7 @@ async def serving(app):
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-async def test_one_process_serves_both_apps_and_a_reminder_reaches_the_chosen_one(database_url, clock):
+async def test_one_process_serves_both_apps_and_a_reminder_and_a_broadcast_reach_the_chosen_one(database_url, clock):
     tg, zl = await FakeTelegram().start(), await FakeZalo().start()
     settings = make_settings(database_url, telegram_token=TG_TOKEN, telegram_api_base=tg.base_url,
                              zalo_token=ZALO_TOKEN, zalo_api_base=zl.base_url)
@@ -209,8 +211,20 @@ async def test_one_process_serves_both_apps_and_a_reminder_reaches_the_chosen_on
                                                          [Reply("Nhắc việc: đánh giá quý IV/2026")],
                                                          app.services.now(), kind="reminder", user_id=user.id))
             await zl.wait_for("sendMessage", 6, chat_id=ZALO, timeout=15)
+            assert zl.texts(ZALO)[-1] == "Nhắc việc: đánh giá quý IV/2026"
+
+            # A broadcast to the cell's secretaries (what /thongbao and `chibot broadcast` queue).
+            async with app.services.sessions() as session:
+                async with session.begin():
+                    uow = UnitOfWork(session, Actor.cli(), app.services.now, settings.tz)
+                    cell = await orgs.by_code(session, "DEMO-CB1")
+                    queued = await create_broadcast(uow, settings, org=cell, mode=SUBTREE,
+                                                    text="Họp bí thư chi bộ lúc 8 giờ ngày 15/12/2026")
+            assert queued.broadcast.recipients == 2  # the demo's console secretary and this user
+            await zl.wait_for("sendMessage", 7, chat_id=ZALO, timeout=15)
             await asyncio.sleep(0.5)
-        assert zl.texts(ZALO)[-1] == "Nhắc việc: đánh giá quý IV/2026"
+        assert "Họp bí thư chi bộ lúc 8 giờ ngày 15/12/2026" in zl.texts(ZALO)[-1]
+        assert not any("Họp bí thư chi bộ" in t for t in tg.texts(int(TG))), "only the chosen app gets it"
         assert "Nhắc việc: đánh giá quý IV/2026" not in tg.texts(int(TG)), "only the chosen app gets it"
         assert zl.texts(ZALO).count("Nhắc việc: đánh giá quý IV/2026") == 1
     finally:
