@@ -10,8 +10,11 @@ as a fraction of the limit (first to last accepted message), 429s received, lost
 
 A platform is one `Platform` entry: its fake API (an aiohttp app with `accept()` deciding 200 or
 429), the environment that points chibot's client at it, and the channel name of its chat
-identities. Zalo is added by one more entry once its client exists (its fake: `POST
-/bot{token}/sendMessage` with `chat_id`, its own limit); nothing else changes.
+identities. Zalo's fake answers as the Zalo Bot API does (JSON bodies, errors with HTTP 200,
+429 as `{"ok": false, "error_code": 429}`; getUpdates waits and answers 408 when idle). Zalo
+publishes no rate limit, so `--zalo-limit` (default: the same as `--limit`) is the configured one.
+
+    .venv/bin/python benchmarks/broadcast.py --platform zalo --zalo-limit 20
 """
 
 from __future__ import annotations
@@ -113,6 +116,40 @@ def telegram_app(api: LimitedApi) -> web.Application:
     return app
 
 
+# --- Zalo --------------------------------------------------------------------------------------
+ZALO_TOKEN = "2210000000000000000:TEST-fake-zalo-bot-token-for-bench"
+
+
+def zalo_app(api: LimitedApi) -> web.Application:
+    def ok(result) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    async def handle(request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await request.json() if request.can_read_body else {}
+        if method == "getMe":
+            return ok({"id": "2210000000000000000", "account_name": "bot.bench", "account_type": "BASIC",
+                       "can_join_groups": True, "display_name": "Bench"})
+        if method == "getUpdates":  # nothing comes in: wait, then 408 (with HTTP 200, as Zalo does)
+            await asyncio.sleep(min(float(params.get("timeout") or 30), 1.0))
+            return web.json_response({"ok": False, "error_code": 408, "description": "Request timeout"})
+        if method == "sendMessage":
+            chat = int(params["chat_id"])
+            retry = api.accept(chat)
+            if retry is not None:
+                api.refused += 1
+                return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests"})
+            return ok({"message_id": f"{next(message_ids):032x}", "date": int(time.time() * 1000)})
+        if method in ("deleteWebhook", "sendChatAction"):
+            return ok(True)
+        return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"})
+
+    message_ids = iter(range(1, 10**12))
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", handle)
+    return app
+
+
 @dataclass(frozen=True)
 class Platform:
     name: str
@@ -125,7 +162,9 @@ PLATFORMS = {
     "telegram": Platform(
         "telegram", "telegram", telegram_app,
         lambda base: {"CHIBOT_TELEGRAM_TOKEN": TOKEN, "CHIBOT_TELEGRAM_API_BASE": base}),
-    # "zalo": Platform("zalo", "zalo", zalo_app, lambda base: {"CHIBOT_ZALO_TOKEN": …, "CHIBOT_ZALO_API_BASE": base}),
+    "zalo": Platform(
+        "zalo", "zalo", zalo_app,
+        lambda base: {"CHIBOT_ZALO_TOKEN": ZALO_TOKEN, "CHIBOT_ZALO_API_BASE": base}),
 }
 
 
@@ -195,14 +234,16 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", type=int, default=5000)
     parser.add_argument("--limit", type=float, default=30.0, help="overall messages/s the fake allows")
-    parser.add_argument("--send-rate", type=float, help="CHIBOT_SEND_RATE (default: the limit)")
+    parser.add_argument("--zalo-limit", type=float, help="the fake Zalo API's limit (default: --limit)")
+    parser.add_argument("--send-rate", type=float, help="CHIBOT_SEND_RATE (default: the platform's limit)")
     parser.add_argument("--platform", choices=sorted(PLATFORMS), action="append")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the last message")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    send_rate = args.send_rate or args.limit
-    results = [await measure(PLATFORMS[name], args.recipients, args.limit, send_rate, args.timeout)
-               for name in (args.platform or sorted(PLATFORMS))]
+    results = []
+    for name in args.platform or sorted(PLATFORMS):
+        limit = (args.zalo_limit or args.limit) if name == "zalo" else args.limit
+        results.append(await measure(PLATFORMS[name], args.recipients, limit, args.send_rate or limit, args.timeout))
     for r in results:
         if args.json:
             print(json.dumps(r))
