@@ -92,20 +92,23 @@ class Scheduler:
             added = await run_jobs(self.sessions, self.settings, self.now())
             self.runs += 1
             return added
-        except asyncio.CancelledError:
-            raise
+        except asyncio.CancelledError:  # the process stops: a run cut short, not a failure
+            log.info("scheduler: stopped during a run; it is made again at the next start")
+            return None
         except Exception:
             log.exception("scheduler: a run failed; trying again at the next tick")
             return None
 
     async def housekeeping(self) -> None:
-        if not await self.acting():
-            return
         try:
+            if not await self.acting():
+                return
             async with self.sessions() as session:
                 async with session.begin():
                     result = await sweep(session, self.now())
             log.info("housekeeping: %s", result)
+        except asyncio.CancelledError:  # the process stops (APScheduler would log a traceback)
+            return
         except Exception:
             log.exception("housekeeping failed; retrying at the next interval")
 
