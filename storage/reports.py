@@ -616,9 +616,15 @@ class CellStatus:
 
 async def cell_status(session: AsyncSession, cell: OrgUnit, today: date, settings) -> CellStatus:
     """What a cell secretary needs on one screen: figures, the pool by stage and category,
-    who still needs this quarter's evaluation, and probationary members by deadline."""
-    report = await build_report(session, cell, today.year, today, settings, depth=0)
+    who still needs this quarter's evaluation, and probationary members by deadline.
+
+    A unit with nothing below it (every cell) takes three statements whatever the size of the
+    tree (`_leaf_status`); a unit with units below it takes the general path."""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
+    leaf = await _leaf_status(session, cell, today, settings, window)
+    if leaf is not None:
+        return leaf
+    report = await build_report(session, cell, today.year, today, settings, depth=0)
 
     stage_rows = await session.execute(
         select(Source.stage, func.count()).where(Source.org_id == cell.id).group_by(Source.stage)
@@ -644,4 +650,84 @@ async def cell_status(session: AsyncSession, cell: OrgUnit, today: date, setting
         (PersonLine(f"N{id_}", name, admitted, deadline) for id_, name, admitted, deadline in probation),
         key=lambda p: (p.recognition_deadline is None, p.recognition_deadline or date.max),
     )
+    return CellStatus(cell, today, report, window, by_stage, needs_evaluation, probationary)
+
+
+async def _leaf_status(session: AsyncSession, cell: OrgUnit, today: date, settings,
+                       window: EvaluationWindow) -> CellStatus | None:
+    """cell_status for a unit with no unit below it, in three statements that do not grow with
+    the tree: the unit's members, target and whether anything is below it; its people (each
+    with whether this quarter is evaluated); the categories of its active people. The figures
+    are then counted in Python over the cell's few rows, with exactly the rules of `_totals`
+    (tests/test_status*.py compare both). None when the unit has units below it."""
+    year = today.year
+    below = aliased(OrgUnit, name="below")
+    head = (await session.execute(
+        select(OrgUnit.members,
+               select(AdmissionTarget.target)
+               .where(AdmissionTarget.org_id == cell.id, AdmissionTarget.year == year)
+               .scalar_subquery(),
+               select(below.id).where(below.parent_id == cell.id).limit(1).scalar_subquery())
+        .where(OrgUnit.id == cell.id))).one_or_none()
+    if head is None:  # the unit was deleted meanwhile
+        raise LookupError(cell.code)
+    members, assigned, child = head
+    if child is not None:
+        return None
+    evaluated = evaluated_in(window.year, window.quarter)
+    people = (await session.execute(
+        select(Source.id, Source.full_name, Source.stage, Source.awareness_date, Source.admission_date,
+               Source.recognition_deadline, Source.recognition_date, evaluated)
+        .where(Source.org_id == cell.id)
+        .order_by(Source.name_key, Source.id))).all()
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    categories = await session.execute(
+        select(category, func.count()).select_from(Source)
+        .join(SourceCategory, SourceCategory.source_id == Source.id)
+        .where(Source.org_id == cell.id, Source.stage.in_(ACTIVE_STAGES)).group_by(category))
+
+    years = sorted(set(period_years(settings.period_years, year)) | {year})
+    since = date(min(years), 1, 1)
+    horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
+    node = _Node(cell.id, cell.parent_id, cell.code, cell.name, cell.kind, cell.depth, int(members or 0),
+                 assigned, pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
+    for key, n in categories:
+        node.by_category[key] += int(n)
+    by_stage = dict.fromkeys(STAGES, 0)
+    durations: Counter = Counter()
+    needs_evaluation: list[PersonLine] = []
+    probationary: list[PersonLine] = []
+    awareness_dates: list[date] = []
+    for id_, name, stage, awareness, admitted, deadline, recognised, is_evaluated in people:
+        by_stage[stage] = by_stage.get(stage, 0) + 1
+        if stage in ACTIVE_STAGES:
+            node.active += 1
+            if not is_evaluated:
+                node.evaluations_due += 1
+                needs_evaluation.append(PersonLine(f"N{id_}", name))
+        if stage == "source":
+            node.pipeline["sources"] += 1
+        elif stage == "awareness":
+            node.pipeline["awareness"] += 1
+            if awareness is not None:
+                awareness_dates.append(awareness)
+        elif stage == "probationary":
+            node.pipeline["probationary"] += 1
+            probationary.append(PersonLine(f"N{id_}", name, admitted, deadline))
+            if deadline is not None and deadline <= horizon:
+                node.probation_due += 1
+                if deadline < today:
+                    node.probation_overdue += 1
+        if recognised is not None and recognised.year == year:
+            node.pipeline["recognised"] += 1
+        if admitted is not None:
+            if admitted.year in years:
+                node.admissions_by_year[admitted.year] += 1
+            if admitted >= since and awareness is not None:
+                durations[(admitted - awareness).days] += 1
+    node.cells_late = int(window.late and node.evaluations_due > 0)
+    first, last = likely_window(year, today, summarise(durations))
+    node.likely = sum(1 for a in awareness_dates if first <= a <= last)
+    report = _as_dict(node, year, settings, 0)
+    probationary.sort(key=lambda p: (p.recognition_deadline is None, p.recognition_deadline or date.max))
     return CellStatus(cell, today, report, window, by_stage, needs_evaluation, probationary)
