@@ -139,6 +139,9 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
+    from storage import rollups
+
+    rollups.install()  # the reports' counts are kept by every session (storage.rollups)
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

@@ -249,6 +249,9 @@ class Source(Base):
     __tablename__ = "sources"
     __table_args__ = (
         Index("ix_sources_org_stage", "org_id", "stage"),
+        # the reports' time-dependent figures: probation deadlines and the projection's window
+        Index("ix_sources_stage_deadline", "stage", "recognition_deadline"),
+        Index("ix_sources_stage_awareness", "stage", "awareness_date"),
         # The same person (cell, folded name, birth date) is in the pool at most once, whatever
         # the concurrency: a second insert fails in the database, not only in a check.
         Index(
@@ -313,6 +316,20 @@ class QuarterlyEvaluation(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     evaluated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     evaluated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReportCount(Base):
+    """Precomputed report figures (storage.rollups): the count `n` of `name` (for `year` and
+    `quarter` where the figure has them, else 0) over the whole subtree of `org_id`, kept in
+    the same transaction as every change to people, evaluations and the tree."""
+
+    __tablename__ = "report_counts"
+
+    org_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class AdmissionTarget(Base):

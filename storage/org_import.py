@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
 from domain.text import fold, nfc, sanitize
+from storage import rollups
 from storage.models import OrgUnit
 
 COLUMNS = ("code", "parent_code", "name", "kind", "members")
@@ -217,6 +218,7 @@ async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[
         raise ImportRefused([texts.IMPORT_EMPTY])
     _refuse_mixing_with_demo(units, rows)
 
+    before = {u.id: (u.members, u.path) for u in units.values()}
     created = updated = 0
     changes: dict[str, dict] = {}
     for row in rows:  # first pass: create or update without parents
@@ -247,12 +249,38 @@ async def apply_rows(session: AsyncSession, raw: list[dict[str, str]]) -> tuple[
             unit.parent_id = parent_id
     _recompute_paths(list(units.values()))
     await session.flush()
+    await _keep_counts(session, before, {u.id: (u.members, u.path) for u in units.values()})
     updated = sum(1 for change in changes.values() if "created" not in change)
     recorded = [
         UnitChange(code, units[code].id, "created" in change, change.get("before"), change.get("after") or {"code": code})
         for code, change in changes.items()
     ]
     return ImportResult(created, updated, len(rows) - created - updated), recorded
+
+
+async def _keep_counts(session: AsyncSession, before: dict[int, tuple[int, str]],
+                       after: dict[int, tuple[int, str]]) -> None:
+    """The reports' precomputed counts (storage.rollups), in the import's transaction: a
+    change of members is added up the (new) tree; a unit that moved takes its counts from its
+    old ancestors to its new ones, which are counted again."""
+    members = {org_id: m - (before[org_id][0] if org_id in before else 0)
+               for org_id, (m, _path) in after.items()}
+    moved: set[int] = set()
+    for org_id, (_m, path) in after.items():
+        if org_id in before and before[org_id][1] != path:
+            old, new = before[org_id][1], path
+            if old.rsplit("/", 2)[0] != new.rsplit("/", 2)[0]:  # its parent changed
+                moved.update(rollups.ancestors(old)[:-1])
+                moved.update(rollups.ancestors(new)[:-1])
+    paths = {org_id: path for org_id, (_m, path) in after.items()}
+
+    def keep(sync_session) -> None:
+        connection = sync_session.connection()
+        rollups.add_members(connection, members, paths)
+        if moved:
+            rollups.recount(connection, moved)
+
+    await session.run_sync(keep)
 
 
 def _refuse_mixing_with_demo(units: dict[str, OrgUnit], rows: list[Row]) -> None:

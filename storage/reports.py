@@ -56,7 +56,7 @@ from domain.dates import evaluation_deadline, quarter_of
 from domain.pipeline import ACTIVE_STAGES, STAGES
 from domain.projection import Durations, likely_window, project, summarise
 from domain.rates import admission_rate, period_rate, period_years, unit_target
-from storage.models import AdmissionTarget, OrgUnit, QuarterlyEvaluation, Source, SourceCategory, User
+from storage.models import AdmissionTarget, OrgUnit, ReportCount, Source, SourceCategory, User
 from storage.sources import evaluated_in
 
 
@@ -137,331 +137,161 @@ async def observed_durations(session: AsyncSession, unit: OrgUnit, since: date) 
     return summarise({int(d): int(n) for d, n in rows if d is not None})
 
 
-def _sum(condition):
-    return func.sum(case((condition, 1), else_=0))
-
-
-def _child_segment(session: AsyncSession, unit: OrgUnit):
+def _child_segment(session: AsyncSession, unit: OrgUnit, path=OrgUnit.path):
     """For a unit below `unit`, the id of its ancestor among `unit`'s children, read from its
     path: "/1/5/23/99/" below "/1/" -> 5."""
-    rest = func.substr(OrgUnit.path, len(unit.path) + 1)
+    rest = func.substr(path, len(unit.path) + 1)
     if session.get_bind().dialect.name == "sqlite":
         return cast(func.substr(rest, 1, func.instr(rest, "/") - 1), Integer)
     return cast(func.split_part(rest, "/", 1), Integer)
 
 
-def _buckets(session: AsyncSession, unit: OrgUnit, depth: int | None):
-    """(unit_id, bucket_id): every unit of the subtree with the shown unit its counts go to —
-    itself when it is shown, else its ancestor on the deepest level shown. Each unit is in
-    exactly one bucket, so every source is counted once; the Python rollup over the (few)
-    shown units then adds the buckets up the tree. For depth 0 and 1 (the chat and the
-    contract) it is one range scan with constant bounds, which both planners estimate well."""
-    if depth is None:  # every unit is shown
-        return select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(in_subtree(unit))
+def _shown_filter(unit: OrgUnit, depth: int | None):
     if depth == 0:
-        return select(OrgUnit.id.label("unit_id"), literal(unit.id).label("bucket_id")).where(in_subtree(unit))
+        return OrgUnit.id == unit.id
+    if depth == 1:
+        return or_(OrgUnit.id == unit.id, OrgUnit.parent_id == unit.id)
+    if depth is None:
+        return in_subtree(unit)
+    return and_(in_subtree(unit), OrgUnit.depth <= unit.depth + depth)
+
+
+def _ids_of(nodes: dict, unit: OrgUnit, depth: int | None):
+    """The shown units' ids: a list when there are few, else the same as a subquery."""
+    if len(nodes) <= 1000:
+        return list(nodes)
+    return select(OrgUnit.id).where(_shown_filter(unit, depth))
+
+
+async def _per_shown(session: AsyncSession, unit: OrgUnit, depth: int | None, nodes: dict,
+                     columns, *conditions) -> dict[int, list[int]]:
+    """Counts over the people of the subtree matching `conditions`, for every shown unit (each
+    over its own subtree): one grouped statement; for depth 0 and 1 the database adds up by
+    shown unit (the unit, or its child read from the path), deeper the rows per unit are added
+    to their shown ancestors here."""
+    base = (select().select_from(Source).join(OrgUnit, OrgUnit.id == Source.org_id)
+            .where(in_subtree(unit), *conditions))
+    found: dict[int, list[int]] = {}
+    if depth == 0:
+        row = (await session.execute(base.add_columns(*columns))).one()
+        found[unit.id] = [int(v or 0) for v in row]
+        return found
     if depth == 1:
         bucket = case((OrgUnit.id == unit.id, unit.id), else_=_child_segment(session, unit))
-        return select(OrgUnit.id.label("unit_id"), bucket.label("bucket_id")).where(in_subtree(unit))
-    deepest = unit.depth + depth
-    leaf = aliased(OrgUnit, name="leaf")
-    below = aliased(OrgUnit, name="below")
-    upper = func.substr(leaf.path, 1, func.length(leaf.path) - 1).concat("0")
-    above = select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("bucket_id")).where(
-        in_subtree(unit), OrgUnit.depth < deepest)
-    ranged = (select(below.id.label("unit_id"), leaf.id.label("bucket_id"))
-              .select_from(leaf).join(below, and_(below.path >= leaf.path, below.path < upper))
-              .where(in_subtree(unit, leaf.path), leaf.depth == deepest))
-    return union_all(above, ranged)
+        for bucket_id, *values in await session.execute(base.add_columns(bucket, *columns).group_by(bucket)):
+            found[int(bucket_id)] = [int(v or 0) for v in values]
+        found.setdefault(unit.id, [0] * len(columns))
+        # the unit's own figure is the sum over its subtree, children included
+        total = [sum(v[i] for v in found.values()) for i in range(len(columns))]
+        found[unit.id] = total
+        return found
+    for path, *values in await session.execute(base.add_columns(OrgUnit.path, *columns).group_by(OrgUnit.path)):
+        for above in _path_ids(path):
+            if above in nodes:
+                sums = found.setdefault(above, [0] * len(columns))
+                for i, v in enumerate(values):
+                    sums[i] += int(v or 0)
+    return found
 
 
-async def _tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings,
-                depth: int | None) -> _Node:
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _sum(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+async def _counted(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings,
+                   depth: int | None) -> _Node:
     """The unit and the units `depth` levels below it (None: all), each with the figures of
-    its whole subtree: the database counts per bucket (see _buckets), Python adds up the
-    shown units only."""
+    its whole subtree: what adds up the tree is read from the precomputed counts
+    (storage.rollups, a few rows per unit shown); what moves with the calendar alone —
+    probation deadlines, the projection's window — is counted from indexed date columns."""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     current_year = year == today.year
     horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
     years = sorted(set(period_years(settings.period_years, year)) | {year})
 
-    # 1. The units shown.
-    if depth == 0:
-        shown_filter = OrgUnit.id == unit.id
-    elif depth == 1:
-        shown_filter = or_(OrgUnit.id == unit.id, OrgUnit.parent_id == unit.id)
-    elif depth is None:
-        shown_filter = in_subtree(unit)
-    else:
-        shown_filter = and_(in_subtree(unit), OrgUnit.depth <= unit.depth + depth)
     nodes: dict[int, _Node] = {}
-    rows = await session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth)
-        .where(shown_filter)
-    )
-    for id_, parent_id, code, name, kind, node_depth in rows:
-        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth,
-                           pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
-    if unit.id not in nodes:  # the unit was deleted meanwhile
-        raise LookupError(unit.code)
+    if depth == 0:
+        nodes[unit.id] = _Node(unit.id, unit.parent_id, unit.code, unit.name, unit.kind, unit.depth,
+                               pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
+    else:
+        rows = await session.execute(
+            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth)
+            .where(_shown_filter(unit, depth)))
+        for id_, parent_id, code, name, kind, node_depth in rows:
+            nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth,
+                               pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
+        if unit.id not in nodes:  # the unit was deleted meanwhile
+            raise LookupError(unit.code)
+    ids = _ids_of(nodes, unit, depth)
 
-    bucket = _buckets(session, unit, depth).cte("bucket")
-    if session.get_bind().dialect.name == "postgresql":
-        # computed once per unit, not once per joined source (the bucket is an expression)
-        bucket = bucket.prefix_with("MATERIALIZED")
-    by_bucket = bucket.c.bucket_id
+    # 1. What adds up the tree: the stored counts of the shown units.
+    counts = await session.execute(
+        select(ReportCount.org_id, ReportCount.name, ReportCount.year, ReportCount.quarter, ReportCount.n)
+        .where(ReportCount.org_id.in_(ids), ReportCount.year.in_([0, *years])))
+    for org_id, name, count_year, quarter, n in counts:
+        node = nodes.get(org_id)
+        if node is None or not n:
+            continue
+        if name == "members":
+            node.members = n
+        elif name in ("source", "awareness", "probationary"):
+            node.active += n if name != "probationary" else 0
+            node.pipeline["sources" if name == "source" else name] += n
+        elif name.startswith("cat:"):
+            node.by_category[name[4:]] += n
+        elif name == "admitted":
+            node.admissions_by_year[count_year] += n
+        elif name == "recognised":
+            if count_year == year:
+                node.pipeline["recognised"] += n
+        elif (count_year, quarter) == (window.year, window.quarter) and current_year:
+            if name == "evaluated":
+                node.evaluations_due -= n
+            elif name == "units_done":
+                node.cells_late -= n
+        elif name == "units_active" and current_year:
+            node.cells_late += n
+    for node in nodes.values():
+        if current_year:
+            node.evaluations_due += node.active
+            node.cells_late = node.cells_late if window.late else 0
+        else:
+            node.evaluations_due = node.cells_late = 0
 
-    def per_bucket(*columns):
-        return (select(by_bucket, *columns).select_from(bucket)
-                .join(Source, Source.org_id == bucket.c.unit_id))
-
-    # 2. Counts per bucket, each query reaching only the sources it needs through an index.
-    members = select(by_bucket, func.sum(OrgUnit.members)).select_from(bucket).join(
-        OrgUnit, OrgUnit.id == bucket.c.unit_id).group_by(by_bucket)
-    for bucket_id, n in await session.execute(members):
-        nodes[bucket_id].members = int(n or 0)
-
-    for bucket_id, stage, n in await session.execute(  # the covering index (org_id, stage)
-            per_bucket(Source.stage, func.count()).group_by(by_bucket, Source.stage)):
-        node = nodes[bucket_id]
-        if stage in ACTIVE_STAGES:
-            node.active += int(n)
-        if stage in ("source", "awareness", "probationary"):
-            node.pipeline["sources" if stage == "source" else stage] += int(n)
-
-    active = Source.stage.in_(ACTIVE_STAGES)
-    if current_year:
-        due = await session.execute(
-            per_bucket(func.count(), func.count(func.distinct(Source.org_id)))
-            .where(active, ~evaluated_in(window.year, window.quarter)).group_by(by_bucket))
-        for bucket_id, n, units_due in due:
-            nodes[bucket_id].evaluations_due = int(n)
-            nodes[bucket_id].cells_late = int(units_due) if window.late else 0
-
-    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
-    categories = (per_bucket(category, func.count())
-                  .join(SourceCategory, SourceCategory.source_id == Source.id)
-                  .where(active).group_by(by_bucket, category))
-    for bucket_id, key, n in await session.execute(categories):
-        nodes[bucket_id].by_category[key] += int(n)
-
-    admitted_year = extract("year", Source.admission_date)
-    in_year = Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))
-    admissions = (per_bucket(admitted_year, func.count(), func.sum(case((in_year, 1), else_=0)))
-                  .where(Source.admission_date.between(date(min(years), 1, 1), date(max(years), 12, 31)))
-                  .group_by(by_bucket, admitted_year))
-    for bucket_id, admitted, n, recognised in await session.execute(admissions):
-        nodes[bucket_id].admissions_by_year[int(admitted)] += int(n)
-        nodes[bucket_id].pipeline["recognised"] += int(recognised or 0)
-    if min(years) > 1900:  # recognitions of people admitted before the period
-        earlier = (per_bucket(func.count())
-                   .where(Source.admission_date < date(min(years), 1, 1), in_year).group_by(by_bucket))
-        for bucket_id, n in await session.execute(earlier):
-            nodes[bucket_id].pipeline["recognised"] += int(n)
-
+    # 2. What moves with the calendar: counted from the people, through the date indexes.
     probationary = Source.stage == "probationary"
-    probation = (per_bucket(func.sum(case((Source.recognition_deadline <= horizon, 1), else_=0)),
-                            func.sum(case((Source.recognition_deadline < today, 1), else_=0)))
-                 .where(probationary).group_by(by_bucket))
-    for bucket_id, n_due, n_overdue in await session.execute(probation):
-        nodes[bucket_id].probation_due = int(n_due or 0)
-        nodes[bucket_id].probation_overdue = int(n_overdue or 0)
-
+    probation = await _per_shown(
+        session, unit, depth, nodes,
+        (func.count(), _sum(Source.recognition_deadline < today)),
+        probationary, Source.recognition_deadline <= horizon)
+    for org_id, (n_due, n_overdue) in probation.items():
+        if org_id in nodes:
+            nodes[org_id].probation_due, nodes[org_id].probation_overdue = n_due, n_overdue
     if current_year:
         durations = await observed_durations(session, unit, date(min(years), 1, 1))
         first, last = likely_window(year, today, durations)
-        likely = (per_bucket(func.count())
-                  .where(Source.stage == "awareness", Source.awareness_date.between(first, last))
-                  .group_by(by_bucket))
-        for bucket_id, n in await session.execute(likely):
-            nodes[bucket_id].likely = int(n)
+        likely = await _per_shown(session, unit, depth, nodes, (func.count(),),
+                                  Source.stage == "awareness", Source.awareness_date.between(first, last))
+        for org_id, (n,) in likely.items():
+            if org_id in nodes:
+                nodes[org_id].likely = n
 
     targets = await session.execute(
         select(AdmissionTarget.org_id, AdmissionTarget.target)
-        .where(AdmissionTarget.org_id.in_(list(nodes)) if len(nodes) <= 1000
-               else AdmissionTarget.org_id.in_(select(OrgUnit.id).where(in_subtree(unit))),
-               AdmissionTarget.year == year)
-    )
+        .where(AdmissionTarget.org_id.in_(ids), AdmissionTarget.year == year))
     for org_id, target in targets:
         if org_id in nodes:
             nodes[org_id].assigned = target
 
-    # 3. Add the buckets up the shown tree: children before parents.
-    for node in sorted(nodes.values(), key=lambda n: -n.depth):
-        if node.id == unit.id or node.parent_id not in nodes:
-            continue
-        _add_to_parent(nodes[node.parent_id], node)
+    # 3. The shown tree (each unit's figures are already those of its subtree).
+    for node in nodes.values():
+        if node.id != unit.id and node.parent_id in nodes:
+            nodes[node.parent_id].children.append(node)
     return nodes[unit.id]
-
-
-# Up to this many units, a subtree is counted per unit and added up in Python (a handful of
-# statements); above it, the database adds up per bucket (`_tree`), which costs more statements
-# but keeps the Python work to the units shown. Measured with benchmarks/scale.py.
-SMALL_SUBTREE = 500
-
-
-async def _small_tree(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
-    """The whole (small) subtree: one wide aggregate per unit, rolled up in Python."""
-    window = EvaluationWindow.on(today, settings.evaluation_due_day)
-    current_year = year == today.year
-    horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
-    years = sorted(set(period_years(settings.period_years, year)) | {year})
-    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
-    source_in_subtree = Source.org_id.in_(subtree_ids)
-
-    nodes: dict[int, _Node] = {}
-    rows = await session.execute(
-        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.depth,
-               OrgUnit.members).where(in_subtree(unit)))
-    for id_, parent_id, code, name, kind, node_depth, members in rows:
-        nodes[id_] = _Node(id_, parent_id, code, name, kind, node_depth, members or 0,
-                           pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
-    if unit.id not in nodes:  # the unit was deleted meanwhile
-        raise LookupError(unit.code)
-
-    active = Source.stage.in_(ACTIVE_STAGES)
-    probationary = Source.stage == "probationary"
-    likely_dates = None
-    if current_year:
-        durations = await observed_durations(session, unit, date(min(years), 1, 1))
-        likely_dates = likely_window(year, today, durations)
-    columns = [
-        _sum(active), _sum(and_(active, QuarterlyEvaluation.id.is_(None))),
-        _sum(Source.stage == "source"), _sum(Source.stage == "awareness"), _sum(probationary),
-        _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
-        _sum(and_(probationary, Source.recognition_deadline <= horizon)),
-        _sum(and_(probationary, Source.recognition_deadline < today)),
-        _sum(and_(Source.stage == "awareness", Source.awareness_date.between(*likely_dates)))
-        if likely_dates else literal(0),
-        *(_sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31))) for y in years),
-    ]
-    counts = await session.execute(
-        select(Source.org_id, *columns)
-        .outerjoin(QuarterlyEvaluation, and_(
-            QuarterlyEvaluation.source_id == Source.id,
-            QuarterlyEvaluation.year == window.year,
-            QuarterlyEvaluation.quarter == window.quarter,
-        ))
-        .where(source_in_subtree)
-        .group_by(Source.org_id))
-    for org_id, *values in counts:
-        (n_active, n_due, n_source, n_awareness, n_probationary, n_recognised, n_probation_due,
-         n_overdue, n_likely, *by_year) = (int(v or 0) for v in values)
-        node = nodes[org_id]
-        node.active = n_active
-        node.pipeline = {"sources": n_source, "awareness": n_awareness, "probationary": n_probationary,
-                         "recognised": n_recognised}
-        node.probation_due, node.probation_overdue = n_probation_due, n_overdue
-        if current_year:
-            node.evaluations_due = n_due
-            node.cells_late = int(window.late and n_due > 0)
-            node.likely = n_likely
-        for y, n in zip(years, by_year):
-            node.admissions_by_year[y] = n
-
-    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
-    categories = await session.execute(
-        select(Source.org_id, category, func.count())
-        .join(SourceCategory, SourceCategory.source_id == Source.id)
-        .where(source_in_subtree, active).group_by(Source.org_id, category))
-    for org_id, key, n in categories:
-        nodes[org_id].by_category[key] += int(n)
-
-    targets = await session.execute(
-        select(AdmissionTarget.org_id, AdmissionTarget.target)
-        .where(AdmissionTarget.org_id.in_(subtree_ids), AdmissionTarget.year == year))
-    for org_id, target in targets:
-        nodes[org_id].assigned = target
-
-    for node in sorted(nodes.values(), key=lambda n: -n.depth):  # children before parents
-        if node.id == unit.id or node.parent_id not in nodes:
-            continue
-        _add_to_parent(nodes[node.parent_id], node)
-    return nodes[unit.id]
-
-
-def _add_to_parent(parent: _Node, node: _Node) -> None:
-    parent.children.append(node)
-    parent.members += node.members
-    parent.admissions_by_year.update(node.admissions_by_year)
-    parent.active += node.active
-    parent.by_category.update(node.by_category)
-    parent.evaluations_due += node.evaluations_due
-    parent.cells_late += node.cells_late
-    parent.probation_due += node.probation_due
-    parent.probation_overdue += node.probation_overdue
-    parent.likely += node.likely
-    for key, n in node.pipeline.items():
-        parent.pipeline[key] += n
-
-
-async def _totals(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings) -> _Node:
-    """The unit alone (depth 0, e.g. a secretary's own cell): the figures of its subtree in a
-    few wide aggregates, fewer statements than the per-bucket queries of `_tree`, which pay off
-    only when there are many units to share them."""
-    window = EvaluationWindow.on(today, settings.evaluation_due_day)
-    current_year = year == today.year
-    horizon = today + timedelta(days=PROBATION_HORIZON_DAYS)
-    years = sorted(set(period_years(settings.period_years, year)) | {year})
-    subtree_ids = select(OrgUnit.id).where(in_subtree(unit))
-    source_in_subtree = Source.org_id.in_(subtree_ids)
-    node = _Node(unit.id, unit.parent_id, unit.code, unit.name, unit.kind, unit.depth,
-                 pipeline={"sources": 0, "awareness": 0, "probationary": 0, "recognised": 0})
-
-    members = await session.scalar(select(func.sum(OrgUnit.members)).where(in_subtree(unit)))
-    if members is None:  # the unit was deleted meanwhile
-        raise LookupError(unit.code)
-    node.members = int(members)
-    node.assigned = await session.scalar(select(AdmissionTarget.target).where(
-        AdmissionTarget.org_id == unit.id, AdmissionTarget.year == year))
-
-    active = Source.stage.in_(ACTIVE_STAGES)
-    probationary = Source.stage == "probationary"
-    unevaluated = and_(active, QuarterlyEvaluation.id.is_(None))
-    likely_dates = None
-    if current_year:
-        durations = await observed_durations(session, unit, date(min(years), 1, 1))
-        likely_dates = likely_window(year, today, durations)
-    columns = [
-        _sum(active), _sum(unevaluated), func.count(func.distinct(case((unevaluated, Source.org_id)))),
-        _sum(Source.stage == "source"), _sum(Source.stage == "awareness"), _sum(probationary),
-        _sum(Source.recognition_date.between(date(year, 1, 1), date(year, 12, 31))),
-        _sum(and_(probationary, Source.recognition_deadline <= horizon)),
-        _sum(and_(probationary, Source.recognition_deadline < today)),
-        _sum(and_(Source.stage == "awareness", Source.awareness_date.between(*likely_dates)))
-        if likely_dates else literal(0),
-        *(_sum(Source.admission_date.between(date(y, 1, 1), date(y, 12, 31))) for y in years),
-    ]
-    row = (await session.execute(
-        select(*columns)
-        .outerjoin(QuarterlyEvaluation, and_(
-            QuarterlyEvaluation.source_id == Source.id,
-            QuarterlyEvaluation.year == window.year,
-            QuarterlyEvaluation.quarter == window.quarter,
-        ))
-        .where(source_in_subtree)
-    )).one()
-    (n_active, n_due, units_due, n_source, n_awareness, n_probationary, n_recognised,
-     n_probation_due, n_overdue, n_likely, *by_year) = (int(v or 0) for v in row)
-    node.active = n_active
-    node.pipeline = {"sources": n_source, "awareness": n_awareness, "probationary": n_probationary,
-                     "recognised": n_recognised}
-    node.probation_due, node.probation_overdue = n_probation_due, n_overdue
-    if current_year:
-        node.evaluations_due = n_due
-        node.cells_late = units_due if window.late else 0
-        node.likely = n_likely
-    for y, n in zip(years, by_year):
-        node.admissions_by_year[y] = n
-
-    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
-    categories = await session.execute(
-        select(category, func.count()).select_from(Source)
-        .join(SourceCategory, SourceCategory.source_id == Source.id)
-        .where(source_in_subtree, active).group_by(category))
-    for key, n in categories:
-        node.by_category[key] += int(n)
-    return node
 
 
 def _as_dict(node: _Node, year: int, settings, depth: int | None) -> dict[str, Any]:
@@ -501,14 +331,7 @@ async def build_report(
     `depth` is how many levels of `children` to fill: 1 (the default, the contract's shape)
     lists the direct children with empty `children`; 0 lists none; 2 adds grandchildren;
     None fills the whole subtree."""
-    if depth == 0:
-        root = await _totals(session, unit, year, today, settings)
-    else:
-        size = await session.scalar(select(func.count()).select_from(OrgUnit).where(in_subtree(unit)))
-        if size <= SMALL_SUBTREE:
-            root = await _small_tree(session, unit, year, today, settings)
-        else:
-            root = await _tree(session, unit, year, today, settings, depth)
+    root = await _counted(session, unit, year, today, settings, depth)
     return _as_dict(root, year, settings, depth)
 
 

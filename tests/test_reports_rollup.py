@@ -131,14 +131,18 @@ def check(node: dict, rows, people, settings) -> dict:
     return {**totals, "categories": categories, "by_year": by_year, "pipeline": pipeline}
 
 
-@pytest.fixture(params=["per_unit", "per_bucket"])
-def counting(request, monkeypatch):
-    """Both ways storage.reports counts: per unit rolled up in Python (small subtrees) and per
-    bucket in the database (large ones); the threshold is moved so each runs on these trees."""
-    import storage.reports
-
-    monkeypatch.setattr(storage.reports, "SMALL_SUBTREE", 10**9 if request.param == "per_unit" else 0)
+@pytest.fixture(params=["kept", "rebuilt"])
+def counting(request):
+    """Both ways the counts come to be: kept by the sessions as the people are stored, and
+    rebuilt from scratch (storage.rollups.rebuild, as after a bulk load)."""
     return request.param
+
+
+async def rebuild_counts(app) -> None:
+    from storage import rollups
+
+    async with app.engine.begin() as conn:
+        await conn.run_sync(rollups.rebuild)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -147,6 +151,8 @@ async def test_rollups_equal_the_sum_of_the_children_at_every_level(app, seed, c
     async with app.services.sessions() as session:
         async with session.begin():
             await store(session, rows, people)
+    if counting == "rebuilt":
+        await rebuild_counts(app)
     async with app.services.sessions() as session:
         root = await orgs.by_code(session, "R")
         whole = await build_report(session, root, 2026, TODAY, app.settings, depth=None)
@@ -180,6 +186,8 @@ async def test_a_subtree_is_a_path_range_not_a_prefix_of_digits(app, counting):
     async with app.services.sessions() as session:
         async with session.begin():
             await make_tree(session, rows)
+    if counting == "rebuilt":
+        await rebuild_counts(app)
     async with app.services.sessions() as session:
         a = await orgs.by_code(session, "A")
         report = await build_report(session, a, 2026, TODAY, app.settings, depth=None)

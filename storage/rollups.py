@@ -1,0 +1,299 @@
+"""Precomputed report figures: per unit, the counts over its whole subtree (`report_counts`).
+
+Why (measured with benchmarks/scale.py, README "Benchmarks"): counting the national tree's
+1.2 million sources at every request took 5 s on PostgreSQL, most of it in grouped joins of
+sources, categories and evaluations to 208,000 units. The counts that add up the tree and do
+not move with the calendar are kept here instead, so a report reads a few rows per unit shown:
+
+    members                     the recorded party members
+    source, awareness,          people at that stage now
+      probationary
+    cat:<category>              active people (source or awareness) per priority group;
+                                an unknown stored key counts as `khac`
+    admitted (year)             admissions dated in the year
+    recognised (year)           recognitions dated in the year
+    evaluated (year, quarter)   active people with an evaluation for the quarter
+    units_active                units holding active people
+    units_done (year, quarter)  of those, the units whose active people are all evaluated
+
+so evaluations_due = active − evaluated(q) and cells_late = units_active − units_done(q). The
+figures that change with the calendar alone (probation deadlines, the projection's window)
+are counted from indexed date columns by storage.reports.
+
+How they stay right: every ORM session is watched (`install`, done once by storage.db). A
+flush that touches a person, a category or an evaluation notes the person's unit (the unit
+before and after, when a person moves) and, the first time in the transaction, snapshots that
+unit's own counts as they are before the change; at commit the unit's own counts are counted
+again and the difference is added to the unit's row and every ancestor's, in the same
+transaction. Counting a unit's own people again (a few rows) rather than reasoning about each
+write path keeps every use case — add, edit, remove, admission, recognition, evaluation, undo —
+right without touching it. Changes to the tree (storage.org_import) call `add_members` and
+`recount`; bulk loads call `rebuild`. tests/test_rollups.py compares the kept counts with a
+rebuild after random sequences of use-case calls, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Integer, and_, case, delete, event, extract, func, literal, select, union_all
+from sqlalchemy.orm import Session, attributes
+
+from domain.categories import CATEGORIES as CATEGORY_KEYS
+from domain.pipeline import ACTIVE_STAGES
+from storage.models import OrgUnit, QuarterlyEvaluation, ReportCount, Source, SourceCategory
+
+Key = tuple[str, int, int]  # (name, year, quarter)
+_STATE = "report_counts"  # session.info key: {org_id: own counts before the transaction}
+
+
+def _ids(column, org_ids):
+    return column.in_(org_ids) if org_ids is not None else literal(True)
+
+
+def own_counts(org_ids: Iterable[int] | None = None):
+    """(org_id, name, year, quarter, n): each unit's OWN counts (not its subtree's), for the
+    units `org_ids` (a list or a subquery of ids; None: every unit)."""
+    return union_all(*_own_parts(org_ids))
+
+
+def _own_parts(org_ids):
+    active = Source.stage.in_(ACTIVE_STAGES)
+    zero = literal(0, Integer)
+    parts = [
+        select(OrgUnit.id, literal("members"), zero, zero, OrgUnit.members)
+        .where(_ids(OrgUnit.id, org_ids), OrgUnit.members != 0),
+        select(Source.org_id, Source.stage, zero, zero, func.count())
+        .where(_ids(Source.org_id, org_ids), Source.stage.in_(("source", "awareness", "probationary")))
+        .group_by(Source.org_id, Source.stage),
+    ]
+    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+    parts.append(
+        select(Source.org_id, literal("cat:").concat(category), zero, zero, func.count())
+        .join(SourceCategory, SourceCategory.source_id == Source.id)
+        .where(_ids(Source.org_id, org_ids), active)
+        .group_by(Source.org_id, category))
+    for name, column in (("admitted", Source.admission_date), ("recognised", Source.recognition_date)):
+        year = cast_int(extract("year", column))
+        parts.append(
+            select(Source.org_id, literal(name), year, zero, func.count())
+            .where(_ids(Source.org_id, org_ids), column.is_not(None))
+            .group_by(Source.org_id, year))
+    evaluated = (
+        select(Source.org_id.label("org_id"), QuarterlyEvaluation.year.label("year"),
+               QuarterlyEvaluation.quarter.label("quarter"), func.count().label("n"))
+        .join(QuarterlyEvaluation, QuarterlyEvaluation.source_id == Source.id)
+        .where(_ids(Source.org_id, org_ids), active)
+        .group_by(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter)
+    ).subquery("evaluated")
+    pool = (select(Source.org_id.label("org_id"), func.count().label("n"))
+            .where(_ids(Source.org_id, org_ids), active).group_by(Source.org_id)).subquery("pool")
+    parts.append(select(evaluated.c.org_id, literal("evaluated"), evaluated.c.year, evaluated.c.quarter,
+                        evaluated.c.n))
+    parts.append(select(pool.c.org_id, literal("units_active"), zero, zero, literal(1, Integer)))
+    parts.append(
+        select(evaluated.c.org_id, literal("units_done"), evaluated.c.year, evaluated.c.quarter,
+               literal(1, Integer))
+        .join(pool, and_(pool.c.org_id == evaluated.c.org_id, pool.c.n == evaluated.c.n)))
+    return [_labelled(part) for part in parts]
+
+
+def _labelled(query):
+    """The same columns under the names every part of the union shares."""
+    columns = list(query.selected_columns)
+    return query.with_only_columns(*(c.label(name) for c, name in zip(columns, COLUMNS)))
+
+
+COLUMNS = ("org_id", "name", "year", "quarter", "n")
+
+
+def cast_int(expression):
+    from sqlalchemy import cast
+
+    return cast(expression, Integer)
+
+
+def _own(connection, org_ids: list[int]) -> dict[int, Counter]:
+    found: dict[int, Counter] = {org_id: Counter() for org_id in org_ids}
+    for start in range(0, len(org_ids), 500):
+        for org_id, name, year, quarter, n in connection.execute(own_counts(org_ids[start:start + 500])):
+            found[org_id][(name, int(year), int(quarter))] += int(n)
+    return found
+
+
+def _upsert(connection):
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(ReportCount)
+    return statement.on_conflict_do_update(
+        index_elements=["org_id", "name", "year", "quarter"],
+        set_={"n": ReportCount.n + statement.excluded.n})
+
+
+def add(connection, deltas: dict[tuple[int, str, int, int], int]) -> None:
+    """Add each delta {(org_id, name, year, quarter): n} to the stored counts."""
+    rows = [{"org_id": org_id, "name": name, "year": year, "quarter": quarter, "n": n}
+            for (org_id, name, year, quarter), n in deltas.items() if n]
+    for start in range(0, len(rows), 5000):
+        connection.execute(_upsert(connection), rows[start:start + 5000])
+
+
+def ancestors(path: str) -> list[int]:
+    """"/1/5/23/" -> [1, 5, 23]: the unit itself and every unit above it."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def propagate(connection, own_deltas: dict[int, Counter], paths: dict[int, str] | None = None) -> None:
+    """Add each unit's change of its own counts to its row and to every ancestor's (`paths`:
+    the units' paths when the caller has them, else read)."""
+    changed = {org_id: delta for org_id, delta in own_deltas.items() if any(delta.values())}
+    if not changed:
+        return
+    if paths is None:
+        wanted = list(changed)
+        paths = {}
+        for start in range(0, len(wanted), 500):
+            paths.update(connection.execute(
+                select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(wanted[start:start + 500]))).all())
+    deltas: Counter = Counter()
+    for org_id, delta in changed.items():
+        if org_id not in paths:
+            continue  # the unit is gone; nothing of it can be reported
+        for above in ancestors(paths[org_id]):
+            for (name, year, quarter), n in delta.items():
+                if n:
+                    deltas[(above, name, year, quarter)] += n
+    add(connection, deltas)
+
+
+def add_members(connection, changes: dict[int, int], paths: dict[int, str] | None = None) -> None:
+    """A unit's recorded members changed by `n` ({org_id: n}): add it up the tree."""
+    propagate(connection, {org_id: Counter({("members", 0, 0): n}) for org_id, n in changes.items() if n}, paths)
+
+
+def recount(connection, org_ids: Iterable[int]) -> None:
+    """Count the subtree rows of `org_ids` again from the people (after a unit moved)."""
+    for org_id in sorted(set(org_ids)):
+        path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == org_id)).scalar()
+        if path is None:
+            continue
+        subtree = select(OrgUnit.id).where(OrgUnit.path >= path, OrgUnit.path < path[:-1] + "0")
+        counted = own_counts(subtree).subquery("own")
+        name, year, quarter = counted.c.name, counted.c.year, counted.c.quarter
+        totals = connection.execute(select(name, year, quarter, func.sum(counted.c.n))
+                                    .group_by(name, year, quarter)).all()
+        connection.execute(delete(ReportCount).where(ReportCount.org_id == org_id))
+        add(connection, {(org_id, n_, int(y), int(q)): int(t) for n_, y, q, t in totals})
+
+
+def rebuild(connection) -> None:
+    """Count every row again from scratch, level by level from the deepest units up: a
+    unit's row is its own counts plus its children's rows. For bulk loads and the migration."""
+    connection.execute(delete(ReportCount))
+    deepest = connection.execute(select(func.max(OrgUnit.depth))).scalar()
+    if deepest is None:
+        return
+    for depth in range(deepest, -1, -1):
+        level = select(OrgUnit.id).where(OrgUnit.depth == depth)
+        own = _own_parts(level)
+        child = OrgUnit.__table__.alias("child")
+        below = _labelled(
+            select(child.c.parent_id, ReportCount.name, ReportCount.year, ReportCount.quarter, ReportCount.n)
+            .select_from(ReportCount).join(child, child.c.id == ReportCount.org_id)
+            .where(child.c.depth == depth + 1))
+        rows = union_all(*own, below).subquery("rows")
+        org_id, name, year, quarter, n = (rows.c[c] for c in COLUMNS)
+        summed = (select(org_id, name, year, quarter, func.sum(n))
+                  .group_by(org_id, name, year, quarter).having(func.sum(n) != 0))
+        connection.execute(ReportCount.__table__.insert().from_select(
+            ["org_id", "name", "year", "quarter", "n"], summed))
+
+
+def stored(connection, org_ids: list[int] | None = None) -> dict[tuple[int, str, int, int], int]:
+    """The stored counts (zeros left out), for comparing with a rebuild in the tests."""
+    query = select(ReportCount.org_id, ReportCount.name, ReportCount.year, ReportCount.quarter, ReportCount.n)
+    if org_ids is not None:
+        query = query.where(ReportCount.org_id.in_(org_ids))
+    return {(o, name, y, q): n for o, name, y, q, n in connection.execute(query) if n}
+
+
+# --- keeping them in the same transaction as every change -----------------------------------
+def _touched(session: Session) -> tuple[set[int], set[int]]:
+    """The units and the people whose units are touched by the coming flush."""
+    units: set[int] = set()
+    people: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Source):
+            if obj.org_id is not None:
+                units.add(obj.org_id)
+            history = attributes.get_history(obj, "org_id")
+            units.update(v for v in history.deleted if v is not None)
+        elif isinstance(obj, (QuarterlyEvaluation, SourceCategory)):
+            if obj.source_id is not None:
+                people.add(obj.source_id)
+            history = attributes.get_history(obj, "source_id")
+            people.update(v for v in history.deleted if v is not None)
+    return units, people
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    units, people = _touched(session)
+    if not units and not people:
+        return
+    connection = session.connection()
+    if people:
+        found = connection.execute(select(Source.org_id).where(Source.id.in_(list(people)))).scalars()
+        units.update(found)
+    state = session.info.setdefault(_STATE, {})
+    new = [org_id for org_id in units if org_id not in state]
+    if new:
+        state.update(_own(connection, new))  # as they are before this transaction changes them
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.get(_STATE):
+        return
+    session.flush()  # the last changes (and their snapshots) before counting again
+    state = session.info.pop(_STATE, {})
+    if not state:
+        return
+    connection = session.connection()
+    now = _own(connection, list(state))
+    propagate(connection, {org_id: _minus(now[org_id], before) for org_id, before in state.items()})
+
+
+def _minus(after: Counter, before: Counter) -> Counter:
+    delta = Counter()
+    for key in after.keys() | before.keys():
+        delta[key] = after.get(key, 0) - before.get(key, 0)
+    return delta
+
+
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the transaction itself ended (not a savepoint)
+        session.info.pop(_STATE, None)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Watch every ORM session (once per process)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_transaction_end", _forget)
+    _installed = True
+
+
+def grouped(rows) -> dict[int, dict[Key, int]]:
+    """{org_id: {(name, year, quarter): n}} from (org_id, name, year, quarter, n) rows."""
+    found: dict[int, dict[Key, int]] = defaultdict(dict)
+    for org_id, name, year, quarter, n in rows:
+        found[org_id][(name, year, quarter)] = found[org_id].get((name, year, quarter), 0) + n
+    return found
