@@ -58,11 +58,9 @@ async def person(session, code, n, stage, awareness=None, admitted=None):
                        admission_date=admitted, created_at=datetime(2024, 1, 1)))
 
 
-@pytest.fixture(params=["per_unit", "per_bucket"])
-async def history(app, request, monkeypatch):
-    import storage.reports
-
-    monkeypatch.setattr(storage.reports, "SMALL_SUBTREE", 10**9 if request.param == "per_unit" else 0)
+@pytest.fixture(params=["kept", "rebuilt"])
+async def history(app, request):
+    """The counts kept as the people are stored, or rebuilt from scratch after (storage.rollups)."""
     async with app.services.sessions() as session:
         async with session.begin():
             await make_tree(session, TREE)
@@ -76,6 +74,11 @@ async def history(app, request, monkeypatch):
             await person(session, "A", 3, "awareness", date(2026, 9, 15))  # + 150 d = 12/02/2027: not this year
             await person(session, "A", 4, "awareness", date(2025, 1, 2))   # 693 days waiting > 400: stuck
             await person(session, "A", 5, "source")                         # no class yet: cannot be admitted
+    if request.param == "rebuilt":
+        from storage import rollups
+
+        async with app.engine.begin() as conn:
+            await conn.run_sync(rollups.rebuild)
     return app
 
 
