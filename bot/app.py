@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.settings import Settings
 from handlers import build_router
 from handlers.core import Conversation, Services
-from storage.db import create_engine, session_factory
+from storage.db import create_engine, create_report_engine, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +21,12 @@ class App:
     engine: AsyncEngine
     services: Services
     conversation: Conversation
+    report_engine: AsyncEngine | None = None  # read-only, for the staff reports (storage.db)
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.report_engine is not None:
+            await self.report_engine.dispose()
 
 
 def load_kb(settings: Settings):
@@ -41,10 +44,12 @@ def load_kb(settings: Settings):
 
 def build_app(settings: Settings, *, clock=None, kb=None, with_kb: bool = True) -> App:
     engine = create_engine(settings.database_url)
+    report_engine = create_report_engine(settings.database_url)
     services = Services(
         settings=settings,
         sessions=session_factory(engine),
         kb=kb if kb is not None else (load_kb(settings) if with_kb else None),
         clock=clock,
+        report_sessions=session_factory(report_engine) if report_engine is not None else None,
     )
-    return App(settings, engine, services, Conversation(services, build_router()))
+    return App(settings, engine, services, Conversation(services, build_router()), report_engine)

@@ -60,6 +60,9 @@ class Services:
     clock: Callable[[], datetime] | None = None  # naive UTC; tests inject a fixed clock
     bot_username: str | None = None  # Telegram username, for deep links and private-chat buttons
     router: Router | None = None  # the commands, set by Conversation (for /trogiup and menus)
+    # read-only sessions for the staff reports (SQLite: a second connection, storage.db
+    # create_report_engine); None: reports read in the update's own session
+    report_sessions: async_sessionmaker | None = None
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else utcnow()

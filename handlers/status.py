@@ -14,7 +14,11 @@ with the cell that reports it (the audited /baocao workbook is the exception).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
 from domain.dates import fmt
@@ -169,10 +173,28 @@ def _child_line(child: dict, current_year: bool) -> str:
     return texts.STATUS_CHILD_LINE.format(**names)
 
 
+@asynccontextmanager
+async def report_session(ctx: Context) -> AsyncIterator[AsyncSession]:
+    """Where a staff report reads: the read-only report sessions when there are (a second
+    SQLite connection: the update's own connection, which every writer queues for, is not held
+    while the figures are counted), else the update's session."""
+    if ctx.services.report_sessions is None:
+        yield ctx.session
+        return
+    async with ctx.services.report_sessions() as session:
+        async with session.begin():
+            yield session
+
+
 async def _unit_view(ctx: Context, unit: OrgUnit) -> Reply:
+    async with report_session(ctx) as reader:
+        return await _unit_view_in(ctx, unit, reader)
+
+
+async def _unit_view_in(ctx: Context, unit: OrgUnit, reader: AsyncSession) -> Reply:
     user = ctx.require_user()
     today, settings, session = ctx.today(), ctx.settings, ctx.session
-    report = await build_report(session, unit, today.year, today, settings, depth=1)
+    report = await build_report(reader, unit, today.year, today, settings, depth=1)
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     quarter = _quarter(window)
     year = report["year"]
@@ -200,16 +222,16 @@ async def _unit_view(ctx: Context, unit: OrgUnit) -> Reply:
 
     if report["cells_late"]:
         lines.append(texts.STATUS_CELLS_LATE.format(n=report["cells_late"], **quarter))
-        late = await late_cells(session, unit, today, settings)
-        for cell, n in late[:MAX_LINES]:
+        late = await late_cells(reader, unit, today, settings, limit=MAX_LINES)
+        for cell, n in late:
             lines.append(texts.STATUS_LATE_LINE.format(name=cell.name, code=cell.code, n=n))
-        if len(late) > MAX_LINES:
-            lines.append(texts.STATUS_MORE.format(n=len(late) - MAX_LINES))
+        if report["cells_late"] > len(late):
+            lines.append(texts.STATUS_MORE.format(n=report["cells_late"] - len(late)))
 
     choices: list[Choice] = []
     children = report["children"]
     if children:
-        ids = {child.code: child.id for child in await orgs.children(session, unit)}
+        ids = {child.code: child.id for child in await orgs.children(reader, unit)}
         lines.append(texts.STATUS_CHILDREN_HEADER)
         # flagged units first, so that the ones needing attention fit the screen
         ordered = sorted(children, key=lambda c: not child_marks(c, True))

@@ -138,6 +138,36 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
     return engine
 
 
+def create_report_engine(url: str) -> AsyncEngine | None:
+    """A second, read-only engine for the staff reports on a SQLite file, so that a report
+    never holds the one connection the writers queue for: aiosqlite's own worker thread per
+    connection (sqlite3 lets go of the GIL while a statement runs, so the event loop keeps
+    answering other users), PRAGMA query_only, and one deferred transaction per session, which
+    under WAL reads one snapshot without ever blocking the writer. None elsewhere (PostgreSQL's
+    pool already gives each session its own connection; an in-memory database has no second
+    connection)."""
+    if not is_sqlite(url):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or "mode=memory" in url:
+        return None
+    engine = create_async_engine(url, pool_size=2, max_overflow=0, pool_timeout=120, hide_parameters=True,
+                                 connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _read_only(dbapi_conn, _record):  # pragma: no cover - trivial
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see create_engine)
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn):  # pragma: no cover - trivial
+        conn.exec_driver_sql("BEGIN")  # deferred: a read snapshot, no write lock
+
+    return engine
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
     from storage import rollups
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, select, union_all
+from sqlalchemy import Integer, and_, case, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -336,20 +336,34 @@ async def build_report(
 
 
 async def late_cells(
-    session: AsyncSession, unit: OrgUnit, today: date, settings
+    session: AsyncSession, unit: OrgUnit, today: date, settings, limit: int | None = None
 ) -> list[tuple[OrgUnit, int]]:
     """Cells late with evaluations: the units of the subtree still holding active sources
     without this quarter's evaluation after the quarter's deadline, with how many each; empty
-    before the deadline. Ordered by code. (A reusable query: the reminders' "late cells"
-    audience and the reports' late sheet both use it.)"""
+    before the deadline. Ordered by code; the first `limit` only when given (the chat lists
+    30: the units are then walked in code order and the walk stops there, instead of counting
+    the whole subtree). (The reminders' "late cells" audience and the reports' late sheet use
+    it too.)"""
     window = EvaluationWindow.on(today, settings.evaluation_due_day)
     if not window.late:
         return []
     evaluated = evaluated_in(window.year, window.quarter)
+    pending = and_(Source.stage.in_(ACTIVE_STAGES), ~evaluated)
+    if limit is not None:
+        late = (select(OrgUnit)
+                .where(in_subtree(unit), exists().where(Source.org_id == OrgUnit.id, pending))
+                .order_by(OrgUnit.code).limit(limit))
+        units = list(await session.scalars(late))
+        if not units:
+            return []
+        counts = dict((await session.execute(
+            select(Source.org_id, func.count()).where(Source.org_id.in_([u.id for u in units]), pending)
+            .group_by(Source.org_id))).all())
+        return [(u, int(counts.get(u.id, 0))) for u in units]
     rows = await session.execute(
         select(OrgUnit, func.count(Source.id))
         .join(Source, Source.org_id == OrgUnit.id)
-        .where(in_subtree(unit), Source.stage.in_(ACTIVE_STAGES), ~evaluated)
+        .where(in_subtree(unit), pending)
         .group_by(OrgUnit.id)
         .order_by(OrgUnit.code)
     )
