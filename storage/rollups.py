@@ -13,6 +13,9 @@ not move with the calendar are kept here instead, so a report reads a few rows p
     admitted (year)             admissions dated in the year
     recognised (year)           recognitions dated in the year
     evaluated (year, quarter)   active people with an evaluation for the quarter
+    wait (year, days)           people admitted in the year `days` after their awareness
+                                class (the `quarter` column holds the days): the
+                                projection's observed waits (domain.projection)
     units_active                units holding active people
     units_done (year, quarter)  of those, the units whose active people are all evaluated
 
@@ -52,13 +55,13 @@ def _ids(column, org_ids):
     return column.in_(org_ids) if org_ids is not None else literal(True)
 
 
-def own_counts(org_ids: Iterable[int] | None = None):
+def own_counts(dialect: str, org_ids: Iterable[int] | None = None):
     """(org_id, name, year, quarter, n): each unit's OWN counts (not its subtree's), for the
     units `org_ids` (a list or a subquery of ids; None: every unit)."""
-    return union_all(*_own_parts(org_ids))
+    return union_all(*_own_parts(dialect, org_ids))
 
 
-def _own_parts(org_ids):
+def _own_parts(dialect: str, org_ids):
     active = Source.stage.in_(ACTIVE_STAGES)
     zero = literal(0, Integer)
     parts = [
@@ -80,6 +83,15 @@ def _own_parts(org_ids):
             select(Source.org_id, literal(name), year, zero, func.count())
             .where(_ids(Source.org_id, org_ids), column.is_not(None))
             .group_by(Source.org_id, year))
+    if dialect == "sqlite":
+        days = cast_int(func.julianday(Source.admission_date) - func.julianday(Source.awareness_date))
+    else:
+        days = Source.admission_date - Source.awareness_date  # PostgreSQL: whole days
+    admitted_year = cast_int(extract("year", Source.admission_date))
+    parts.append(  # the projection's observed waits, class to admission: year admitted, days
+        select(Source.org_id, literal("wait"), admitted_year, days, func.count())
+        .where(_ids(Source.org_id, org_ids), Source.admission_date.is_not(None), Source.awareness_date.is_not(None))
+        .group_by(Source.org_id, admitted_year, days))
     evaluated = (
         select(Source.org_id.label("org_id"), QuarterlyEvaluation.year.label("year"),
                QuarterlyEvaluation.quarter.label("quarter"), func.count().label("n"))
@@ -117,7 +129,8 @@ def cast_int(expression):
 def _own(connection, org_ids: list[int]) -> dict[int, Counter]:
     found: dict[int, Counter] = {org_id: Counter() for org_id in org_ids}
     for start in range(0, len(org_ids), 500):
-        for org_id, name, year, quarter, n in connection.execute(own_counts(org_ids[start:start + 500])):
+        query = own_counts(connection.dialect.name, org_ids[start:start + 500])
+        for org_id, name, year, quarter, n in connection.execute(query):
             found[org_id][(name, int(year), int(quarter))] += int(n)
     return found
 
@@ -181,7 +194,7 @@ def recount(connection, org_ids: Iterable[int]) -> None:
         if path is None:
             continue
         subtree = select(OrgUnit.id).where(OrgUnit.path >= path, OrgUnit.path < path[:-1] + "0")
-        counted = own_counts(subtree).subquery("own")
+        counted = own_counts(connection.dialect.name, subtree).subquery("own")
         name, year, quarter = counted.c.name, counted.c.year, counted.c.quarter
         totals = connection.execute(select(name, year, quarter, func.sum(counted.c.n))
                                     .group_by(name, year, quarter)).all()
@@ -198,7 +211,7 @@ def rebuild(connection) -> None:
         return
     for depth in range(deepest, -1, -1):
         level = select(OrgUnit.id).where(OrgUnit.depth == depth)
-        own = _own_parts(level)
+        own = _own_parts(connection.dialect.name, level)
         child = OrgUnit.__table__.alias("child")
         below = _labelled(
             select(child.c.parent_id, ReportCount.name, ReportCount.year, ReportCount.quarter, ReportCount.n)

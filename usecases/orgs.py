@@ -10,9 +10,9 @@ async def import_orgs(uow: UnitOfWork, raw: list[dict[str, str]]) -> ImportResul
     """All or nothing (storage.org_import.ImportRefused lists every bad row); each unit created
     or changed is audited. Importing the same rows again changes and records nothing."""
     result, changes = await apply_rows(uow.session, raw)
-    for change in changes:
-        uow.audit(
-            "org.create" if change.created else "org.update", "org_unit", change.code,
-            org_id=change.org_id, before=change.before, after=change.after,
-        )
+    await uow.audit_many(
+        ("org.create" if change.created else "org.update", "org_unit", change.code, change.org_id,
+         change.before, change.after)
+        for change in changes
+    )
     return result

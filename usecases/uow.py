@@ -7,7 +7,7 @@ the messages that report it are stored together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -101,6 +101,28 @@ class UnitOfWork:
         self.session.add(row)
         self.audited.append(row)
         return row
+
+
+    async def audit_many(self, changes: Iterable[tuple[str, str, Any, int | None, dict | None, dict | None]]) -> int:
+        """Record many changes at once — (action, entity, entity_id, org_id, before, after)
+        each, the same rows as `audit` — in batches without ORM objects (an import of the
+        national tree audits 208,000 units). Returns how many were written."""
+        table = AuditLog.__table__
+        at, user_id, actor = self.now(), self.actor.user_id, self.actor.name
+        written = 0
+        batch: list[dict] = []
+        for action, entity, entity_id, org_id, before, after in changes:
+            batch.append({"at": at, "user_id": user_id, "actor": actor, "action": action, "entity": entity,
+                          "entity_id": None if entity_id is None else str(entity_id), "org_id": org_id,
+                          "before": before, "after": after, "undone": False})
+            if len(batch) == 5000:
+                await self.session.execute(table.insert(), batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            await self.session.execute(table.insert(), batch)
+            written += len(batch)
+        return written
 
 
 @asynccontextmanager
