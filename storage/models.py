@@ -250,8 +250,8 @@ class Source(Base):
     __table_args__ = (
         Index("ix_sources_org_stage", "org_id", "stage"),
         # the reports' time-dependent figures: probation deadlines and the projection's window
-        Index("ix_sources_stage_deadline", "stage", "recognition_deadline"),
-        Index("ix_sources_stage_awareness", "stage", "awareness_date"),
+        Index("ix_sources_stage_deadline", "stage", "recognition_deadline", "org_id"),
+        Index("ix_sources_stage_awareness", "stage", "awareness_date", "org_id"),
         # The same person (cell, folded name, birth date) is in the pool at most once, whatever
         # the concurrency: a second insert fails in the database, not only in a check.
         Index(

@@ -227,7 +227,7 @@ async def _counted(session: AsyncSession, unit: OrgUnit, year: int, today: date,
     # 1. What adds up the tree: the stored counts of the shown units.
     counts = await session.execute(
         select(ReportCount.org_id, ReportCount.name, ReportCount.year, ReportCount.quarter, ReportCount.n)
-        .where(ReportCount.org_id.in_(ids), ReportCount.year.in_([0, *years])))
+        .where(ReportCount.org_id.in_(ids), ReportCount.year.in_([0, *years]), ReportCount.name != "wait"))
     for org_id, name, count_year, quarter, n in counts:
         node = nodes.get(org_id)
         if node is None or not n:

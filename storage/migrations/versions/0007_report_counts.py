@@ -30,8 +30,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("org_id", "name", "year", "quarter", name=op.f("pk_report_counts")),
     )
     with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.create_index("ix_sources_stage_deadline", ["stage", "recognition_deadline"], unique=False)
-        batch_op.create_index("ix_sources_stage_awareness", ["stage", "awareness_date"], unique=False)
+        batch_op.create_index("ix_sources_stage_deadline", ["stage", "recognition_deadline", "org_id"], unique=False)
+        batch_op.create_index("ix_sources_stage_awareness", ["stage", "awareness_date", "org_id"], unique=False)
     from storage.rollups import rebuild
 
     rebuild(op.get_bind())
