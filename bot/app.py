@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.reportfiles import FileBuilder
 from bot.settings import Settings
 from handlers import build_router
 from handlers.core import Conversation, Services
@@ -24,6 +25,8 @@ class App:
     report_engine: AsyncEngine | None = None  # read-only, for the staff reports (storage.db)
 
     async def close(self) -> None:
+        if self.services.report_builder is not None:
+            self.services.report_builder.close()
         await self.engine.dispose()
         if self.report_engine is not None:
             await self.report_engine.dispose()
@@ -51,5 +54,6 @@ def build_app(settings: Settings, *, clock=None, kb=None, with_kb: bool = True) 
         kb=kb if kb is not None else (load_kb(settings) if with_kb else None),
         clock=clock,
         report_sessions=session_factory(report_engine) if report_engine is not None else None,
+        report_builder=FileBuilder(),
     )
     return App(settings, engine, services, Conversation(services, build_router()), report_engine)

@@ -5,6 +5,9 @@ are built in a worker thread so that the event loop keeps answering other users 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,16 +50,48 @@ async def workbook_data(session: AsyncSession, unit: OrgUnit, year: int, today: 
     }
 
 
-async def report_files(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, *,
-                       xlsx: bool = True, png: bool = True) -> ReportFiles:
-    from bot.charts import render_chart
-    from bot.xlsx import build_workbook
+def _build(kind: str, report: dict, settings, today: date, data: dict) -> bytes:
+    """The workbook or the chart, in whichever thread or process runs it."""
+    if kind == "xlsx":
+        from bot.xlsx import build_workbook
 
+        return build_workbook(report, settings=settings, today=today, **data)
+    from bot.charts import render_chart
+
+    return render_chart(report, settings)
+
+
+class FileBuilder:
+    """A separate process that builds the files for the running bot (one, started at the first
+    export and kept). A worker thread is not enough there: matplotlib's renderer and lxml's
+    serialiser hold the GIL for hundreds of milliseconds at a time, which stopped the event
+    loop — and every other user's reply — for up to 1.3 s per export (benchmarks/scale.py
+    --load). The command line builds in a thread (nobody else waits on it)."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def run(self, *args) -> bytes:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, _build, *args)
+        except BrokenProcessPool:  # the builder died (killed, out of memory): start another next time
+            self._pool = None
+            return await asyncio.to_thread(_build, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+async def report_files(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, *,
+                       xlsx: bool = True, png: bool = True, builder: FileBuilder | None = None) -> ReportFiles:
+    """The figures, then the files: in `builder`'s process when given, else in a thread."""
     data = await workbook_data(session, unit, year, today, settings)
     report = data.pop("report")
-    book = chart = None
-    if xlsx:
-        book = await asyncio.to_thread(build_workbook, report, settings=settings, today=today, **data)
-    if png:
-        chart = await asyncio.to_thread(render_chart, report, settings)
+    build = builder.run if builder is not None else (lambda *args: asyncio.to_thread(_build, *args))
+    book = await build("xlsx", report, settings, today, data) if xlsx else None
+    chart = await build("png", report, settings, today, {}) if png else None
     return ReportFiles(report, book, chart)

@@ -63,6 +63,8 @@ class Services:
     # read-only sessions for the staff reports (SQLite: a second connection, storage.db
     # create_report_engine); None: reports read in the update's own session
     report_sessions: async_sessionmaker | None = None
+    # builds the report files off the event loop (bot.reportfiles.FileBuilder); None: a thread
+    report_builder: Any = None
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else utcnow()

@@ -52,7 +52,7 @@ async def export(ctx: Context, unit: OrgUnit) -> list[Reply]:
     today = ctx.today()
     year = today.year
     async with report_session(ctx) as reader:
-        files = await report_files(reader, unit, year, today, ctx.settings)
+        files = await report_files(reader, unit, year, today, ctx.settings, builder=ctx.services.report_builder)
     book_name, chart_name = file_names(unit.code, year)
     record_export(ctx.uow, unit, year, [book_name, chart_name])
     names = {"year": year, "name": unit.name, "code": unit.code, "date": fmt(today)}

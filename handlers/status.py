@@ -181,6 +181,15 @@ async def report_session(ctx: Context) -> AsyncIterator[AsyncSession]:
     if ctx.services.report_sessions is None:
         yield ctx.session
         return
+    update = ctx.session
+    if not (update.new or update.dirty or update.deleted):
+        # SQLite has one writer connection, which this update holds from its first query until
+        # its commit, and every other update queues for it: while the report is counted and its
+        # files are built (seconds for a province's workbook) the update gives it back. What
+        # the update writes (the export's audit row, the dialog, the replies and the inbox row
+        # marked handled) is still written in one transaction when the handler returns; an
+        # update cut short by a crash meanwhile is handled again on start.
+        await update.commit()
     async with ctx.services.report_sessions() as session:
         async with session.begin():
             yield session
