@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, insert, select  # noqa: E402
 
+from storage import rollups  # noqa: E402
+
 from bot.settings import Settings  # noqa: E402
 from storage.db import create_engine, session_factory, upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -96,6 +98,7 @@ async def fill(url: str, districts: int, grassroots: int, cells: int, per_cell: 
                             (QuarterlyEvaluation, evaluations), (AdmissionTarget, targets)):
             for start in range(0, len(rows), 5000):
                 await conn.execute(insert(table), rows[start:start + 5000])
+        await conn.run_sync(rollups.rebuild)  # the reports' counts, as after any bulk load
     # Fresh statistics, as autovacuum / SQLite's optimizer would have after normal use.
     async with engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")

@@ -36,14 +36,14 @@ async def workbook_data(session: AsyncSession, unit: OrgUnit, year: int, today: 
     from bot.xlsx import LateCell
 
     report = await build_report(session, unit, year, today, settings, depth=1)
-    late = await late_cells(session, unit, today, settings)
+    late = await late_cells(session, unit, today, settings, limit=MAX_PEOPLE)
     names = await secretaries_of(session, [cell.id for cell, _ in late])
     probation, probation_total = await probation_list(session, unit, MAX_PEOPLE)
     admissions, admissions_total = await admissions_in(session, unit, year, MAX_PEOPLE)
     return {
         "report": report,
         "late": [LateCell(cell.code, cell.name, n, tuple(names.get(cell.id, ()))) for cell, n in late[:MAX_PEOPLE]],
-        "late_total": len(late),
+        "late_total": report["cells_late"],
         "probation": probation, "probation_total": probation_total,
         "admissions": admissions, "admissions_total": admissions_total,
         "window": EvaluationWindow.on(today, settings.evaluation_due_day),

@@ -75,23 +75,23 @@ def read_table(path: Path) -> list[dict[str, str]]:
         raise ImportRefused([texts.IMPORT_NO_FILE.format(path=path)])
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            records = _read_xlsx(path)
-        else:
-            text = path.read_bytes().decode("utf-8-sig")
-            records = list(csv.reader(io.StringIO(text)))
+            records = iter(_read_xlsx(path))
+        else:  # streamed: one list per line at a time, not the whole file as lists
+            records = csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
+        first = next(records, None)
+        if first is None:
+            raise ImportRefused([texts.IMPORT_EMPTY])
+        header = [nfc(str(h or "")).lower() for h in first]
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise ImportRefused([texts.IMPORT_MISSING_COLUMNS.format(columns=", ".join(missing))])
+        rows = []
+        for values in records:
+            cells = [nfc("" if v is None else str(v)) for v in values]
+            cells += [""] * (len(header) - len(cells))
+            rows.append(dict(zip(header, cells)))
     except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as exc:
         raise ImportRefused([texts.IMPORT_BAD_FORMAT.format(path=path, detail=exc)]) from None
-    if not records:
-        raise ImportRefused([texts.IMPORT_EMPTY])
-    header = [nfc(str(h or "")).lower() for h in records[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRefused([texts.IMPORT_MISSING_COLUMNS.format(columns=", ".join(missing))])
-    rows = []
-    for values in records[1:]:
-        cells = [nfc("" if v is None else str(v)) for v in values]
-        cells += [""] * (len(header) - len(cells))
-        rows.append(dict(zip(header, cells)))
     return rows
 
 

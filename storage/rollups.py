@@ -148,10 +148,15 @@ def _upsert(connection):
 
 def add(connection, deltas: dict[tuple[int, str, int, int], int]) -> None:
     """Add each delta {(org_id, name, year, quarter): n} to the stored counts."""
-    rows = [{"org_id": org_id, "name": name, "year": year, "quarter": quarter, "n": n}
-            for (org_id, name, year, quarter), n in deltas.items() if n]
-    for start in range(0, len(rows), 5000):
-        connection.execute(_upsert(connection), rows[start:start + 5000])
+    batch: list[dict] = []
+    for (org_id, name, year, quarter), n in deltas.items():
+        if n:
+            batch.append({"org_id": org_id, "name": name, "year": year, "quarter": quarter, "n": n})
+        if len(batch) == 5000:
+            connection.execute(_upsert(connection), batch)
+            batch = []
+    if batch:
+        connection.execute(_upsert(connection), batch)
 
 
 def ancestors(path: str) -> list[int]:
@@ -182,9 +187,15 @@ def propagate(connection, own_deltas: dict[int, Counter], paths: dict[int, str] 
     add(connection, deltas)
 
 
-def add_members(connection, changes: dict[int, int], paths: dict[int, str] | None = None) -> None:
-    """A unit's recorded members changed by `n` ({org_id: n}): add it up the tree."""
-    propagate(connection, {org_id: Counter({("members", 0, 0): n}) for org_id, n in changes.items() if n}, paths)
+def add_members(connection, changes: dict[int, int], paths: dict[int, str]) -> None:
+    """A unit's recorded members changed by `n` ({org_id: n}; `paths`: the units' paths):
+    add it up the tree."""
+    deltas: Counter = Counter()
+    for org_id, n in changes.items():
+        if n:
+            for above in ancestors(paths[org_id]):
+                deltas[(above, "members", 0, 0)] += n
+    add(connection, deltas)
 
 
 def recount(connection, org_ids: Iterable[int]) -> None:
