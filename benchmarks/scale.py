@@ -244,6 +244,12 @@ async def measure(url: str, runs: int, load_seconds: float, users: int, xlsx: bo
 async def _add_users(app, root: OrgUnit, users: int) -> list[str]:
     async with app.services.sessions() as session:
         async with session.begin():
+            known = set(await session.scalars(select(ChatIdentity.external_id).where(ChatIdentity.channel == "console")))
+            if known:  # --reuse: the users of an earlier run
+                wanted = [f"bithu{i}" for i in range(users)] + ["canbo0", "canbo1"]
+                if set(wanted) <= known:
+                    return wanted
+                raise SystemExit("the reused database has other console users; generate it again")
             cells = list(await session.scalars(
                 select(OrgUnit.id).where(OrgUnit.kind == "cell").order_by(OrgUnit.id).limit(users)))
             logins = []

@@ -54,6 +54,6 @@ def build_app(settings: Settings, *, clock=None, kb=None, with_kb: bool = True) 
         kb=kb if kb is not None else (load_kb(settings) if with_kb else None),
         clock=clock,
         report_sessions=session_factory(report_engine) if report_engine is not None else None,
-        report_builder=FileBuilder(),
+        report_builder=FileBuilder(settings.database_url) if FileBuilder.usable(settings.database_url) else None,
     )
     return App(settings, engine, services, Conversation(services, build_router()), report_engine)

@@ -61,24 +61,55 @@ def _build(kind: str, report: dict, settings, today: date, data: dict) -> bytes:
     return render_chart(report, settings)
 
 
-class FileBuilder:
-    """A separate process that builds the files for the running bot (one, started at the first
-    export and kept). A worker thread is not enough there: matplotlib's renderer and lxml's
-    serialiser hold the GIL for hundreds of milliseconds at a time, which stopped the event
-    loop — and every other user's reply — for up to 1.3 s per export (benchmarks/scale.py
-    --load). The command line builds in a thread (nobody else waits on it)."""
+def _report_in_child(url: str, unit_id: int, year: int, today: date, settings, xlsx: bool, png: bool) -> ReportFiles:
+    """The whole export in the builder's process: its own read-only connection, the figures,
+    the files."""
+    return asyncio.run(_report_in_child_async(url, unit_id, year, today, settings, xlsx, png))
 
-    def __init__(self) -> None:
+
+async def _report_in_child_async(url, unit_id, year, today, settings, xlsx, png) -> ReportFiles:
+    from storage.db import create_engine, create_report_engine, session_factory
+
+    engine = create_report_engine(url) or create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            async with session.begin():
+                unit = await session.get(OrgUnit, unit_id)
+                if unit is None:
+                    raise LookupError(unit_id)
+                return await report_files(session, unit, year, today, settings, xlsx=xlsx, png=png)
+    finally:
+        await engine.dispose()
+
+
+class FileBuilder:
+    """A separate process that makes the report files for the running bot — the figures and
+    lists read through its own connection, the workbook and the chart — one, started at the
+    first export and kept. The event loop only waits: in a worker thread, matplotlib's renderer
+    and lxml's serialiser held the GIL for hundreds of milliseconds at a time, and reading a
+    national root's lists (60,000 rows) was Python work on the loop, which stopped every other
+    user's reply for up to 1.3 s per export on a province, 6 s on the nation
+    (benchmarks/scale.py --load). The command line builds in process (nobody waits on it)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
         self._pool: ProcessPoolExecutor | None = None
 
-    async def run(self, *args) -> bytes:
+    @staticmethod
+    def usable(url: str) -> bool:
+        """A second process can open the database (not an in-memory SQLite one)."""
+        return ":memory:" not in url and "mode=memory" not in url and url not in ("sqlite://", "sqlite+aiosqlite://")
+
+    async def report_files(self, unit: OrgUnit, year: int, today: date, settings, *,
+                           xlsx: bool = True, png: bool = True) -> ReportFiles:
+        args = (self.url, unit.id, year, today, settings, xlsx, png)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, _build, *args)
-        except BrokenProcessPool:  # the builder died (killed, out of memory): start another next time
+            return await asyncio.get_running_loop().run_in_executor(self._pool, _report_in_child, *args)
+        except BrokenProcessPool:  # the builder died (killed, out of memory): another next time
             self._pool = None
-            return await asyncio.to_thread(_build, *args)
+            raise
 
     def close(self) -> None:
         if self._pool is not None:
@@ -87,11 +118,10 @@ class FileBuilder:
 
 
 async def report_files(session: AsyncSession, unit: OrgUnit, year: int, today: date, settings, *,
-                       xlsx: bool = True, png: bool = True, builder: FileBuilder | None = None) -> ReportFiles:
-    """The figures, then the files: in `builder`'s process when given, else in a thread."""
+                       xlsx: bool = True, png: bool = True) -> ReportFiles:
+    """The figures read in `session`, then the files built in a worker thread."""
     data = await workbook_data(session, unit, year, today, settings)
     report = data.pop("report")
-    build = builder.run if builder is not None else (lambda *args: asyncio.to_thread(_build, *args))
-    book = await build("xlsx", report, settings, today, data) if xlsx else None
-    chart = await build("png", report, settings, today, {}) if png else None
+    book = await asyncio.to_thread(_build, "xlsx", report, settings, today, data) if xlsx else None
+    chart = await asyncio.to_thread(_build, "png", report, settings, today, {}) if png else None
     return ReportFiles(report, book, chart)

@@ -9,7 +9,7 @@ from domain import texts
 from domain.dates import fmt
 from domain.roles import ADMIN, STAFF
 from handlers.core import Context, Router
-from handlers.status import report_session, resolve_unit
+from handlers.status import release_writer, report_session, resolve_unit
 from handlers.types import OutFile, Reply, UserError
 from storage.models import OrgUnit
 from usecases.reports import record_export
@@ -51,8 +51,13 @@ async def export(ctx: Context, unit: OrgUnit) -> list[Reply]:
     ctx.require_scope(unit)
     today = ctx.today()
     year = today.year
-    async with report_session(ctx) as reader:
-        files = await report_files(reader, unit, year, today, ctx.settings, builder=ctx.services.report_builder)
+    builder = ctx.services.report_builder
+    if builder is not None:  # the whole export in the builder's process: the loop only waits
+        await release_writer(ctx)
+        files = await builder.report_files(unit, year, today, ctx.settings)
+    else:
+        async with report_session(ctx) as reader:
+            files = await report_files(reader, unit, year, today, ctx.settings)
     book_name, chart_name = file_names(unit.code, year)
     record_export(ctx.uow, unit, year, [book_name, chart_name])
     names = {"year": year, "name": unit.name, "code": unit.code, "date": fmt(today)}

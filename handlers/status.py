@@ -181,18 +181,22 @@ async def report_session(ctx: Context) -> AsyncIterator[AsyncSession]:
     if ctx.services.report_sessions is None:
         yield ctx.session
         return
-    update = ctx.session
-    if not (update.new or update.dirty or update.deleted):
-        # SQLite has one writer connection, which this update holds from its first query until
-        # its commit, and every other update queues for it: while the report is counted and its
-        # files are built (seconds for a province's workbook) the update gives it back. What
-        # the update writes (the export's audit row, the dialog, the replies and the inbox row
-        # marked handled) is still written in one transaction when the handler returns; an
-        # update cut short by a crash meanwhile is handled again on start.
-        await update.commit()
+    await release_writer(ctx)
     async with ctx.services.report_sessions() as session:
         async with session.begin():
             yield session
+
+
+async def release_writer(ctx: Context) -> None:
+    """SQLite has one writer connection, which an update holds from its first query until its
+    commit, and every other update queues for it: while a staff report is counted and its
+    files are built (seconds for a province's workbook) the update gives it back. What the
+    update writes (the export's audit row, the dialog, the replies and the inbox row marked
+    handled) is still written in one transaction when the handler returns; an update cut short
+    by a crash meanwhile is handled again on start. Nothing to do on PostgreSQL (a pool)."""
+    update = ctx.session
+    if ctx.services.report_sessions is not None and not (update.new or update.dirty or update.deleted):
+        await update.commit()
 
 
 async def _unit_view(ctx: Context, unit: OrgUnit) -> Reply:
