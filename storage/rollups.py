@@ -39,8 +39,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Integer, and_, case, delete, event, extract, func, literal, select, union_all
+from sqlalchemy import Integer, and_, bindparam, case, delete, event, extract, func, literal, select, union_all
 from sqlalchemy.orm import Session, attributes
 
 from domain.categories import CATEGORIES as CATEGORY_KEYS
@@ -126,17 +127,65 @@ def cast_int(expression):
     return cast(expression, Integer)
 
 
+_PEOPLE = (select(Source.org_id, Source.id, Source.stage, Source.admission_date, Source.awareness_date,
+                  Source.recognition_date, SourceCategory.category)
+           .outerjoin(SourceCategory, SourceCategory.source_id == Source.id)
+           .where(Source.org_id.in_(bindparam("units", expanding=True))))
+_EVALUATED = (select(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter, func.count())
+              .join(QuarterlyEvaluation, QuarterlyEvaluation.source_id == Source.id)
+              .where(Source.org_id.in_(bindparam("units", expanding=True)), Source.stage.in_(ACTIVE_STAGES))
+              .group_by(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter))
+
+
 def _own(connection, org_ids: list[int]) -> dict[int, Counter]:
+    """The units' own counts from their people, counted here: what `own_counts` counts in the
+    database, but members (which people's changes never move), in two statements that are
+    compiled once — this runs in every transaction that changes people."""
     found: dict[int, Counter] = {org_id: Counter() for org_id in org_ids}
     for start in range(0, len(org_ids), 500):
-        query = own_counts(connection.dialect.name, org_ids[start:start + 500])
-        for org_id, name, year, quarter, n in connection.execute(query):
-            found[org_id][(name, int(year), int(quarter))] += int(n)
+        units = org_ids[start:start + 500]
+        seen: set[int] = set()
+        active: Counter = Counter()
+        for org_id, id_, stage, admitted, awareness, recognised, category in connection.execute(
+                _PEOPLE, {"units": units}):
+            counts = found[org_id]
+            is_active = stage in ACTIVE_STAGES
+            if category is not None and is_active:
+                counts[("cat:" + (category if category in CATEGORY_KEYS else "khac"), 0, 0)] += 1
+            if id_ in seen:
+                continue  # one row per category: the person's own figures once
+            seen.add(id_)
+            if stage in ("source", "awareness", "probationary"):
+                counts[(stage, 0, 0)] += 1
+            if is_active:
+                active[org_id] += 1
+            if admitted is not None:
+                counts[("admitted", admitted.year, 0)] += 1
+                if awareness is not None:
+                    counts[("wait", admitted.year, (admitted - awareness).days)] += 1
+            if recognised is not None:
+                counts[("recognised", recognised.year, 0)] += 1
+        for org_id, n in active.items():
+            found[org_id][("units_active", 0, 0)] = 1
+        for org_id, year, quarter, n in connection.execute(_EVALUATED, {"units": units}):
+            found[org_id][("evaluated", int(year), int(quarter))] = int(n)
+            if int(n) == active[org_id]:
+                found[org_id][("units_done", int(year), int(quarter))] = 1
     return found
 
 
+_UPSERTS: dict[str, Any] = {}
+
+
 def _upsert(connection):
-    if connection.dialect.name == "postgresql":
+    name = connection.dialect.name
+    if name not in _UPSERTS:
+        _UPSERTS[name] = _make_upsert(name)
+    return _UPSERTS[name]
+
+
+def _make_upsert(dialect: str):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
