@@ -1,15 +1,13 @@
 """Status of a unit's subtree: the `report --json` contract (DESIGN.md) and the cell view.
 
 How it is computed (measured with benchmarks/scale.py; see the README, "Benchmarks"): the
-subtree is the index range `path >= "/1/5/" AND path < "/1/50"` of the materialised paths (a
-`LIKE '/1/5/%'` prefix is not an indexed range on either database). A small subtree (at most
-SMALL_SUBTREE units: a cell, a commune, a district) is counted per unit in a few grouped
-statements and added up in Python. A large one is counted per bucket: each unit falls in one
-bucket — itself when it is shown, else its ancestor among the shown units, for depth 1 read
-from its path — and one grouped query per kind of figure counts the bucket's sources through
-an index; Python adds up only the shown units. So the national root report builds 64 dicts in
-Python instead of rolling up 208,000 units on the event loop, and on PostgreSQL the loop waits
-on the database instead of working. A unit alone (depth 0) takes a few wide aggregates.
+figures that add up the tree and do not move with the calendar are read from the counts kept
+per subtree (storage.rollups: a few rows per unit shown, 64 units for the national root); the
+ones that move with the calendar alone (probation deadlines, the projection's window) are
+counted from the people through covering indexes, each person going to the shown unit above
+it, read from the materialised path (the subtree is the index range `path >= "/1/5/" AND
+path < "/1/50"`; a `LIKE '/1/5/%'` prefix is not an indexed range on either database). A
+cell's own status (`cell_status`) takes three statements over the cell's own rows.
 
 What each figure means (all over the unit's whole subtree):
 - `members`: the sum of the recorded members of the unit and every unit below it.
