@@ -86,3 +86,29 @@ async def test_a_candidate_in_the_pipeline_lifts_the_projection(world, chat_as):
     assert "Dự kiến đến 31/12/2026: 2/2 (thêm 2 cảm tình Đảng có khả năng kết nạp)" in cb2
     assert "Dự kiến không đạt" not in cb2
     assert "trong đó 2 cảm tình Đảng" in cb2
+
+
+async def test_a_staff_report_does_not_hold_up_a_secretary(demo, chat_as, monkeypatch):
+    """While a staff member's report is being counted, a secretary's /nguon is recorded and
+    answered at once (on SQLite the report reads through its own connection and the staff
+    member's update gives the writers' one back meanwhile; PostgreSQL has a pool)."""
+    import asyncio
+
+    import handlers.status as status
+
+    started, release = asyncio.Event(), asyncio.Event()
+    real = status.build_report
+
+    async def slow(*args, **kwargs):
+        started.set()
+        await release.wait()
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(status, "build_report", slow)
+    staff = asyncio.create_task(chat_as("canbo").say("/tinhhinh"))
+    await asyncio.wait_for(started.wait(), 10)
+    answer = await asyncio.wait_for(chat_as("bithu").say("/nguon Nguyễn Văn Tư; 02/03/1999; đoàn viên"), 10)
+    assert "Nguyễn Văn Tư" in answer
+    release.set()
+    report = await asyncio.wait_for(staff, 30)
+    assert "(DEMO)" in report and "Nguyễn Văn Tư" not in report  # figures only, no names
