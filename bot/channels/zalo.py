@@ -29,7 +29,7 @@ import asyncio
 import hmac
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import orjson
