@@ -412,3 +412,128 @@ async def test_sources_table_never_reuses_an_id(cells):
         await session.delete(await session.get(Source, sid))
     again = await insert_source(cells, "Trần Thị Bình", date(1998, 3, 5))
     assert again > sid
+
+
+# --- /suanguon past 60: the confirmation records who allowed it, as /ketnap does ------------------
+APPROVAL = "45-QĐ/TU, Tỉnh ủy Bình Định"
+
+
+async def turning_sixty(cells) -> int:
+    """Born 10/03/1966, admitted 01/03/2026 at 59: a later admission day is past the 60th birthday."""
+    return await insert_source(cells, "Trần Văn Lão", date(1966, 3, 10), stage="probationary",
+                               awareness=date(2025, 1, 1), admission=date(2026, 3, 1))
+
+
+async def test_guided_admission_correction_past_sixty_records_decision_and_committee(cells, bithu):
+    sid = await turning_sixty(cells)
+    await bithu.say("/suanguon")
+    await bithu.press(f"pl.pick.{sid}")
+    await bithu.press("pl.field.admission")
+    before = await snapshot(cells)
+    text = await bithu.say("20/11/2026")
+    assert "đã 60 tuổi" in text and "cấp ủy trực thuộc Trung ương" in text
+    assert f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; {APPROVAL}" in text
+    assert [c.label for c in bithu.choices] == ["Có, xác nhận", "Không, hủy"]
+    text = await bithu.press("pl.yes")
+    assert "số quyết định cho phép kết nạp trên 60 tuổi và cấp ủy ra quyết định" in text
+    text = await bithu.say("45-QĐ/TU")  # the wrong line: the committee is missing
+    assert "“45-QĐ/TU” chưa đủ" in text and "ví dụ: 45-QĐ/TU, Tỉnh ủy Bình Định" in text
+    assert await snapshot(cells) == before  # nothing until the approval is complete
+    text = await bithu.say(APPROVAL)  # the repair
+    assert "“01/03/2026” → “20/11/2026”" in text
+    assert "Kết nạp trên 60 tuổi theo quyết định 45-QĐ/TU của Tỉnh ủy Bình Định." in text
+    source = await get_source(cells, sid)  # the stored row
+    assert source.admission_date == date(2026, 11, 20)
+    assert (source.over60_decision_no, source.over60_authority) == ("45-QĐ/TU", "Tỉnh ủy Bình Định")
+    [row] = await audits(cells, "source.update")  # one change, one audit row with both
+    assert (row.before["admission_date"], row.before["over60_decision_no"]) == ("2026-03-01", None)
+    assert (row.after["admission_date"], row.after["over60_decision_no"]) == ("2026-11-20", "45-QĐ/TU")
+    assert row.after["over60_authority"] == "Tỉnh ủy Bình Định" and row.after["over_60_confirmed"] is True
+    assert "Kết nạp trên 60 tuổi theo quyết định 45-QĐ/TU của Tỉnh ủy Bình Định" in await bithu.say(f"/xem N{sid}")
+    assert "hoàn tác" in await bithu.say("/hoantac")
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no, source.over60_authority) == (date(2026, 3, 1), None, None)
+
+
+async def test_one_line_admission_correction_with_the_approval_as_last_part(cells, bithu):
+    sid = await turning_sixty(cells)
+    text = await bithu.say(f"/suanguon N{sid}; ngay ket nap; 20/11/2026; xac nhan; 45-QĐ/TU cua Tinh uy Binh Dinh")
+    assert "“01/03/2026” → “20/11/2026”" in text
+    assert "Kết nạp trên 60 tuổi theo quyết định 45-QĐ/TU của Tinh uy Binh Dinh." in text
+    source = await get_source(cells, sid)
+    assert source.admission_date == date(2026, 11, 20) and source.over60_decision_no == "45-QĐ/TU"
+    assert source.over60_authority == "Tinh uy Binh Dinh"  # stored as typed
+    [row] = await audits(cells, "source.update")
+    assert row.after["over60_decision_no"] == "45-QĐ/TU"
+
+
+async def test_a_wrong_approval_on_the_line_is_asked_for_alone(cells, bithu):
+    sid = await turning_sixty(cells)
+    before = await snapshot(cells)
+    text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; Tỉnh ủy Bình Định")
+    assert "“Tỉnh ủy Bình Định” chưa đủ" in text and "Đồng chí gõ số quyết định cho phép" in text
+    assert await snapshot(cells) == before
+    text = await bithu.say(APPROVAL)  # date and confirmation were kept
+    assert "“01/03/2026” → “20/11/2026”" in text
+    assert (await get_source(cells, sid)).over60_authority == "Tỉnh ủy Bình Định"
+
+
+async def test_a_wrong_approval_on_a_ketnap_line_is_asked_for_alone(cells, bithu):
+    sid = await insert_source(cells, "Trần Văn Lão", date(1960, 1, 1), stage="awareness", awareness=date(2026, 10, 1))
+    text = await bithu.say(f"/ketnap N{sid}; 20/11/2026; 7-QĐ/HU; xác nhận; 45-QĐ/TU")
+    assert "“45-QĐ/TU” chưa đủ" in text and (await get_source(cells, sid)).stage == "awareness"
+    assert "Đồng chí đã ghi nhận kết nạp" in await bithu.say(APPROVAL)
+    source = await get_source(cells, sid)
+    assert (source.decision_no, source.over60_decision_no) == ("7-QĐ/HU", "45-QĐ/TU")
+
+
+async def test_moving_the_admission_back_under_sixty_clears_the_approval(cells, bithu):
+    sid = await turning_sixty(cells)
+    await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; {APPROVAL}")
+    text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 01/03/2026")  # no confirmation asked
+    assert "“20/11/2026” → “01/03/2026”" in text
+    assert "chưa quá 60 tuổi" in text and "đã bỏ ghi nhận quyết định 45-QĐ/TU của Tỉnh ủy Bình Định" in text
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no, source.over60_authority) == (date(2026, 3, 1), None, None)
+    assert "trên 60 tuổi" not in await bithu.say(f"/xem N{sid}")
+    await bithu.say("/hoantac")  # the approval comes back with the date
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no) == (date(2026, 11, 20), "45-QĐ/TU")
+
+
+async def test_a_date_still_past_sixty_keeps_the_recorded_approval(cells, bithu):
+    sid = await turning_sixty(cells)
+    await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; {APPROVAL}")
+    text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 21/11/2026")  # the decision still covers it
+    assert "“20/11/2026” → “21/11/2026”" in text and "xác nhận" not in text
+    assert (await get_source(cells, sid)).over60_decision_no == "45-QĐ/TU"
+
+
+async def test_a_birth_correction_that_puts_the_admission_past_sixty_asks_for_the_approval(cells, bithu):
+    sid = await insert_source(cells, "Trần Văn Lão", date(1970, 1, 1), stage="probationary",
+                              awareness=date(2026, 1, 1), admission=date(2026, 6, 1))
+    before = await snapshot(cells)
+    text = await bithu.say(f"/suanguon N{sid}; ngày sinh; 01/01/1960")
+    assert "Với ngày sinh 01/01/1960, đến ngày kết nạp 01/06/2026 đảng viên dự bị Trần Văn Lão" in text
+    assert "đã 66 tuổi" in text and f"/suanguon N{sid}; ngày sinh; 01/01/1960; xác nhận; {APPROVAL}" in text
+    assert "Đã hủy" in await bithu.say("không")
+    assert await snapshot(cells) == before
+    await bithu.say(f"/suanguon N{sid}; ngày sinh; 01/01/1960")
+    text = await bithu.say("12-QĐ/TU của Tỉnh ủy Bình Định")  # the approval typed at the question itself
+    assert "“01/01/1970” → “01/01/1960”" in text and "theo quyết định 12-QĐ/TU của Tỉnh ủy Bình Định" in text
+    source = await get_source(cells, sid)
+    assert (source.birth_date, source.over60_decision_no) == (date(1960, 1, 1), "12-QĐ/TU")
+    [row] = await audits(cells, "source.update")
+    assert (row.after["birth_date"], row.after["over60_authority"]) == ("1960-01-01", "Tỉnh ủy Bình Định")
+    text = await bithu.say(f"/suanguon N{sid}; ngày sinh; 01/01/1970")  # back under 60: cleared
+    assert "đã bỏ ghi nhận quyết định 12-QĐ/TU" in text
+    assert (await get_source(cells, sid)).over60_decision_no is None
+
+
+async def test_a_birth_correction_past_sixty_on_one_line(cells, bithu):
+    sid = await insert_source(cells, "Trần Văn Lão", date(1970, 1, 1), stage="probationary",
+                              awareness=date(2026, 1, 1), admission=date(2026, 6, 1))
+    text = await bithu.say(f"/suanguon N{sid}\nngày sinh\n01/01/1960\nxác nhận\n{APPROVAL}")
+    assert "“01/01/1970” → “01/01/1960”" in text
+    source = await get_source(cells, sid)
+    assert (source.birth_date, source.over60_authority) == (date(1960, 1, 1), "Tỉnh ủy Bình Định")
