@@ -3,12 +3,17 @@ the wrong line, the repair, the stored row — on SQLite and PostgreSQL (the `ce
 
 from __future__ import annotations
 
+import asyncio
+import io
+import os
+import pty
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 from test_pipeline_support import audits, evaluations, get_source, insert_source, snapshot, source_by_name
 
+from bot.channels.console import run_console
 from domain import pipeline as p
 from domain.errors import RuleError
 from domain.holidays import is_holiday
@@ -537,3 +542,83 @@ async def test_a_birth_correction_past_sixty_on_one_line(cells, bithu):
     assert "“01/01/1970” → “01/01/1960”" in text
     source = await get_source(cells, sid)
     assert (source.birth_date, source.over60_authority) == (date(1960, 1, 1), "Tỉnh ủy Bình Định")
+
+
+# --- the console: a message of several lines ------------------------------------------------------
+class Terminal(io.StringIO):
+    """A terminal the test types into: each chunk arrives at once (a paste, or one typed line);
+    `waiting` answers, as select() would, whether more of the current chunk is still unread."""
+
+    def __init__(self, chunks: list[str]):
+        super().__init__("".join(chunks))
+        self.ends, end = [], 0
+        for chunk in chunks:
+            end += len(chunk)
+            self.ends.append(end)
+
+    def isatty(self) -> bool:
+        return True
+
+    def waiting(self) -> bool:
+        position = self.tell()
+        return position not in self.ends and position < self.ends[-1]
+
+
+async def test_lines_pasted_at_once_on_a_terminal_are_one_message(cells):
+    terminal = Terminal([
+        "/nguon Lê Thị Mai\n02/02/2000\nsinh viên, nông thôn\nlớp trưởng\n",  # pasted: one message
+        "/dsnguon\n",  # typed afterwards: its own message
+        "/nguon Phạm Văn Dũng; 02/09/1996; dân quân\n/nguon Võ Thị Hà; 03/03/1997; trí thức\n",  # two commands pasted
+    ])
+    out = io.StringIO()
+    await run_console(cells.conversation, "bithu", stdin=terminal, stdout=out, waiting=terminal.waiting)
+    text = out.getvalue()
+    assert text.count("✅ Đồng chí đã ghi nhận nguồn") == 3 and "Không nhận ra" not in text
+    assert "Bước" not in text  # the pasted lines were one one-line /nguon, not answers to a guided one
+    mai = await source_by_name(cells, "Lê Thị Mai")
+    assert mai.birth_date == date(2000, 2, 2) and mai.note == "lớp trưởng"
+    assert sorted(c.category for c in mai.categories) == ["hoc_sinh_sinh_vien", "nong_thon"]
+    assert f"{mai.code} · Lê Thị Mai — quần chúng ưu tú" in text  # /dsnguon ran on its own, after the paste
+    assert (await source_by_name(cells, "Phạm Văn Dũng")) is not None
+    assert (await source_by_name(cells, "Võ Thị Hà")) is not None
+
+
+async def test_typed_lines_on_a_terminal_stay_separate_messages(cells):
+    terminal = Terminal(["/nguon\n", "Lê Thị Mai\n", "02/02/2000\n", "5\n", "chọn xong\n", "bỏ qua\n"])
+    out = io.StringIO()
+    await run_console(cells.conversation, "bithu", stdin=terminal, stdout=out, waiting=terminal.waiting)
+    text = out.getvalue()  # each line typed answered one step of the guided form
+    assert "Bước 2/4" in text and "Bước 3/4" in text and "Bước 4/4" in text
+    assert "✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai" in text
+    assert (await source_by_name(cells, "Lê Thị Mai")).birth_date == date(2000, 2, 2)
+
+
+async def test_a_paste_into_a_real_pseudo_terminal_is_one_message(cells):
+    master, slave = os.openpty()
+    stdin = open(slave, encoding="utf-8", closefd=True)
+    out = io.StringIO()
+    try:
+        console = asyncio.create_task(run_console(cells.conversation, "bithu", stdin=stdin, stdout=out))
+        os.write(master, "/nguon Lê Thị Mai\n02/02/2000\nsinh viên\n".encode())  # one write, as a paste
+        for _ in range(200):
+            if "✅" in out.getvalue() or "Không" in out.getvalue():
+                break
+            await asyncio.sleep(0.05)
+        os.write(master, b"\x04")  # Ctrl-D: the end of input
+        await asyncio.wait_for(console, 10)
+    finally:
+        stdin.close()
+        os.close(master)
+    assert "✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai" in out.getvalue(), out.getvalue()
+    assert "Bước" not in out.getvalue()
+    mai = await source_by_name(cells, "Lê Thị Mai")
+    assert [c.category for c in mai.categories] == ["hoc_sinh_sinh_vien"]
+
+
+async def test_a_backslash_continues_the_message_in_piped_input(cells):
+    piped = io.StringIO("/nguon Lê Thị Mai\\\n02/02/2000\\\nsinh viên\\\nlớp trưởng\n/dsnguon\n")
+    out = io.StringIO()
+    await run_console(cells.conversation, "bithu", stdin=piped, stdout=out)
+    replies = out.getvalue().strip().split("\n\n")
+    assert len(replies) == 2 and replies[0].startswith("✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai")
+    assert (await source_by_name(cells, "Lê Thị Mai")).note == "lớp trưởng"
