@@ -98,6 +98,13 @@ async def test_new_lines_separate_the_fields(cells, bithu):
     assert mai.note == "lớp trưởng; học giỏi"
 
 
+async def test_a_semicolon_at_the_end_of_a_line_is_one_separator_with_the_line_break(cells, bithu):
+    assert p.split_args("An;\n05/03/1998 ;\n dv") == ["An", "05/03/1998", "dv"]
+    sid = await insert_source(cells, "Nguyễn Văn An", date(1998, 3, 5))
+    text = await bithu.say(f"/suanguon N{sid}; ghi chú;\nxóm 3")
+    assert "“xóm 3”" in text and (await get_source(cells, sid)).note == "xóm 3"
+
+
 async def test_a_line_without_separators_gets_a_hint_about_them(cells, bithu):
     text = await bithu.say("/nguon Nguyen Van An 05/03/1998 doan vien")
     assert "không được có chữ số" in text and "dấu chấm phẩy “;” hoặc xuống dòng" in text
