@@ -4,6 +4,8 @@
 reached the stage that records them, the stage data: the awareness class date and certificate
 number, the admission date and decision number, the recognition date. A corrected date obeys the
 rules of the command that recorded it; a new admission date recomputes the recognition deadline.
+A new admission or birth date that puts the admission past the 60th birthday is confirmed, and the
+approving decision and committee recorded, with /ketnap's own steps (admissions.over60_steps).
 Every change is audited as "source.update" with full snapshots, so /hoantac restores it.
 """
 
