@@ -410,6 +410,12 @@ def report(name: str, outcomes: Sequence[Outcome], splits: Sequence[str] = SPLIT
     plain = [o for o in outcomes if o.case.expect is not None and not has_diacritics(o.case.text)]
     marked = [o for o in outcomes if o.case.expect is not None and has_diacritics(o.case.text)]
     latencies = [o.seconds * 1000 for o in outcomes]
+    for split in splits:  # aggregate only: how the in-scope misses divide (refused / wrong entry)
+        part = [o for o in outcomes if o.case.split == split and o.case.expect is not None and o.predicted != o.case.expect]
+        if part:
+            wrong = sum(o.predicted is not None for o in part)
+            print(f"  {split:<8} in-scope misses {len(part)}: refused {len(part) - wrong}, wrong entry {wrong}; "
+                  f"expected entry in top 3 for {sum(o.case.expect in o.ranked[:3] for o in part)}")
     print(f"  all   in-scope top-1 without diacritics {accuracy(plain):.3f}, with {accuracy(marked):.3f}; "
           f"retrieval top-3 {retrieval(outcomes, 3):.3f}; p50 {statistics.median(latencies):.2f} ms")
 
