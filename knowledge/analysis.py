@@ -504,6 +504,20 @@ def _replace_synonyms(tokens: list[str]) -> list[str]:
 
 # Words that make a question one about using Chibot ("bot", "Chibot", "lệnh /nguon").
 CHIBOT_WORDS = frozenset({"chibot", "lenh"})
+# A question that opens with an imperative verb of record keeping ("thêm …", "xem ds …", "sửa …",
+# "nhắn tin …") asks to do something, which only the commands do: the command entries are not
+# scored down for the question not naming Chibot. Folded words that also open questions about
+# the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
+ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi"})
+_NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
+
+
+def asks_for_action(content: Sequence[str]) -> bool:
+    """Whether a question's content words open with a verb of record keeping ("them nguon …")."""
+    plain = [w for w in content if not w.startswith("?")]
+    if not plain or plain[0] not in ACTION_VERBS:
+        return False
+    return len(plain) < 2 or plain[1] not in _NOT_ACTION_AFTER
 _CLAUSE = re.compile(r"(?<=[.;!?])\s+")
 _CROSS_REFERENCE = re.compile(r"(?i)\bchibot\b|(?<![\w/])/[a-z]+")
 

@@ -495,12 +495,13 @@ class KnowledgeBase:
         pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
         markers = {t for t in query_terms if analysis.is_marker(t)}
         asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights)
+        asks_for_action = analysis.asks_for_action(content)
 
         adjusted: dict[int, float] = {}
         for index, raw in raw_scores.items():
             if asks_about_chibot and not self._about_chibot[index]:
                 raw *= s.chibot_mismatch  # asked how to do it with Chibot, the entry is about the rules
-            elif not asks_about_chibot and self._about_chibot[index]:
+            elif not asks_about_chibot and not asks_for_action and self._about_chibot[index]:
                 raw *= s.rules_mismatch  # asked about the rules, the entry is about a command
             if markers and self._entry_markers[index].isdisjoint(markers):
                 raw *= s.marker_mismatch  # asked "why", the entry's phrasings answer "who"
