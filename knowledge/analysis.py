@@ -181,6 +181,8 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
+        ("vo dang", "ket nap dang"),  # "vô Đảng": "vào" as the South says it
+        ("cu phap", "lenh"),  # "cú pháp lệnh …": how to type a command
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
         ("dieu le", "dieule"),
         # how people speak of admission and probation
@@ -508,13 +510,16 @@ CHIBOT_WORDS = frozenset({"chibot", "lenh"})
 # "nhắn tin …") asks to do something, which only the commands do: the command entries are not
 # scored down for the question not naming Chibot. Folded words that also open questions about
 # the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
-ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi"})
+ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi"})
+ACTION_PAIRS = frozenset({("cap", "nhat")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
 _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
 
 
 def asks_for_action(content: Sequence[str]) -> bool:
     """Whether a question's content words open with a verb of record keeping ("them nguon …")."""
     plain = [w for w in content if not w.startswith("?")]
+    if len(plain) >= 2 and (plain[0], plain[1]) in ACTION_PAIRS:
+        return True
     if not plain or plain[0] not in ACTION_VERBS:
         return False
     return len(plain) < 2 or plain[1] not in _NOT_ACTION_AFTER
