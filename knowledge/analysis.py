@@ -261,11 +261,14 @@ QUESTION_MARKERS: dict[tuple[str, ...], str] = {
         ("do dau", "?tai_sao"),
         ("khien", "?tai_sao"),
         ("keo dai", "?bao_lau"),
+        ("de lam gi", "?muc_dich"),  # "… để làm gì": what it is for
+        ("nham muc dich gi", "?muc_dich"),
     )
 }
 # Two-word phrases that keep their words as content and also tell what kind of answer is wanted.
 IMPLIED_MARKERS: dict[tuple[str, str], str] = {
     ("nguyen", "nhan"): "?tai_sao",
+    ("muc", "dich"): "?muc_dich",
 }
 # "<noun> nào" asks for a time, a place or a body/person: "năm nào", "nơi nào", "cấp nào".
 WHICH_MARKERS: dict[str, str] = {
@@ -516,7 +519,10 @@ _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
 
 
 def asks_for_action(content: Sequence[str]) -> bool:
-    """Whether a question's content words open with a verb of record keeping ("them nguon …")."""
+    """Whether a question's content words open with a verb of record keeping ("them nguon …"),
+    or ask where to see something ("lịch học … xem ở đâu")."""
+    if any(w == "xem" and nxt == "?o_dau" for w, nxt in zip(content, content[1:])):
+        return True
     plain = [w for w in content if not w.startswith("?")]
     if len(plain) >= 2 and (plain[0], plain[1]) in ACTION_PAIRS:
         return True
