@@ -518,6 +518,19 @@ ACTION_PAIRS = frozenset({("cap", "nhat")})  # "cập nhật …" ("cấp ủy" 
 _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
 
 
+_UNITS = frozenset({("chi", "bo"), ("don", "vi"), ("dang", "bo")})
+_OWNERS = frozenset({"minh", "toi", "em", "tui"})
+
+
+def asks_about_own_unit(tokens: Sequence[str]) -> bool:
+    """Whether a question asks about the asker's own unit ("chi bộ mình", "đơn vị tôi"): figures
+    that only Chibot's records hold, not the rules. ``tokens``: the folded words as typed."""
+    for i in range(len(tokens) - 2):
+        if (tokens[i], tokens[i + 1]) in _UNITS and tokens[i + 2] in _OWNERS:
+            return True
+    return False
+
+
 def asks_for_action(content: Sequence[str]) -> bool:
     """Whether a question's content words open with a verb of record keeping ("them nguon …"),
     or ask where to see something ("lịch học … xem ở đâu")."""

@@ -494,7 +494,9 @@ class KnowledgeBase:
         total_weight = sum(weights.values()) or 1.0
         pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
         markers = {t for t in query_terms if analysis.is_marker(t)}
-        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights)
+        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(
+            analysis.words(question)
+        )
         asks_for_action = analysis.asks_for_action(content)
 
         adjusted: dict[int, float] = {}
