@@ -88,6 +88,10 @@ ABBREVIATIONS: dict[str, str] = {
     "thcs": "trung hoc co so",
     "thpt": "trung hoc pho thong",
     "gcn": "giay chung nhan",
+    "ds": "danh sach",
+    "dsach": "danh sach",
+    "zoom": "truc tuyen",
+    "meet": "truc tuyen",
     # chat shorthand for filler words (removed afterwards as stopwords)
     "j": "gi",
     "ntn": "nhu the nao",
