@@ -12,7 +12,9 @@ makes a pair with neither neighbour while the word one letter longer does: "chi 
 tieu"). Three factors adjust the ranking of neighbouring entries:
 - a question about Chibot ("bot", "lệnh", a command) scores entries that are not about Chibot
   lower (``chibot_mismatch``), and a question that names neither scores the command entries lower
-  (``rules_mismatch``); an entry about the Party's rules that merely points to a command
+  (``rules_mismatch``; not applied when the question opens with a record-keeping verb, "thêm …",
+  "xem ds …", "cập nhật …", and a question about the asker's own unit, "chi bộ mình", counts as
+  a question about Chibot); an entry about the Party's rules that merely points to a command
   ("ghi kết quả bằng /chinhthuc") does not have that pointer searched at all;
 - a question that asks "why", "who", "how long"… scores entries none of whose phrasings asks that
   lower (``marker_mismatch``).
@@ -37,7 +39,8 @@ Refusal: the bot answers only when the best entry
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
 An entry of kind "refuse" (a neighbouring topic the knowledge base does not cover) is matched the
 same way, but the answer is its "not covered, ask CONTACT" text with found false; it also wins when
-it is among the next two entries, covers the question at least as well as the best one and scores
+it is among the next two entries, covers the question at least as well as the best one (strictly
+better when the best covers all of it: "vào Đảng" is not "kết nạp lại") and scores
 at least ``refuse_margin`` of it ("làm sổ đỏ cần giấy tờ gì" is not the admission dossier). Greetings, thanks
 and insults are recognised before the search (knowledge.analysis.small_talk). Answers that differ
 by role come from the entry's role_answers.
@@ -407,7 +410,7 @@ class KnowledgeBase:
                 entry = best.entry
                 if not entry.refuses and s.refuse_margin:
                     close = next((h for h in hits[1:3] if h.entry.refuses and h.score >= s.refuse_margin * best.score
-                                  and h.coverage >= max(s.min_coverage, best.coverage)), None)
+                                  and h.coverage >= max(s.min_coverage, best.coverage) and (h.coverage > best.coverage or best.coverage < 1.0)), None)
                     if close is not None:  # as near a topic the knowledge base does not cover
                         entry = close.entry
                 if entry.refuses:  # a neighbouring topic the knowledge base says it does not cover
