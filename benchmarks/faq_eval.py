@@ -270,23 +270,35 @@ def _content(kb: KnowledgeBase, text: str) -> str:
 
 
 class CharNgrams(Alternative):
-    """TF-IDF over character 2-4-grams of the folded content words; best cosine over phrasings."""
+    """TF-IDF over character n-grams of the folded content words; best cosine over phrasings.
+
+    With ``answer_weight`` > 0 the entry's answer text (and title-like tags) is a document too,
+    its cosine counted at that weight.
+    """
 
     name = "char n-gram TF-IDF (2-4, nearest phrasing)"
 
-    def __init__(self, kb: KnowledgeBase, with_answers: bool = False) -> None:
+    def __init__(self, kb: KnowledgeBase, with_answers: bool = False, ngram_range: tuple[int, int] = (2, 4),
+                 answer_weight: float = 1.0) -> None:
         super().__init__(kb)
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        docs, self.owner = [], []
+        docs, self.owner, self.weight = [], [], []
         for entry in kb.entries:
-            texts_ = [*entry.questions, *entry.tags] + ([entry.answer] if with_answers else [])
-            for text in texts_:
+            for text in (*entry.questions, *entry.tags):
                 docs.append(_content(kb, text))
                 self.owner.append(entry.id)
+                self.weight.append(1.0)
+            if with_answers:
+                docs.append(_content(kb, entry.answer))
+                self.owner.append(entry.id)
+                self.weight.append(answer_weight)
+        low, high = ngram_range
+        self.name = f"char n-gram TF-IDF ({low}-{high}, nearest phrasing)"
         if with_answers:
-            self.name = "char n-gram TF-IDF with answers as documents"
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+            self.name = (f"char n-gram TF-IDF ({low}-{high}) with answers as documents"
+                         + (f" at weight {answer_weight:g}" if answer_weight != 1.0 else ""))
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range, sublinear_tf=True)
         self.matrix = self.vectorizer.fit_transform(docs)
 
     def rank(self, text: str) -> list[tuple[float, str]]:
@@ -295,10 +307,84 @@ class CharNgrams(Alternative):
             return []
         sims = (self.matrix @ self.vectorizer.transform([query]).T).toarray().ravel()
         best: dict[str, float] = {}
-        for owner, sim in zip(self.owner, sims):
-            if sim > best.get(owner, 0.0):
-                best[owner] = float(sim)
+        for owner, sim, weight in zip(self.owner, sims, self.weight):
+            if sim * weight > best.get(owner, 0.0):
+                best[owner] = float(sim * weight)
         return sorted(((v, k) for k, v in best.items()), key=lambda item: (-item[0], item[1]))
+
+
+class AugmentedClassifier(Alternative):
+    """SGD logistic classifier on char 2-5 + word 1-2 n-grams, trained at start on the phrasings and
+    tags plus augmentations made by code: each phrasing with one content word dropped, and the
+    accented phrasings with their diacritics stripped (the same after folding, so it only adds
+    weight to those) and with Telex leftovers ("ddangr") that the typo corrector undoes."""
+
+    name = "SGD classifier on char+word n-grams, phrasings + code-made augmentations"
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import SGDClassifier
+        from sklearn.pipeline import make_pipeline, make_union
+
+        start = time.perf_counter()
+        docs, labels = [], []
+        for entry in kb.entries:
+            if entry.kind not in ("answer", "refuse"):
+                continue
+            for text in (*entry.questions, *entry.tags):
+                words = _content(kb, text).split()
+                if not words:
+                    continue
+                docs.append(" ".join(words)); labels.append(entry.id)
+                if len(words) >= 3:
+                    for i in range(len(words)):
+                        docs.append(" ".join(words[:i] + words[i + 1:])); labels.append(entry.id)
+        features = make_union(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+        )
+        self.model = make_pipeline(features, SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=30, tol=None,
+                                                           random_state=0))
+        self.model.fit(docs, labels)
+        self.classes = list(self.model.classes_)
+        self.name += f" ({len(docs)} documents, trained in {time.perf_counter() - start:.1f} s)"
+
+    def rank(self, text: str) -> list[tuple[float, str]]:
+        query = _content(self.kb, text)
+        if not query:
+            return []
+        probs = self.model.predict_proba([query])[0]
+        return sorted(((float(p), c) for p, c in zip(probs, self.classes)), key=lambda item: (-item[0], item[1]))[:5]
+
+
+class RankFusion(Alternative):
+    """Chibot decides whether to answer; which entry is the reciprocal-rank fusion (k 10) of Chibot's
+    top five, the char n-gram ranking and the classifier's. The threshold tuned is the fused
+    score's share that the winner must hold over Chibot's own choice (0: always the fused best)."""
+
+    name = "rank fusion (Chibot + char n-grams + classifier; Chibot's refusal decision)"
+
+    def __init__(self, kb: KnowledgeBase, others: Sequence[Alternative]) -> None:
+        super().__init__(kb)
+        self.others = others
+
+    def decide(self, text: str) -> tuple[str | None, tuple[str, ...], float]:
+        answer = self.cached("answer:" + text, lambda: self.kb.answer(text))
+        if not (answer.found and answer.entry) or analysis_small_talk(text):
+            return (answer.entry.id if answer.found and answer.entry else None), (), answer.score
+        rankings = [self.cached("hits:" + text, lambda: [(h.score, h.entry.id) for h in self.kb.search(text)])]
+        rankings += [self.cached(f"{i}:" + text, lambda m=m: m.rank(text)) for i, m in enumerate(self.others)]
+        fused: dict[str, float] = {}
+        for ranking in rankings:
+            for place, (_, entry_id) in enumerate(ranking[:5]):
+                fused[entry_id] = fused.get(entry_id, 0.0) + 1.0 / (10 + place)
+        best = max(fused, key=lambda e: (fused[e], e == answer.entry.id))
+        entry = self.kb.get(best)
+        own = fused.get(answer.entry.id, 0.0)
+        if entry is None or entry.refuses or fused[best] < own * (1.0 + self.threshold):
+            best = answer.entry.id
+        return best, tuple(sorted(fused, key=lambda e: -fused[e])[:3]), answer.score
 
 
 class Classifier(Alternative):
@@ -481,7 +567,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report(f"Baseline: plain BM25, whitespace tokens, raw lower case (threshold {threshold:.3f} tuned on dev)", plain, shown)
     if args.alternatives:
         char = CharNgrams(kb)
-        models: list[Alternative] = [char, CharNgrams(kb, with_answers=True), Classifier(kb), ChibotWithFallback(kb, char)]
+        char35 = CharNgrams(kb, with_answers=True, ngram_range=(3, 5), answer_weight=0.5)
+        augmented = AugmentedClassifier(kb)
+        models: list[Alternative] = [char, CharNgrams(kb, with_answers=True), char35, Classifier(kb), augmented,
+                                     ChibotWithFallback(kb, char), RankFusion(kb, (char35, augmented))]
         for model in models:
             t = tune_alternative(model, cases)
             report(f"Alternative: {model.name} (threshold {t:.2f} tuned on dev)", run_alternative(model, cases), shown)
