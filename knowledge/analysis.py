@@ -89,6 +89,7 @@ ABBREVIATIONS: dict[str, str] = {
     "thpt": "trung hoc pho thong",
     "gcn": "giay chung nhan",
     "ds": "danh sach",
+    "link": "duong dan",
     "dsach": "danh sach",
     "zoom": "truc tuyen",
     "meet": "truc tuyen",
@@ -140,7 +141,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("thu nam", "5"),
         ("thu sau", "6"),
         ("thu bay", "7"),
+        ("tro ly ao", "chibot"),
         ("tro ly", "chibot"),
+        ("nhiem vu dau tien", "nhiem vu 1"),
         ("thanh tuu", "ket qua"),
         ("uu diem", "ket qua"),
         ("khai quat", "tong quan"),
@@ -517,7 +520,7 @@ CHIBOT_WORDS = frozenset({"chibot", "lenh"})
 # "nhắn tin …") asks to do something, which only the commands do: the command entries are not
 # scored down for the question not naming Chibot. Folded words that also open questions about
 # the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
-ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi"})
+ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac"})
 ACTION_PAIRS = frozenset({("cap", "nhat")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
 _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
 
