@@ -529,13 +529,18 @@ _UNITS = frozenset({("chi", "bo"), ("don", "vi"), ("dang", "bo")})
 _OWNERS = frozenset({"minh", "toi", "em", "tui"})
 
 
+_FIGURES = frozenset({("bao", "nhieu"), ("ty", "le"), ("tinh", "hinh"), ("so", "lieu"), ("duoc", "may")})
+
+
 def asks_about_own_unit(tokens: Sequence[str]) -> bool:
-    """Whether a question asks about the asker's own unit ("chi bộ mình", "đơn vị tôi"): figures
-    that only Chibot's records hold, not the rules. ``tokens``: the folded words as typed."""
-    for i in range(len(tokens) - 2):
-        if (tokens[i], tokens[i + 1]) in _UNITS and tokens[i + 2] in _OWNERS:
-            return True
-    return False
+    """Whether a question asks for the figures of the asker's own unit ("chi bộ mình đã kết nạp
+    được bao nhiêu", "tỷ lệ của đơn vị tôi"): what only Chibot's records hold, not the rules.
+    ``tokens``: the folded words as typed. ("chi bộ em không có ai trong diện tạo nguồn thì sao"
+    names its unit but asks about the rules.)"""
+    own = any(
+        (tokens[i], tokens[i + 1]) in _UNITS and tokens[i + 2] in _OWNERS for i in range(len(tokens) - 2)
+    )
+    return own and any(pair in _FIGURES for pair in zip(tokens, tokens[1:]))
 
 
 def asks_for_action(content: Sequence[str]) -> bool:
