@@ -213,12 +213,18 @@ def test_out_of_scope_questions_are_refused_naming_the_contact(kb, question):
 
 
 def test_refusal_offers_close_entries(kb):
-    # Unsure between the entry on adding a source and the one on source codes: refuse, offer both.
-    answer = kb.answer("Cách nhập một quần chúng mới vào Chibot?")
+    # Unsure between the directive's causes and its limitations: refuse, offer both.
+    answer = kb.answer("Vì sao doanh nghiệp ngoài Nhà nước khó phát triển Đảng?")
     assert not answer.found
     assert_consistent(answer)
     assert 1 <= len(answer.suggestions) <= 3
-    assert "bot_nguon" in {e.id for e in answer.suggestions}
+    assert "ct13_nguyen_nhan" in {e.id for e in answer.suggestions}
+
+
+def test_adding_a_new_person_is_answered_by_the_source_command(kb):
+    # Refused with /nguon among the suggestions until issue 13's fourth round ("quần chúng mới").
+    answer = kb.answer("Cách nhập một quần chúng mới vào Chibot?")
+    assert answer.found and answer.entry.id == "bot_nguon"
 
 
 def test_unrelated_question_gets_no_suggestions(kb):
