@@ -36,6 +36,9 @@ Refusal: the bot answers only when the best entry
   (knowledge.ngrams): the character n-gram TF-IDF cosine of its nearest phrasing or tag to the
   question must reach ``veto_similarity``. Dev-neutral; on the test split it refuses one more
   out-of-scope question and loses no in-scope one (benchmarks/faq_ngram_probe.py).
+A question of several clauses that is refused as a whole ("con tôi 17 tuổi đang học lớp 12, khi
+nào mới đủ tuổi vào Đảng": the story drowns the question) is tried clause by clause from the last
+one back (``clauses``); the first clause answered, or refused by a refusing entry, answers it.
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
 An entry of kind "refuse" (a neighbouring topic the knowledge base does not cover) is matched the
 same way, but the answer is its "not covered, ask CONTACT" text with found false; it also wins when
@@ -118,6 +121,7 @@ class SearchSettings:
     suggest_min_coverage: float = 0.40  # and the share of the question it must cover
     max_suggestions: int = 3
     correct_typos: bool = True
+    clauses: bool = True  # a refused question of several clauses is answered by one of them
     pair_min_count: int = 2  # a word is corrected by its neighbour into a pair seen this often (0: off)
 
 
@@ -169,6 +173,9 @@ class _BM25:
 
 _TELEX_TONE = re.compile(r"(?<=[a-z])[sfrxj]$")
 _TELEX_VOWELS = (("dd", "d"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"), ("uw", "u"), ("w", "u"))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.?!:\n]+")
 
 
 def _untelex(word: str) -> str:
@@ -395,6 +402,24 @@ class KnowledgeBase:
         where the role changes the answer.
         """
         asked = nfc(question)
+        whole = self._answer_whole(asked, role)
+        if whole.found or whole.topic is not None or not self.settings.clauses:
+            return whole
+        # A situation told first, the question after ("em mới vào cơ quan được 8 tháng, có đủ thời
+        # gian để người giới thiệu không"): when the whole is refused, the clauses are tried from
+        # the last one back, and the first that is answered answers the question.
+        clauses = [c for c in _CLAUSE_BREAK.split(asked) if len(c.split()) >= 2]
+        if len(clauses) < 2:
+            return whole
+        for clause in reversed(clauses):
+            part = self._answer_whole(clause, role)
+            if part.topic is not None:  # a clause on a topic the knowledge base does not cover
+                return dataclasses.replace(part, question=asked)
+            if part.found:
+                return dataclasses.replace(part, question=asked)
+        return whole
+
+    def _answer_whole(self, asked: str, role: str | None) -> Answer:
         if not has_letters(asked) and not any(ch.isdigit() for ch in asked):  # "4%" is a question
             return Answer(asked, False, texts.KB_NO_LETTERS.format(contact=self.contact), "", 0.0, None, ())
         talk = analysis.small_talk(asked)

@@ -703,3 +703,23 @@ def test_vo_dang_is_vao_dang_and_not_readmission(kb):
     assert standard.topic != "ngoai_ket_nap_lai"
     readmission = kb.answer("kết nạp lại người đã ra khỏi Đảng")
     assert not readmission.found and readmission.topic == "ngoai_ket_nap_lai"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em đi làm công nhân may ở Bình Dương mấy năm nay, về quê thì bao nhiêu tuổi còn được vào Đảng",
+        "con tôi năm nay 17 tuổi đang học lớp 12, khi nào mới đủ tuổi vào Đảng",
+    ],
+)
+def test_a_situation_told_first_is_answered_by_its_question_clause(kb, text):
+    whole_only = KnowledgeBase(kb.entries, settings=SearchSettings(clauses=False))
+    assert not whole_only.answer(text).found  # the story drowns the question
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == "kn_tuoi"
+    assert answer.question == text
+
+
+def test_a_clause_on_an_uncovered_topic_refuses_with_that_topics_answer(kb):
+    answer = kb.answer("Hôm qua họp chi bộ, đảng phí đóng bao nhiêu?")
+    assert not answer.found and answer.topic == "ngoai_dang_phi"
