@@ -38,7 +38,9 @@ Refusal: the bot answers only when the best entry
   out-of-scope question and loses no in-scope one (benchmarks/faq_ngram_probe.py).
 A question of several clauses that is refused as a whole ("con tôi 17 tuổi đang học lớp 12, khi
 nào mới đủ tuổi vào Đảng": the story drowns the question) is tried clause by clause from the last
-one back (``clauses``); the first clause answered, or refused by a refusing entry, answers it.
+one back (``clauses``): a clause refused by a refusing entry refuses it; otherwise, of the entries
+that answer a clause and that the whole question ranks among its best three, the one it ranks
+highest answers.
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
 An entry of kind "refuse" (a neighbouring topic the knowledge base does not cover) is matched the
 same way, but the answer is its "not covered, ask CONTACT" text with found false; it also wins when
@@ -411,13 +413,18 @@ class KnowledgeBase:
         clauses = [c for c in _CLAUSE_BREAK.split(asked) if len(c.split()) >= 2]
         if len(clauses) < 2:
             return whole
+        context = [hit.entry.id for hit in self.search(asked, limit=3)]
+        answered: list[Answer] = []
         for clause in reversed(clauses):
             part = self._answer_whole(clause, role)
             if part.topic is not None:  # a clause on a topic the knowledge base does not cover
                 return dataclasses.replace(part, question=asked)
-            if part.found:
-                return dataclasses.replace(part, question=asked)
-        return whole
+            if part.found and part.entry is not None and part.entry.id in context:
+                answered.append(part)  # by an entry the whole question also ranks among its best three
+        if not answered:
+            return whole
+        best = min(answered, key=lambda part: context.index(part.entry.id))  # as the whole ranks them
+        return dataclasses.replace(best, question=asked)
 
     def _answer_whole(self, asked: str, role: str | None) -> Answer:
         if not has_letters(asked) and not any(ch.isdigit() for ch in asked):  # "4%" is a question
