@@ -52,7 +52,8 @@ _BARE_NUMBER = re.compile(r"^\d{1,9}$")
 
 
 # --- splitting one-line commands -----------------------------------------------------------
-_SEPARATORS = re.compile(r"[;\n]")
+# ";" and a line break with only spaces between ("An;" then a new line) separate once, not twice
+_SEPARATORS = re.compile(r";[^\S\n]*\n|\n[^\S\n]*;|[;\n]")
 
 
 def split_args(args: str, commas: Callable[[list[str]], bool] | None = None) -> list[str]:

@@ -535,7 +535,18 @@ EDIT_RECOGNITION_TOO_EARLY = (
 EDIT_ADMISSION_OVER_60 = (
     "{Who} sinh ngày {birth}, đến ngày kết nạp {date} đã {age} tuổi. Điều lệ Đảng quy định người vào Đảng "
     "từ đủ 18 đến đủ 60 tuổi; trên 60 tuổi chỉ kết nạp khi có quyết định của cấp ủy trực thuộc Trung ương. "
-    "Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /suanguon {code}; ngày kết nạp; {date}; xác nhận)"
+    "Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /suanguon {code}; ngày kết nạp; {date}; xác nhận; "
+    "{example})"
+)
+EDIT_BIRTH_OVER_60 = (
+    "Với ngày sinh {birth}, đến ngày kết nạp {date} {who} đã {age} tuổi. Điều lệ Đảng quy định người vào Đảng "
+    "từ đủ 18 đến đủ 60 tuổi; trên 60 tuổi chỉ kết nạp khi có quyết định của cấp ủy trực thuộc Trung ương. "
+    "Đồng chí xác nhận đã có quyết định đó? (Gõ một dòng: /suanguon {code}; ngày sinh; {birth}; xác nhận; "
+    "{example})"
+)
+EDIT_APPROVAL_CLEARED = (
+    "Đến ngày kết nạp {date}, {who} chưa quá 60 tuổi nên không cần quyết định cho phép kết nạp trên 60 tuổi; "
+    "đã bỏ ghi nhận quyết định {decision} của {authority}."
 )
 EDIT_DEADLINE = (
     "Thời gian dự bị 12 tháng đến {earliest}; hạn chi bộ xét công nhận đảng viên chính thức: {deadline} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from domain import texts
@@ -47,6 +48,7 @@ from usecases import pipeline
 from usecases.pipeline import check_admittable, check_awareness_stage, check_recognisable, over60_text
 
 router = Router()
+APPROVAL_ERROR = "_approval_error"  # dialog data: why the approval typed on the line was refused
 
 
 def _too_many(parts: list[str], count: int, usage: str) -> list[str]:
@@ -137,11 +139,6 @@ async def _accept_decision(ctx: Context, data: dict, text: str, choice: str | No
     return {"decision": parse_number(text, what=texts.DECISION_WHAT, example=texts.EXAMPLE_DECISION)}
 
 
-async def _ask_over60(ctx: Context, data: dict) -> Reply:
-    source = await load(ctx, data["src"])
-    return Reply(over60_text(source, date.fromisoformat(data["date"])), confirm_choices())
-
-
 async def _accept_over60(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
     """Yes (then the approval is asked), no, or the approval typed at once."""
     if choice is not None or is_confirmation(text) or fold(text) in ("khong", "huy", "khong, huy", "no"):
@@ -154,7 +151,10 @@ async def _accept_over60(ctx: Context, data: dict, text: str, choice: str | None
 
 
 async def _ask_approval(ctx: Context, data: dict) -> Reply:
-    return Reply(texts.APPROVAL_ASK, (Choice(texts.LABEL_CANCEL, NO),))
+    # an approval typed wrong on the one-line form: say what was wrong, then ask for it
+    error = data.pop(APPROVAL_ERROR, None)
+    text = f"{error}\n{texts.APPROVAL_ASK}" if error else texts.APPROVAL_ASK
+    return Reply(text, (Choice(texts.LABEL_CANCEL, NO),))
 
 
 async def _accept_approval(ctx: Context, data: dict, text: str, choice: str | None) -> dict:
@@ -166,14 +166,19 @@ async def _accept_approval(ctx: Context, data: dict, text: str, choice: str | No
     return {"over60_decision": decision, "over60_authority": authority}
 
 
-def over60_steps() -> list[Step]:
+def over60_steps(question: Callable[[Context, dict], Awaitable[str]]) -> list[Step]:
     """Over 60 on the admission day: confirm that the committee directly under the Central
-    Committee decided it, and record which decision and which committee."""
+    Committee decided it, and record which decision and which committee. A step before sets
+    `over60` in the dialog data; `question` words the confirmation for the command (/ketnap
+    asks about the admission, /suanguon about the corrected date)."""
     def over60(data: dict) -> bool:
         return bool(data.get("over60"))
 
+    async def ask_confirm(ctx: Context, data: dict) -> Reply:
+        return Reply(await question(ctx, data), confirm_choices())
+
     return [
-        Step("confirm", _ask_over60, _accept_over60, from_line=False,
+        Step("confirm", ask_confirm, _accept_over60, from_line=False,
              needed=lambda data: over60(data) and not data.get("confirmed")),
         Step("approval", _ask_approval, _accept_approval, from_line=False,
              needed=lambda data: over60(data) and not data.get("over60_decision")),
@@ -182,6 +187,10 @@ def over60_steps() -> list[Step]:
 
 def approval(data: dict) -> tuple[str, str] | None:
     return (data["over60_decision"], data["over60_authority"]) if data.get("over60_decision") else None
+
+
+async def _over60_question(ctx: Context, data: dict) -> str:
+    return over60_text(await load(ctx, data["src"]), date.fromisoformat(data["date"]))
 
 
 async def _commit_admission(ctx: Context, data: dict) -> Reply:
@@ -213,7 +222,7 @@ admission_wizard = Wizard(
         ),
         Step("date", _ask_admission_date, _accept_admission_date, what=texts.ADMIT_DATE_WHAT),
         Step("decision", _ask_decision, _accept_decision, optional=True, default="", what=texts.DECISION_WHAT),
-        *over60_steps(),
+        *over60_steps(_over60_question),
     ],
     _commit_admission,
 )
@@ -225,9 +234,13 @@ def _dated(pieces: list[str]) -> bool:
 
 def confirmation_tail(parts: list[str]) -> tuple[list[str], dict]:
     """"…; xác nhận" confirms an admission over 60 on the line; "…; xác nhận; 45-QĐ/TU, Tỉnh
-    ủy Bình Định" also gives the approval."""
+    ủy Bình Định" also gives the approval. An approval typed wrong keeps the confirmation and
+    the rest of the line: the dialog says what was wrong and asks for the approval alone."""
     if len(parts) > 2 and is_confirmation(parts[-2]):
-        decision, authority = parse_approval(parts[-1])
+        try:
+            decision, authority = parse_approval(parts[-1])
+        except RuleError as err:
+            return parts[:-2], {"confirmed": True, APPROVAL_ERROR: err.text}
         return parts[:-2], {"confirmed": True, "over60_decision": decision, "over60_authority": authority}
     if len(parts) > 1 and is_confirmation(parts[-1]):
         return parts[:-1], {"confirmed": True}

@@ -28,6 +28,7 @@ from domain.text import fold, nfc_lines, sanitize
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
 from storage.db import insert_ignoring_duplicates
+from storage import prepared
 from usecases.identities import clear_blocked
 from usecases.uow import Actor, UnitOfWork
 from storage.models import ChatIdentity, DialogState, InboxUpdate, OrgUnit, User
@@ -406,13 +407,13 @@ class Conversation:
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         who = {"channel": incoming.channel, "user": incoming.user_id, "chat": incoming.chat_id}
-        found = (await session.execute(_IDENTITY_AND_DIALOG, who)).first()
+        found = await prepared.first(session, _IDENTITY_AND_DIALOG, who)
         identity, dialog = (_loaded(session, found), _dialog(found)) if found is not None else (None, None)
         if identity is not None and identity.blocked:  # they wrote again: they unblocked the bot
             system = UnitOfWork(session, Actor.system(incoming.channel), self.services.now)
             await clear_blocked(system, incoming.channel, identity.chat_id)
         if identity is None:  # not registered: the dialog alone (e.g. typing an invite code)
-            row = (await session.execute(_DIALOG, who)).first()
+            row = await prepared.first(session, _DIALOG, who)
             dialog = _dialog(row) if row is not None else None
         ctx = Context(self.services, session, incoming, identity, dialog, _stored=dialog)
         if dialog is not None and dialog.expires_at < self.services.now():
@@ -521,20 +522,19 @@ class Conversation:
         stored, dialog = ctx._stored, ctx.dialog
         if dialog is None and stored is None:
             return
-        connection = await ctx.session.connection()
         if dialog is None:
-            await connection.execute(_END_DIALOG, {"row": stored.id})
+            await prepared.execute(ctx.session, _END_DIALOG, {"row": stored.id})
             return
         now = self.services.now()
         dialog.expires_at = now + timedelta(minutes=self.services.settings.dialog_ttl_minutes)
         values = {"flow": dialog.flow, "step": dialog.step, "data": dialog.data, "expires": dialog.expires_at,
                   "now": now}
         if stored is not None:
-            await connection.execute(_SAVE_DIALOG, {"row": stored.id, **values})
+            await prepared.execute(ctx.session, _SAVE_DIALOG, {"row": stored.id, **values})
         else:
             incoming = ctx.incoming
-            await connection.execute(_NEW_DIALOG, {"channel": incoming.channel, "chat": incoming.chat_id,
-                                                   "user": incoming.user_id, **values})
+            await prepared.execute(ctx.session, _NEW_DIALOG, {"channel": incoming.channel, "chat": incoming.chat_id,
+                                                    "user": incoming.user_id, **values})
 
 
 _EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")

@@ -4,6 +4,8 @@
 reached the stage that records them, the stage data: the awareness class date and certificate
 number, the admission date and decision number, the recognition date. A corrected date obeys the
 rules of the command that recorded it; a new admission date recomputes the recognition deadline.
+A new admission or birth date that puts the admission past the 60th birthday is confirmed, and the
+approving decision and committee recorded, with /ketnap's own steps (admissions.over60_steps).
 Every change is audited as "source.update" with full snapshots, so /hoantac restores it.
 """
 
@@ -34,6 +36,8 @@ from domain.pipeline import (
 )
 from domain.roles import SECRETARY
 from handlers.core import Context, Router
+from handlers.admissions import approval as approval_of
+from handlers.admissions import confirmation_tail, over60_steps
 from handlers.groups import accept_categories, categories_reply
 from handlers.people import STAGE_KEY, cell_id, groups, load, person_step
 from handlers.types import Choice, Reply
@@ -41,6 +45,7 @@ from handlers.wizard import LINE_KEY, Step, Wizard, accept_confirmation, confirm
 from storage.models import Source
 from usecases import sources as source_cases
 from usecases.sources import (
+    SourceChange,
     DATE_FIELDS,
     NUMBER_FIELDS,
     check_birth_edit,
@@ -48,7 +53,7 @@ from usecases.sources import (
     check_editable,
     check_field,
     check_removable,
-    needs_over60_confirmation,
+    needs_over60_approval,
     over60_text,
     refuse_duplicate,
 )
@@ -158,17 +163,18 @@ async def _accept_value(ctx: Context, data: dict, text: str, choice: str | None)
         )
         check_date(source, field, value)
         if field == "admission":
-            return {"value": value.isoformat(), "over60": needs_over60_confirmation(source, value)}
+            return {"value": value.isoformat(), "over60": needs_over60_approval(source, admission=value)}
         return {"value": value.isoformat()}
     birth = parse_past_date(text, today=ctx.today(), what="ngày sinh", example=EXAMPLE_BIRTH)
     check_birth_edit(source, birth, ctx.today())
     await refuse_duplicate(ctx.uow, cell_id(ctx), source.full_name, birth, exclude=source.id)
-    return {"value": birth.isoformat()}
+    return {"value": birth.isoformat(), "over60": needs_over60_approval(source, birth=birth)}
 
 
-async def _ask_over60(ctx: Context, data: dict) -> Reply:
+async def _over60_question(ctx: Context, data: dict) -> str:
+    """The corrected date (admission, or birth) puts the admission past the 60th birthday."""
     source = await load(ctx, data["src"])
-    return Reply(over60_text(source, date.fromisoformat(data["value"])), confirm_choices())
+    return over60_text(source, **{data["field"]: date.fromisoformat(data["value"])})
 
 
 def _late(source: Source) -> bool:
@@ -202,7 +208,8 @@ async def _commit_edit(ctx: Context, data: dict) -> Reply:
     field = data["field"]
     old, old_deadline = _show(field, source), source.recognition_deadline
     change = await source_cases.edit_source(
-        ctx.uow, cell_id(ctx), data["src"], field, _value(field, data["value"]), confirmed=bool(data.get("confirmed"))
+        ctx.uow, cell_id(ctx), data["src"], field, _value(field, data["value"]),
+        confirmed=bool(data.get("confirmed")), approval=approval_of(data),
     )
     new = _show(field, source)
     if not change.changed:
@@ -212,7 +219,25 @@ async def _commit_edit(ctx: Context, data: dict) -> Reply:
         lines += _deadline_lines(ctx, source, old_deadline)
     elif field == "recognition" and _late(source):
         lines.append(texts.RECOGNISE_LATE.format(deadline=fmt(source.recognition_deadline)))
+    lines += _approval_lines(change)
     return Reply("\n".join(lines))
+
+
+def _approval_lines(change: SourceChange) -> list[str]:
+    """The over-60 approval the correction recorded, or the one it made unnecessary."""
+    before, source = change.before or {}, change.source
+    recorded = (before.get("over60_decision_no"), before.get("over60_authority"))
+    now = (source.over60_decision_no, source.over60_authority)
+    if now == recorded:
+        return []
+    if source.over60_decision_no:
+        return [texts.APPROVAL_DONE.format(decision=now[0], authority=now[1])]
+    return [
+        texts.EDIT_APPROVAL_CLEARED.format(
+            date=fmt(source.admission_date), who=who(source),
+            decision=recorded[0] or texts.EMPTY_VALUE, authority=recorded[1] or texts.EMPTY_VALUE,
+        )
+    ]
 
 
 edit_wizard = Wizard(
@@ -226,8 +251,7 @@ edit_wizard = Wizard(
         Step("field", _ask_field, _accept_field, what=texts.FIELD_WHAT),
         Step("value", _ask_value, _accept_value,
              what=lambda data: "" if data.get("field") == "categories" else texts.FIELD_NAMES[data["field"]]),
-        Step("confirm", _ask_over60, accept_confirmation, from_line=False,
-             needed=lambda data: bool(data.get("over60")) and not data.get("confirmed")),
+        *over60_steps(_over60_question),
     ],
     _commit_edit,
 )
@@ -241,9 +265,10 @@ def _is_field(text: str) -> bool:
     return True
 
 
-def _is_admission_field(text: str) -> bool:
+def _is_over60_field(text: str) -> bool:
+    """The fields whose correction can put the admission past the 60th birthday."""
     try:
-        return parse_field(text) == "admission"
+        return parse_field(text) in ("admission", "birth")
     except RuleError:
         return False
 
@@ -251,11 +276,12 @@ def _is_admission_field(text: str) -> bool:
 @router.command("suanguon", roles=(SECRETARY,), order=12)
 async def edit_source(ctx: Context, args: str):
     parts = split_args(args, commas=lambda pieces: _is_field(pieces[1]))
-    # "/suanguon N12; ngày kết nạp; 20/11/2026; xác nhận": over 60, confirmed on the line as with /ketnap
-    confirmed = len(parts) == 4 and _is_admission_field(parts[1]) and is_confirmation(parts[3])
-    if confirmed:
-        parts = parts[:3]
-    return await edit_wizard.start(ctx, join_tail(parts, 3, args), confirmed=confirmed)
+    # "/suanguon N12; ngày kết nạp; 20/11/2026; xác nhận; 45-QĐ/TU, Tỉnh ủy Bình Định": over 60,
+    # confirmed and approved on the line as with /ketnap (the approval may also be asked after)
+    tail: dict = {"confirmed": False}
+    if len(parts) in (4, 5) and _is_over60_field(parts[1]) and is_confirmation(parts[3]):
+        parts, tail = confirmation_tail(parts)
+    return await edit_wizard.start(ctx, join_tail(parts, 3, args), **tail)
 
 
 # --- /xoanguon ------------------------------------------------------------------------------------

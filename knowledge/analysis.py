@@ -88,6 +88,11 @@ ABBREVIATIONS: dict[str, str] = {
     "thcs": "trung hoc co so",
     "thpt": "trung hoc pho thong",
     "gcn": "giay chung nhan",
+    "ds": "danh sach",
+    "link": "duong dan",
+    "dsach": "danh sach",
+    "zoom": "truc tuyen",
+    "meet": "truc tuyen",
     # chat shorthand for filler words (removed afterwards as stopwords)
     "j": "gi",
     "ntn": "nhu the nao",
@@ -136,7 +141,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("thu nam", "5"),
         ("thu sau", "6"),
         ("thu bay", "7"),
+        ("tro ly ao", "chibot"),
         ("tro ly", "chibot"),
+        ("nhiem vu dau tien", "nhiem vu 1"),
         ("thanh tuu", "ket qua"),
         ("uu diem", "ket qua"),
         ("khai quat", "tong quan"),
@@ -181,6 +188,8 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
+        ("vo dang", "ket nap dang"),  # "vô Đảng": "vào" as the South says it
+        ("cu phap", "lenh"),  # "cú pháp lệnh …": how to type a command
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
         ("dieu le", "dieule"),
         # how people speak of admission and probation
@@ -259,11 +268,14 @@ QUESTION_MARKERS: dict[tuple[str, ...], str] = {
         ("do dau", "?tai_sao"),
         ("khien", "?tai_sao"),
         ("keo dai", "?bao_lau"),
+        ("de lam gi", "?muc_dich"),  # "… để làm gì": what it is for
+        ("nham muc dich gi", "?muc_dich"),
     )
 }
 # Two-word phrases that keep their words as content and also tell what kind of answer is wanted.
 IMPLIED_MARKERS: dict[tuple[str, str], str] = {
     ("nguyen", "nhan"): "?tai_sao",
+    ("muc", "dich"): "?muc_dich",
 }
 # "<noun> nào" asks for a time, a place or a body/person: "năm nào", "nơi nào", "cấp nào".
 WHICH_MARKERS: dict[str, str] = {
@@ -504,6 +516,44 @@ def _replace_synonyms(tokens: list[str]) -> list[str]:
 
 # Words that make a question one about using Chibot ("bot", "Chibot", "lệnh /nguon").
 CHIBOT_WORDS = frozenset({"chibot", "lenh"})
+# A question that opens with an imperative verb of record keeping ("thêm …", "xem ds …", "sửa …",
+# "nhắn tin …") asks to do something, which only the commands do: the command entries are not
+# scored down for the question not naming Chibot. Folded words that also open questions about
+# the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
+ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac"})
+ACTION_PAIRS = frozenset({("cap", "nhat")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
+_NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
+
+
+_UNITS = frozenset({("chi", "bo"), ("don", "vi"), ("dang", "bo")})
+_OWNERS = frozenset({"minh", "toi", "em", "tui"})
+
+
+_FIGURES = frozenset({("bao", "nhieu"), ("ty", "le"), ("tinh", "hinh"), ("so", "lieu"), ("duoc", "may")})
+
+
+def asks_about_own_unit(tokens: Sequence[str]) -> bool:
+    """Whether a question asks for the figures of the asker's own unit ("chi bộ mình đã kết nạp
+    được bao nhiêu", "tỷ lệ của đơn vị tôi"): what only Chibot's records hold, not the rules.
+    ``tokens``: the folded words as typed. ("chi bộ em không có ai trong diện tạo nguồn thì sao"
+    names its unit but asks about the rules.)"""
+    own = any(
+        (tokens[i], tokens[i + 1]) in _UNITS and tokens[i + 2] in _OWNERS for i in range(len(tokens) - 2)
+    )
+    return own and any(pair in _FIGURES for pair in zip(tokens, tokens[1:]))
+
+
+def asks_for_action(content: Sequence[str]) -> bool:
+    """Whether a question's content words open with a verb of record keeping ("them nguon …"),
+    or ask where to see something ("lịch học … xem ở đâu")."""
+    if any(w == "xem" and nxt == "?o_dau" for w, nxt in zip(content, content[1:])):
+        return True
+    plain = [w for w in content if not w.startswith("?")]
+    if len(plain) >= 2 and (plain[0], plain[1]) in ACTION_PAIRS:
+        return True
+    if not plain or plain[0] not in ACTION_VERBS:
+        return False
+    return len(plain) < 2 or plain[1] not in _NOT_ACTION_AFTER
 _CLAUSE = re.compile(r"(?<=[.;!?])\s+")
 _CROSS_REFERENCE = re.compile(r"(?i)\bchibot\b|(?<![\w/])/[a-z]+")
 

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pipeline import ACTIVE_STAGES, REMOVED
+from storage import prepared
 from storage.models import AuditLog, QuarterlyEvaluation, Source, SourceCategory
 
 UNDOABLE_ENTITIES = ("source", "evaluation")
@@ -68,13 +69,15 @@ async def duplicate(
     session: AsyncSession, org_id: int, name_key: str, birth: date, exclude_id: int | None = None
 ) -> Source | None:
     """A source of the cell, not removed, with the same folded name and birth date."""
-    return await session.scalar(_DUPLICATE, {"org": org_id, "key": name_key, "birth": birth,
-                                             "exclude": -1 if exclude_id is None else exclude_id})
+    found = await prepared.first(session, _DUPLICATE, {"org": org_id, "key": name_key, "birth": birth,
+                                                        "exclude": -1 if exclude_id is None else exclude_id})
+    return None if found is None else await session.get(Source, found[0])
 
 
-# Built once (asked at every step of /nguon): the statement costs more to build than to run.
+# Built once (asked at every step of /nguon): the statement costs more to build than to run. Only
+# the id: the person is loaded when there is one, which is rare.
 _DUPLICATE = (
-    select(Source)
+    select(Source.id)
     .where(Source.org_id == bindparam("org"), Source.name_key == bindparam("key"),
            Source.birth_date == bindparam("birth"), Source.stage != REMOVED, Source.id != bindparam("exclude"))
     .order_by(Source.id)

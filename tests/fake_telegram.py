@@ -35,8 +35,9 @@ from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 from aiohttp import web
+
+from fake_botapi import FakeBotApi
 
 TOKEN = "123456789:TEST-fake_token_for_chibot_e2e"
 BOT_ID = 123456789
@@ -143,69 +144,24 @@ def _chat_of(update: dict) -> int:
     return 0
 
 
-class FakeTelegram:
+class FakeTelegram(FakeBotApi):
+    SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
     def __init__(self, token: str = TOKEN, username: str = "chibot_test_bot", max_poll_wait: float = 0.5,
                  *, webhook_delivery: bool = False, retry_delay: float = 0.1, max_deliveries: int = 300):
-        self.token = token
+        super().__init__(token, max_poll_wait, webhook_delivery, retry_delay, max_deliveries)
         self.username = username
-        self.max_poll_wait = max_poll_wait
-        self.webhook_delivery = webhook_delivery
-        self.retry_delay = retry_delay
-        self.max_deliveries = max_deliveries
-        self.deliveries: list[tuple[int, int | str]] = []  # (update_id, HTTP status or error) per try
-        self.dropped: list[dict] = []  # updates given up after max_deliveries tries
         self._always: Failure | None = None
-        self._delivering: dict[int, asyncio.Task] = {}  # chat id -> its delivery task
-        self._http: aiohttp.ClientSession | None = None
-        self.calls: list[Call] = []  # processed calls (getUpdates excluded)
-        self.attempts: list[Call] = []  # every request, failed ones included (getUpdates excluded)
-        self.polls = 0  # getUpdates requests answered
-        self.poll_requests = 0  # getUpdates requests received (a long poll counts as it arrives)
-        self.webhook: dict[str, Any] | None = None
-        self._updates: list[dict] = []
         self._next_update_id = 1000
         self._next_message_id = 1
-        self._new_update = asyncio.Event()
-        self._failures: dict[str, list[Failure]] = {}
-        self._runner: web.AppRunner | None = None
-        self._handling: set[asyncio.Task] = set()
-        self.port: int | None = None
 
-    # --- lifecycle ---------------------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    chat_of = staticmethod(_chat_of)
 
-    async def start(self) -> FakeTelegram:
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.2, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def stop(self) -> None:
-        # Requests still waiting (long polls, scripted hangs) end now, not after the test.
-        for task in list(self._handling) + list(self._delivering.values()):
-            task.cancel()
-        waiting = list(self._handling) + list(self._delivering.values())
-        if waiting:
-            await asyncio.wait(waiting, timeout=1)
-        self._delivering.clear()
-        if self._http is not None:
-            await self._http.close()
-            self._http = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+    @staticmethod
+    def update_key(update: dict) -> int:
+        return update["update_id"]
 
     # --- scripting -----------------------------------------------------------------------------
-    def fail(self, method: str, *failures: Failure) -> None:
-        """The next requests to `method` fail in this order; later ones succeed."""
-        self._failures.setdefault(method.lower(), []).extend(failures)
-
     def fail_always(self, failure: Failure | None) -> None:
         """Every request, of any method, fails this way (None: back to normal)."""
         self._always = failure
@@ -215,58 +171,7 @@ class FakeTelegram:
         when missing)."""
         if "update_id" not in update:
             update = {"update_id": self.next_update_id(), **update}
-        self._updates.append(update)
-        self._new_update.set()
-        if self.webhook_delivery:
-            self._deliver_chat(_chat_of(update))
-        return update
-
-    @property
-    def pending(self) -> list[dict]:
-        """Updates not yet confirmed (polling) or answered 200 (webhook)."""
-        return list(self._updates)
-
-    # --- webhook delivery ----------------------------------------------------------------------
-    def _deliver_chat(self, chat_id: int) -> None:
-        task = self._delivering.get(chat_id)
-        if task is None or task.done():
-            self._delivering[chat_id] = asyncio.create_task(self._deliver(chat_id))
-
-    async def _deliver(self, chat_id: int) -> None:
-        """This chat's pending updates to the webhook, oldest first, each until answered 200."""
-        tries: dict[int, int] = {}
-        idle_until = time.monotonic() + 120  # no webhook for that long: leave the rest to getUpdates
-        while time.monotonic() < idle_until:
-            mine = [u for u in self._updates if _chat_of(u) == chat_id]
-            if not mine:
-                return
-            update = mine[0]
-            if self.webhook is None:  # not set (yet), or deleted: getUpdates serves it
-                await asyncio.sleep(0.02)
-                continue
-            idle_until = time.monotonic() + 120
-            status = await self._post(update)
-            self.deliveries.append((update["update_id"], status))
-            tries[update["update_id"]] = count = tries.get(update["update_id"], 0) + 1
-            if status == 200 or count >= self.max_deliveries:
-                if update in self._updates:
-                    self._updates.remove(update)
-                if status != 200:
-                    self.dropped.append(update)
-                continue
-            await asyncio.sleep(self.retry_delay)
-
-    async def _post(self, update: dict) -> int | str:
-        if self._http is None:
-            self._http = aiohttp.ClientSession()
-        headers = {"X-Telegram-Bot-Api-Secret-Token": str(self.webhook.get("secret_token", ""))}
-        try:
-            async with self._http.post(self.webhook["url"], json=update, headers=headers,
-                                       timeout=aiohttp.ClientTimeout(total=10)) as response:
-                await response.read()
-                return response.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            return type(exc).__name__
+        return super().push(update)
 
     def next_update_id(self) -> int:
         self._next_update_id += 1
@@ -321,30 +226,6 @@ class FakeTelegram:
         }
 
     # --- inspection ---------------------------------------------------------------------------
-    def of(self, method: str, **match: Any) -> list[Call]:
-        """Processed calls of `method` whose parameters equal `match` (compared as strings)."""
-        return [
-            call for call in self.calls
-            if call.method.lower() == method.lower()
-            and all(str(call.get(k)) == str(v) for k, v in match.items())
-        ]
-
-    def texts(self, chat_id: int) -> list[str]:
-        """Texts of the messages delivered to `chat_id`, in order."""
-        return [call["text"] for call in self.of("sendMessage", chat_id=chat_id)]
-
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, **match: Any) -> list[Call]:
-        """Wait until at least `count` matching calls were processed; fails with the call log."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.of(method, **match)
-            if len(found) >= count:
-                return found
-            if time.monotonic() > deadline:
-                log = "\n".join(f"  {c.method} {c.params}" for c in self.calls)
-                raise AssertionError(f"expected {count} x {method} {match}, got {len(found)}; calls:\n{log}")
-            await asyncio.sleep(0.02)
-
     async def wait_for_scope(self, scope: str, chat_id: int | None = None, timeout: float = 10.0) -> Call:
         """Wait for a setMyCommands call for this scope type (and chat); the latest one."""
         deadline = time.monotonic() + timeout
@@ -359,24 +240,7 @@ class FakeTelegram:
                 raise AssertionError(f"no setMyCommands for scope {scope} {chat_id or ''}")
             await asyncio.sleep(0.02)
 
-    async def wait_polling(self, polls: int = 1, timeout: float = 10.0) -> None:
-        """Wait until the bot has polled `polls` more times (it is then surely listening)."""
-        target = self.polls + polls
-        deadline = time.monotonic() + timeout
-        while self.polls < target:
-            if time.monotonic() > deadline:
-                raise AssertionError("the bot did not poll getUpdates")
-            await asyncio.sleep(0.02)
-
     # --- the API -----------------------------------------------------------------------------
-    async def _handle(self, request: web.Request) -> web.Response:
-        task = asyncio.current_task()
-        self._handling.add(task)
-        try:
-            return await self._answer(request)
-        finally:
-            self._handling.discard(task)
-
     async def _answer(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")

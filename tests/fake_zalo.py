@@ -33,6 +33,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from fake_botapi import FakeBotApi
+
 TOKEN = "1234567890123456789:ZaloFakeTokenForChibotE2eTests_x9"
 BOT_ID = "4829173650012"
 
@@ -104,64 +106,26 @@ def _chat_of(update: dict) -> str:
     return str(((body.get("message") or {}).get("chat") or {}).get("id", ""))
 
 
-class FakeZalo:
+class FakeZalo(FakeBotApi):
+    SECRET_HEADER = "X-Bot-Api-Secret-Token"
+    POLL_COUNTER = "poll_requests"
+
     def __init__(self, token: str = TOKEN, max_poll_wait: float = 0.5, *, webhook_delivery: bool = False,
                  wrapped: bool = False, retry_delay: float = 0.1, max_deliveries: int = 300):
-        self.token = token
-        self.max_poll_wait = max_poll_wait
-        self.webhook_delivery = webhook_delivery
+        super().__init__(token, max_poll_wait, webhook_delivery, retry_delay, max_deliveries)
         self.wrapped = wrapped
-        self.retry_delay = retry_delay
-        self.max_deliveries = max_deliveries
-        self.calls: list[Call] = []  # processed calls (getUpdates excluded)
-        self.attempts: list[Call] = []  # every request, failed ones included (getUpdates excluded)
-        self.polls = 0  # getUpdates answered
-        self.poll_requests = 0  # getUpdates received
         self.handed_out: list[dict] = []  # updates answered to getUpdates (and forgotten)
-        self.deliveries: list[tuple[str, int | str]] = []  # (message_id, HTTP status or error) per webhook try
-        self.dropped: list[dict] = []
-        self.webhook: dict[str, Any] | None = None
-        self._updates: list[dict] = []
-        self._new_update = asyncio.Event()
-        self._failures: dict[str, list[Failure]] = {}
-        self._delivering: dict[str, asyncio.Task] = {}
-        self._handling: set[asyncio.Task] = set()
-        self._http: aiohttp.ClientSession | None = None
-        self._runner: web.AppRunner | None = None
-        self.port: int | None = None
 
-    # --- lifecycle ---------------------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    chat_of = staticmethod(_chat_of)
 
-    async def start(self) -> FakeZalo:
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.2, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
+    @staticmethod
+    def update_key(update: dict) -> str:
+        return update["message"]["message_id"]
 
-    async def stop(self) -> None:
-        waiting = list(self._handling) + list(self._delivering.values())
-        for task in waiting:
-            task.cancel()
-        if waiting:
-            await asyncio.wait(waiting, timeout=1)
-        self._delivering.clear()
-        if self._http is not None:
-            await self._http.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+    def webhook_body(self, update: dict) -> dict:
+        return {"ok": True, "result": update} if self.wrapped else update
 
     # --- scripting ---------------------------------------------------------------------------
-    def fail(self, method: str, *failures: Failure) -> None:
-        self._failures.setdefault(method.lower(), []).extend(failures)
-
     def text_update(self, user_id: str, text: str, *, chat_id: str | None = None, group: bool = False,
                     name: str = "Nguyễn Văn An", event: str = "message.text.received") -> dict:
         message: dict[str, Any] = {
@@ -180,96 +144,7 @@ class FakeZalo:
             update["message"]["photo"] = "https://example.invalid/p.jpg"
         return update
 
-    def push(self, update: dict) -> dict:
-        self._updates.append(update)
-        self._new_update.set()
-        if self.webhook_delivery:
-            self._deliver_chat(_chat_of(update))
-        return update
-
-    @property
-    def pending(self) -> list[dict]:
-        return list(self._updates)
-
-    # --- inspection --------------------------------------------------------------------------
-    def of(self, method: str, **match: Any) -> list[Call]:
-        return [c for c in self.calls if c.method.lower() == method.lower()
-                and all(str(c.get(k)) == str(v) for k, v in match.items())]
-
-    def texts(self, chat_id: str) -> list[str]:
-        return [c["text"] for c in self.of("sendMessage", chat_id=chat_id)]
-
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, **match: Any) -> list[Call]:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.of(method, **match)
-            if len(found) >= count:
-                return found
-            if time.monotonic() > deadline:
-                log = "\n".join(f"  {c.method} {c.params}" for c in self.calls)
-                raise AssertionError(f"expected {count} x {method} {match}, got {len(found)}; calls:\n{log}")
-            await asyncio.sleep(0.02)
-
-    async def wait_polling(self, polls: int = 1, timeout: float = 10.0) -> None:
-        target = self.poll_requests + polls
-        deadline = time.monotonic() + timeout
-        while self.poll_requests < target:
-            if time.monotonic() > deadline:
-                raise AssertionError("the bot did not poll getUpdates")
-            await asyncio.sleep(0.02)
-
-    # --- webhook delivery ----------------------------------------------------------------------
-    def _deliver_chat(self, chat_id: str) -> None:
-        task = self._delivering.get(chat_id)
-        if task is None or task.done():
-            self._delivering[chat_id] = asyncio.create_task(self._deliver(chat_id))
-
-    async def _deliver(self, chat_id: str) -> None:
-        tries: dict[str, int] = {}
-        idle_until = time.monotonic() + 120
-        while time.monotonic() < idle_until:
-            mine = [u for u in self._updates if _chat_of(u) == chat_id]
-            if not mine:
-                return
-            update = mine[0]
-            if self.webhook is None:
-                await asyncio.sleep(0.02)
-                continue
-            idle_until = time.monotonic() + 120
-            status = await self._post(update)
-            message_id = update["message"]["message_id"]
-            self.deliveries.append((message_id, status))
-            tries[message_id] = count = tries.get(message_id, 0) + 1
-            if status == 200 or count >= self.max_deliveries:
-                if update in self._updates:
-                    self._updates.remove(update)
-                if status != 200:
-                    self.dropped.append(update)
-                continue
-            await asyncio.sleep(self.retry_delay)
-
-    async def _post(self, update: dict) -> int | str:
-        if self._http is None:
-            self._http = aiohttp.ClientSession()
-        body = {"ok": True, "result": update} if self.wrapped else update
-        headers = {"X-Bot-Api-Secret-Token": str(self.webhook.get("secret_token", ""))}
-        try:
-            async with self._http.post(self.webhook["url"], json=body, headers=headers,
-                                       timeout=aiohttp.ClientTimeout(total=10)) as response:
-                await response.read()
-                return response.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            return type(exc).__name__
-
     # --- the API -----------------------------------------------------------------------------
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        task = asyncio.current_task()
-        self._handling.add(task)
-        try:
-            return await self._answer(request)
-        finally:
-            self._handling.discard(task)
-
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
             body = await request.json()

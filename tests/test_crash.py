@@ -11,24 +11,21 @@ The seed is printed; set CHIBOT_CRASH_SEED to replay a run.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
-import sqlite3
-import time
 
 import pytest
 
 from chibot_process import (
     ChibotRun,
+    burst_outcome,
+    burst_with_kills,
     free_port,
     guard,
     mentions,
     people,
     seed,
-    started,
     telegram_env,
-    wait_until,
 )
 from fake_telegram import FakeTelegram
 
@@ -57,68 +54,19 @@ async def test_sigkill_during_a_burst_loses_no_update_and_no_reply(mode, sqlite_
     env = telegram_env(sqlite_url, fake, webhook_port=free_port() if webhook else None)
     run = ChibotRun(tmp_path, env)
     reports = [(CHATS[i % len(CHATS)], name, birth) for i, (name, birth) in enumerate(people(REPORTS))]
-    kills = 0
     try:
         code = await seed(tmp_path, env, uses=len(CHATS))
-        await started(fake, run, webhook)
-        for chat in CHATS:
-            fake.push(message(fake, chat, f"/start {code}"))
-        for chat in CHATS:
-            await fake.wait_for("sendMessage", 1, timeout=30, chat_id=chat)
-
-        # The burst, in slices: each slice is pushed while the bot runs, and the bot is killed at a
-        # random point of handling it (after a random number of its replies, plus a random delay
-        # of a few milliseconds), so some of its updates are done and some are in flight. Updates
-        # pushed after the kill wait for the restart; the last slice goes to the final start.
-        cuts = sorted(rng.sample(range(1, len(reports)), KILLS))
-        slices = [reports[a:b] for a, b in zip([0, *cuts], [*cuts, len(reports)])]
-
-        async def push(part) -> None:
-            for chat, name, birth in part:
-                fake.push(message(fake, chat, f"/nguon {name}; {birth}; đoàn viên"))
-                await asyncio.sleep(rng.uniform(0.002, 0.03))
-
-        for part in slices[:-1]:
-            replies = len(fake.of("sendMessage"))
-            target = replies + rng.randint(0, max(0, len(part) - 2))
-            pushing = asyncio.create_task(push(part))
-            deadline = time.monotonic() + 5
-            while len(fake.of("sendMessage")) < target and time.monotonic() < deadline:
-                await asyncio.sleep(0.002)
-            await asyncio.sleep(rng.uniform(0.0, 0.05))
-            run.kill()
-            kills += 1
-            await pushing
-            await started(fake, run, webhook)
-        await push(slices[-1])
-
-        # The last start: let it handle everything (bounded), then stop it cleanly.
-        def settled() -> bool:
-            return all(any(mentions(t, name) for t in fake.texts(chat)) for chat, name, _ in reports) \
-                and not fake.pending
-        deadline = time.monotonic() + 20
-        quiet_since, sent = time.monotonic(), len(fake.calls)
-        while not settled() and time.monotonic() < deadline and run.running:
-            await asyncio.sleep(0.1)
-            if len(fake.calls) != sent or fake.pending:
-                quiet_since, sent = time.monotonic(), len(fake.calls)
-            elif time.monotonic() - quiet_since > 5:
-                break  # everything delivered was handled and nothing moves: what is missing is lost
-        await asyncio.sleep(0.5)  # a duplicate in flight would show now
+        kills = await burst_with_kills(fake, run, webhook, rng, code, CHATS, reports, message, KILLS)
     finally:
         await run.terminate()
         await fake.stop()
 
-    with sqlite3.connect(sqlite_path(sqlite_url)) as db:
-        stored = dict(db.execute("SELECT full_name, COUNT(*) FROM sources GROUP BY full_name").fetchall())
-        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    confirmations = {name: sum(mentions(t, name) for t in fake.texts(chat)) for chat, name, _ in reports}
-    lost = [name for _, name, _ in reports if name not in stored]
-    twice = {name: n for name, n in stored.items() if n > 1}
+    outcome = burst_outcome(sqlite_path(sqlite_url), fake, reports)
+    lost, twice, duplicates, integrity = (outcome[k] for k in ("lost", "twice", "duplicates", "integrity"))
+    confirmations = outcome["confirmations"]
     unanswered = [name for name, n in confirmations.items() if n == 0]
-    duplicates = sum(n - 1 for n in confirmations.values() if n > 1)
-    summary = (f"{mode}, seed {seed_value}: {kills} kills, {len(reports)} reports; rows for {len(stored)} names; "
-               f"{len(lost)} reports lost, {len(twice)} stored twice, {len(unanswered)} never confirmed, "
+    summary = (f"{mode}, seed {seed_value}: {kills} kills, {len(reports)} reports; rows for {len(outcome['stored'])} "
+               f"names; {len(lost)} reports lost, {len(twice)} stored twice, {len(unanswered)} never confirmed, "
                f"{duplicates} duplicate confirmations (bound: {kills}); integrity {integrity}; "
                f"{len(fake.dropped)} updates dropped by the fake")
     repeated = [t for chat, name, _ in reports if confirmations[name] > 1 for t in fake.texts(chat) if mentions(t, name)]

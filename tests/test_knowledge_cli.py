@@ -58,7 +58,9 @@ def test_faq_not_found_says_whom_to_ask():
 
 
 def test_faq_not_found_human_format_lists_suggestions():
-    code, out, _ = run_faq("Cách nhập một quần chúng mới vào Chibot?")
+    # A question the search refuses while offering close entries (the question used before, "Cách
+    # nhập một quần chúng mới vào Chibot?", is answered by /nguon since issue 13's fourth round).
+    code, out, _ = run_faq("Vì sao doanh nghiệp ngoài Nhà nước khó phát triển Đảng?")
     lines = out.strip().splitlines()
     assert code == 0
     assert CONTACT in lines[0]

@@ -213,12 +213,18 @@ def test_out_of_scope_questions_are_refused_naming_the_contact(kb, question):
 
 
 def test_refusal_offers_close_entries(kb):
-    # Unsure between the entry on adding a source and the one on source codes: refuse, offer both.
-    answer = kb.answer("Cách nhập một quần chúng mới vào Chibot?")
+    # Unsure between the directive's causes and its limitations: refuse, offer both.
+    answer = kb.answer("Vì sao doanh nghiệp ngoài Nhà nước khó phát triển Đảng?")
     assert not answer.found
     assert_consistent(answer)
     assert 1 <= len(answer.suggestions) <= 3
-    assert "bot_nguon" in {e.id for e in answer.suggestions}
+    assert "ct13_nguyen_nhan" in {e.id for e in answer.suggestions}
+
+
+def test_adding_a_new_person_is_answered_by_the_source_command(kb):
+    # Refused with /nguon among the suggestions until issue 13's fourth round ("quần chúng mới").
+    answer = kb.answer("Cách nhập một quần chúng mới vào Chibot?")
+    assert answer.found and answer.entry.id == "bot_nguon"
 
 
 def test_unrelated_question_gets_no_suggestions(kb):
@@ -264,9 +270,15 @@ def test_eval_set_meets_the_brief(kb):
     assert len(outside) >= 80
     assert sum(bool(i.get("near")) for i in outside) >= 30
     assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
-    assert {i["split"] for i in items} == {"dev", "test", "holdout2", "test2"}
+    assert {i["split"] for i in items} == {"dev", "test", "holdout2", "test2", "test3"}
     # the third edition's held-out half (written before reading the entries' phrasings)
     assert sum(i["split"] == "test2" for i in items) >= 100
+    # the fourth round's held-out split: 70 in scope, 30 out of scope of which 15 near misses
+    test3 = [i for i in items if i["split"] == "test3"]
+    assert len(test3) >= 100
+    assert sum(i["expect"] is not None for i in test3) >= 70
+    assert sum(i["expect"] is None for i in test3) >= 30
+    assert sum(bool(i.get("near")) for i in test3) >= 15
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
@@ -643,3 +655,71 @@ def test_acknowledgement_before_a_question_answers_the_question(kb):
     assert kb.answer("vâng, dự bị bao lâu").entry.id == "dv_du_bi"
     assert kb.answer("ok vay du bi may thang").entry.id == "dv_du_bi"
     assert kb.answer("vàng").topic != "cam_on" and not kb.answer("vàng").found  # gold, not "vâng"
+
+
+# --- fourth round: own unit, record-keeping verbs, "vô Đảng", refusing entries on a tie -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("tỷ lệ kết nạp của chi bộ mình đạt bao nhiêu rồi", "bot_tinhhinh"),
+        ("ty le ket nap cua chi bo toi", "bot_tinhhinh"),
+        ("Tỷ lệ kết nạp hằng năm phải đạt bao nhiêu?", "nv1_chi_tieu"),  # the rule, not one's own figures
+    ],
+)
+def test_a_question_about_ones_own_unit_gets_the_status_command(kb, text, entry_id):
+    answer = kb.answer(text, role="secretary")
+    assert answer.found and answer.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("thêm một quần chúng mới vào nguồn", "bot_nguon"),
+        ("xem ds nguon", "bot_dsnguon"),
+        ("cú pháp lệnh nguồn", "bot_nguon"),
+    ],
+)
+def test_a_record_keeping_request_gets_the_command(kb, text, entry_id):
+    answer = kb.answer(text, role="secretary")
+    assert answer.found and answer.entry.id == entry_id
+
+
+def test_record_keeping_verbs_are_told_from_rules_vocabulary():
+    from knowledge.analysis import asks_for_action
+
+    assert asks_for_action(["them", "nguon"])
+    assert asks_for_action(["cap", "nhat", "ngay", "hoc"])
+    assert not asks_for_action(["xem", "xet", "ket", "nap"])  # "xem xét kết nạp" is the rules
+    assert not asks_for_action(["xoa", "ten", "dang", "vien"])  # "xóa tên" is the rules
+    assert not asks_for_action(["cap", "uy", "xet"])
+
+
+def test_vo_dang_is_vao_dang_and_not_readmission(kb):
+    southern, standard = kb.answer("em muốn vô Đảng"), kb.answer("em muốn vào Đảng")
+    assert southern.found and standard.found
+    assert southern.entry.id == standard.entry.id
+    assert standard.topic != "ngoai_ket_nap_lai"
+    readmission = kb.answer("kết nạp lại người đã ra khỏi Đảng")
+    assert not readmission.found and readmission.topic == "ngoai_ket_nap_lai"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em đi làm công nhân may ở Bình Dương mấy năm nay, về quê thì bao nhiêu tuổi còn được vào Đảng",
+        "con tôi năm nay 17 tuổi đang học lớp 12, khi nào mới đủ tuổi vào Đảng",
+    ],
+)
+def test_a_situation_told_first_is_answered_by_its_question_clause(kb, text):
+    whole_only = KnowledgeBase(kb.entries, settings=SearchSettings(clauses=False))
+    assert not whole_only.answer(text).found  # the story drowns the question
+    answer = kb.answer(text)
+    assert answer.found and answer.entry.id == "kn_tuoi"
+    assert answer.question == text
+
+
+def test_a_clause_on_an_uncovered_topic_refuses_with_that_topics_answer(kb):
+    answer = kb.answer("Hôm qua họp chi bộ, đảng phí đóng bao nhiêu?")
+    assert not answer.found and answer.topic == "ngoai_dang_phi"

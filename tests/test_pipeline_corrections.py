@@ -264,16 +264,23 @@ async def test_over_sixty_admission_date_needs_a_confirmation(cells, bithu):
     assert await snapshot(cells) == before
     await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026")
     text = await bithu.press("pl.yes")
-    assert "“01/06/2026” → “20/11/2026”" in text
+    assert "số quyết định cho phép kết nạp trên 60 tuổi" in text  # as /ketnap: who allowed it
+    assert await snapshot(cells) == before
+    text = await bithu.say("45-QĐ/TU, Tỉnh ủy Bình Định")
+    assert "“01/06/2026” → “20/11/2026”" in text and "theo quyết định 45-QĐ/TU của Tỉnh ủy Bình Định" in text
     [row] = await audits(cells, "source.update")
-    assert row.after["over_60_confirmed"] is True
+    assert row.after["over_60_confirmed"] is True and row.after["over60_authority"] == "Tỉnh ủy Bình Định"
 
 
 async def test_over_sixty_confirmed_on_one_line(cells, bithu):
     sid = await probationary(cells, name="Trần Văn Lão", birth=date(1960, 1, 1))
     text = await bithu.say(f"/suanguon N{sid}; ngay ket nap; 20/11/2026; xac nhan")
+    assert "số quyết định cho phép" in text  # confirmed on the line; the approval is asked
+    assert (await get_source(cells, sid)).admission_date == date(2026, 6, 1)
+    text = await bithu.say("45-QĐ/TU của Tỉnh ủy Bình Định")
     assert "“01/06/2026” → “20/11/2026”" in text
-    assert (await get_source(cells, sid)).admission_date == date(2026, 11, 20)
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no) == (date(2026, 11, 20), "45-QĐ/TU")
 
 
 async def test_confirmation_word_is_kept_in_a_note(cells, bithu):
@@ -372,7 +379,8 @@ async def test_the_record_is_checked_again_when_saving(cells, bithu):
     assert "đã 66 tuổi" in await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026")
     await put(cells, sid, stage="awareness", admission_date=None, recognition_deadline=None, decision_no=None)
     before = await snapshot(cells)
-    text = await bithu.press("pl.yes")
+    await bithu.press("pl.yes")
+    text = await bithu.say("45-QĐ/TU, Tỉnh ủy Bình Định")
     assert "chưa được ghi nhận kết nạp" in text
     assert await snapshot(cells) == before
 

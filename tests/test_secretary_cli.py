@@ -75,3 +75,20 @@ def test_help_is_in_vietnamese_for_every_command(capsys):
     with pytest.raises(SystemExit) as done:
         parser.parse_args(["--help"])
     assert done.value.code == 0 and "chạy bot trên các kênh đã cấu hình" in capsys.readouterr().out
+
+
+def test_piped_console_joins_lines_ending_with_a_backslash(tmp_path):
+    """A script for `chibot chat`: the fields of one /nguon on continued lines, as on a phone."""
+    import sqlite3
+
+    chibot(["demo"], tmp_path)
+    script = "/nguon Lê Thị Mai \\\n02/02/2000\\\nsinh viên, nông thôn\\\nlớp trưởng\n/dsnguon\n"
+    done = chibot(["chat", "--user", "bithu"], tmp_path, stdin=script)
+    assert done.returncode == 0, done.stderr
+    greeting, added, listing = done.stdout.strip().split("\n\n")
+    assert added.startswith("✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai (N"), added
+    assert "khu vực nông thôn" in added and "Ghi chú: lớp trưởng" in added
+    assert ": 1 người" in listing.splitlines()[0]
+    with sqlite3.connect(tmp_path / "data" / "chibot.sqlite3") as db:
+        rows = db.execute("SELECT full_name, birth_date, note FROM sources").fetchall()
+    assert rows == [("Lê Thị Mai", "2000-02-02", "lớp trưởng")]

@@ -3,12 +3,16 @@ the wrong line, the repair, the stored row — on SQLite and PostgreSQL (the `ce
 
 from __future__ import annotations
 
+import asyncio
+import io
+import os
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 from test_pipeline_support import audits, evaluations, get_source, insert_source, snapshot, source_by_name
 
+from bot.channels.console import run_console
 from domain import pipeline as p
 from domain.errors import RuleError
 from domain.holidays import is_holiday
@@ -91,6 +95,13 @@ async def test_new_lines_separate_the_fields(cells, bithu):
     mai = await source_by_name(cells, "Lê Thị Mai")
     assert [c.category for c in mai.categories] == ["hoc_sinh_sinh_vien", "nong_thon"]
     assert mai.note == "lớp trưởng; học giỏi"
+
+
+async def test_a_semicolon_at_the_end_of_a_line_is_one_separator_with_the_line_break(cells, bithu):
+    assert p.split_args("An;\n05/03/1998 ;\n dv") == ["An", "05/03/1998", "dv"]
+    sid = await insert_source(cells, "Nguyễn Văn An", date(1998, 3, 5))
+    text = await bithu.say(f"/suanguon N{sid}; ghi chú;\nxóm 3")
+    assert "“xóm 3”" in text and (await get_source(cells, sid)).note == "xóm 3"
 
 
 async def test_a_line_without_separators_gets_a_hint_about_them(cells, bithu):
@@ -412,3 +423,211 @@ async def test_sources_table_never_reuses_an_id(cells):
         await session.delete(await session.get(Source, sid))
     again = await insert_source(cells, "Trần Thị Bình", date(1998, 3, 5))
     assert again > sid
+
+
+# --- /suanguon past 60: the confirmation records who allowed it, as /ketnap does ------------------
+APPROVAL = "45-QĐ/TU, Tỉnh ủy Bình Định"
+
+
+async def turning_sixty(cells) -> int:
+    """Born 10/03/1966, admitted 01/03/2026 at 59: a later admission day is past the 60th birthday."""
+    return await insert_source(cells, "Trần Văn Lão", date(1966, 3, 10), stage="probationary",
+                               awareness=date(2025, 1, 1), admission=date(2026, 3, 1))
+
+
+async def test_guided_admission_correction_past_sixty_records_decision_and_committee(cells, bithu):
+    sid = await turning_sixty(cells)
+    await bithu.say("/suanguon")
+    await bithu.press(f"pl.pick.{sid}")
+    await bithu.press("pl.field.admission")
+    before = await snapshot(cells)
+    text = await bithu.say("20/11/2026")
+    assert "đã 60 tuổi" in text and "cấp ủy trực thuộc Trung ương" in text
+    assert f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; {APPROVAL}" in text
+    assert [c.label for c in bithu.choices] == ["Có, xác nhận", "Không, hủy"]
+    text = await bithu.press("pl.yes")
+    assert "số quyết định cho phép kết nạp trên 60 tuổi và cấp ủy ra quyết định" in text
+    text = await bithu.say("45-QĐ/TU")  # the wrong line: the committee is missing
+    assert "“45-QĐ/TU” chưa đủ" in text and "ví dụ: 45-QĐ/TU, Tỉnh ủy Bình Định" in text
+    assert await snapshot(cells) == before  # nothing until the approval is complete
+    text = await bithu.say(APPROVAL)  # the repair
+    assert "“01/03/2026” → “20/11/2026”" in text
+    assert "Kết nạp trên 60 tuổi theo quyết định 45-QĐ/TU của Tỉnh ủy Bình Định." in text
+    source = await get_source(cells, sid)  # the stored row
+    assert source.admission_date == date(2026, 11, 20)
+    assert (source.over60_decision_no, source.over60_authority) == ("45-QĐ/TU", "Tỉnh ủy Bình Định")
+    [row] = await audits(cells, "source.update")  # one change, one audit row with both
+    assert (row.before["admission_date"], row.before["over60_decision_no"]) == ("2026-03-01", None)
+    assert (row.after["admission_date"], row.after["over60_decision_no"]) == ("2026-11-20", "45-QĐ/TU")
+    assert row.after["over60_authority"] == "Tỉnh ủy Bình Định" and row.after["over_60_confirmed"] is True
+    assert "Kết nạp trên 60 tuổi theo quyết định 45-QĐ/TU của Tỉnh ủy Bình Định" in await bithu.say(f"/xem N{sid}")
+    assert "hoàn tác" in await bithu.say("/hoantac")
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no, source.over60_authority) == (date(2026, 3, 1), None, None)
+
+
+async def test_one_line_admission_correction_with_the_approval_as_last_part(cells, bithu):
+    sid = await turning_sixty(cells)
+    text = await bithu.say(f"/suanguon N{sid}; ngay ket nap; 20/11/2026; xac nhan; 45-QĐ/TU cua Tinh uy Binh Dinh")
+    assert "“01/03/2026” → “20/11/2026”" in text
+    assert "Kết nạp trên 60 tuổi theo quyết định 45-QĐ/TU của Tinh uy Binh Dinh." in text
+    source = await get_source(cells, sid)
+    assert source.admission_date == date(2026, 11, 20) and source.over60_decision_no == "45-QĐ/TU"
+    assert source.over60_authority == "Tinh uy Binh Dinh"  # stored as typed
+    [row] = await audits(cells, "source.update")
+    assert row.after["over60_decision_no"] == "45-QĐ/TU"
+
+
+async def test_a_wrong_approval_on_the_line_is_asked_for_alone(cells, bithu):
+    sid = await turning_sixty(cells)
+    before = await snapshot(cells)
+    text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; Tỉnh ủy Bình Định")
+    assert "“Tỉnh ủy Bình Định” chưa đủ" in text and "Đồng chí gõ số quyết định cho phép" in text
+    assert await snapshot(cells) == before
+    text = await bithu.say(APPROVAL)  # date and confirmation were kept
+    assert "“01/03/2026” → “20/11/2026”" in text
+    assert (await get_source(cells, sid)).over60_authority == "Tỉnh ủy Bình Định"
+
+
+async def test_a_wrong_approval_on_a_ketnap_line_is_asked_for_alone(cells, bithu):
+    sid = await insert_source(cells, "Trần Văn Lão", date(1960, 1, 1), stage="awareness", awareness=date(2026, 10, 1))
+    text = await bithu.say(f"/ketnap N{sid}; 20/11/2026; 7-QĐ/HU; xác nhận; 45-QĐ/TU")
+    assert "“45-QĐ/TU” chưa đủ" in text and (await get_source(cells, sid)).stage == "awareness"
+    assert "Đồng chí đã ghi nhận kết nạp" in await bithu.say(APPROVAL)
+    source = await get_source(cells, sid)
+    assert (source.decision_no, source.over60_decision_no) == ("7-QĐ/HU", "45-QĐ/TU")
+
+
+async def test_moving_the_admission_back_under_sixty_clears_the_approval(cells, bithu):
+    sid = await turning_sixty(cells)
+    await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; {APPROVAL}")
+    text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 01/03/2026")  # no confirmation asked
+    assert "“20/11/2026” → “01/03/2026”" in text
+    assert "chưa quá 60 tuổi" in text and "đã bỏ ghi nhận quyết định 45-QĐ/TU của Tỉnh ủy Bình Định" in text
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no, source.over60_authority) == (date(2026, 3, 1), None, None)
+    assert "trên 60 tuổi" not in await bithu.say(f"/xem N{sid}")
+    await bithu.say("/hoantac")  # the approval comes back with the date
+    source = await get_source(cells, sid)
+    assert (source.admission_date, source.over60_decision_no) == (date(2026, 11, 20), "45-QĐ/TU")
+
+
+async def test_a_date_still_past_sixty_keeps_the_recorded_approval(cells, bithu):
+    sid = await turning_sixty(cells)
+    await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 20/11/2026; xác nhận; {APPROVAL}")
+    text = await bithu.say(f"/suanguon N{sid}; ngày kết nạp; 21/11/2026")  # the decision still covers it
+    assert "“20/11/2026” → “21/11/2026”" in text and "xác nhận" not in text
+    assert (await get_source(cells, sid)).over60_decision_no == "45-QĐ/TU"
+
+
+async def test_a_birth_correction_that_puts_the_admission_past_sixty_asks_for_the_approval(cells, bithu):
+    sid = await insert_source(cells, "Trần Văn Lão", date(1970, 1, 1), stage="probationary",
+                              awareness=date(2026, 1, 1), admission=date(2026, 6, 1))
+    before = await snapshot(cells)
+    text = await bithu.say(f"/suanguon N{sid}; ngày sinh; 01/01/1960")
+    assert "Với ngày sinh 01/01/1960, đến ngày kết nạp 01/06/2026 đảng viên dự bị Trần Văn Lão" in text
+    assert "đã 66 tuổi" in text and f"/suanguon N{sid}; ngày sinh; 01/01/1960; xác nhận; {APPROVAL}" in text
+    assert "Đã hủy" in await bithu.say("không")
+    assert await snapshot(cells) == before
+    await bithu.say(f"/suanguon N{sid}; ngày sinh; 01/01/1960")
+    text = await bithu.say("12-QĐ/TU của Tỉnh ủy Bình Định")  # the approval typed at the question itself
+    assert "“01/01/1970” → “01/01/1960”" in text and "theo quyết định 12-QĐ/TU của Tỉnh ủy Bình Định" in text
+    source = await get_source(cells, sid)
+    assert (source.birth_date, source.over60_decision_no) == (date(1960, 1, 1), "12-QĐ/TU")
+    [row] = await audits(cells, "source.update")
+    assert (row.after["birth_date"], row.after["over60_authority"]) == ("1960-01-01", "Tỉnh ủy Bình Định")
+    text = await bithu.say(f"/suanguon N{sid}; ngày sinh; 01/01/1970")  # back under 60: cleared
+    assert "đã bỏ ghi nhận quyết định 12-QĐ/TU" in text
+    assert (await get_source(cells, sid)).over60_decision_no is None
+
+
+async def test_a_birth_correction_past_sixty_on_one_line(cells, bithu):
+    sid = await insert_source(cells, "Trần Văn Lão", date(1970, 1, 1), stage="probationary",
+                              awareness=date(2026, 1, 1), admission=date(2026, 6, 1))
+    text = await bithu.say(f"/suanguon N{sid}\nngày sinh\n01/01/1960\nxác nhận\n{APPROVAL}")
+    assert "“01/01/1970” → “01/01/1960”" in text
+    source = await get_source(cells, sid)
+    assert (source.birth_date, source.over60_authority) == (date(1960, 1, 1), "Tỉnh ủy Bình Định")
+
+
+# --- the console: a message of several lines ------------------------------------------------------
+class Terminal(io.StringIO):
+    """A terminal the test types into: each chunk arrives at once (a paste, or one typed line);
+    `waiting` answers, as select() would, whether more of the current chunk is still unread."""
+
+    def __init__(self, chunks: list[str]):
+        super().__init__("".join(chunks))
+        self.ends, end = [], 0
+        for chunk in chunks:
+            end += len(chunk)
+            self.ends.append(end)
+
+    def isatty(self) -> bool:
+        return True
+
+    def waiting(self) -> bool:
+        position = self.tell()
+        return position not in self.ends and position < self.ends[-1]
+
+
+async def test_lines_pasted_at_once_on_a_terminal_are_one_message(cells):
+    terminal = Terminal([
+        "/nguon Lê Thị Mai\n02/02/2000\nsinh viên, nông thôn\nlớp trưởng\n",  # pasted: one message
+        "/dsnguon\n",  # typed afterwards: its own message
+        "/nguon Phạm Văn Dũng; 02/09/1996; dân quân\n/nguon Võ Thị Hà; 03/03/1997; trí thức\n",  # two commands pasted
+    ])
+    out = io.StringIO()
+    await run_console(cells.conversation, "bithu", stdin=terminal, stdout=out, waiting=terminal.waiting)
+    text = out.getvalue()
+    assert text.count("✅ Đồng chí đã ghi nhận nguồn") == 3 and "Không nhận ra" not in text
+    assert "Bước" not in text  # the pasted lines were one one-line /nguon, not answers to a guided one
+    mai = await source_by_name(cells, "Lê Thị Mai")
+    assert mai.birth_date == date(2000, 2, 2) and mai.note == "lớp trưởng"
+    assert sorted(c.category for c in mai.categories) == ["hoc_sinh_sinh_vien", "nong_thon"]
+    assert f"{mai.code} · Lê Thị Mai — quần chúng ưu tú" in text  # /dsnguon ran on its own, after the paste
+    assert (await source_by_name(cells, "Phạm Văn Dũng")) is not None
+    assert (await source_by_name(cells, "Võ Thị Hà")) is not None
+
+
+async def test_typed_lines_on_a_terminal_stay_separate_messages(cells):
+    terminal = Terminal(["/nguon\n", "Lê Thị Mai\n", "02/02/2000\n", "5\n", "chọn xong\n", "bỏ qua\n"])
+    out = io.StringIO()
+    await run_console(cells.conversation, "bithu", stdin=terminal, stdout=out, waiting=terminal.waiting)
+    text = out.getvalue()  # each line typed answered one step of the guided form
+    assert "Bước 2/4" in text and "Bước 3/4" in text and "Bước 4/4" in text
+    assert "✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai" in text
+    assert (await source_by_name(cells, "Lê Thị Mai")).birth_date == date(2000, 2, 2)
+
+
+async def test_a_paste_into_a_real_pseudo_terminal_is_one_message(cells):
+    try:
+        master, slave = os.openpty()
+    except OSError:  # pragma: no cover - a machine without pseudo-terminals
+        pytest.skip("no pseudo-terminal on this machine")
+    stdin = open(slave, encoding="utf-8", closefd=True)
+    out = io.StringIO()
+    try:
+        console = asyncio.create_task(run_console(cells.conversation, "bithu", stdin=stdin, stdout=out))
+        os.write(master, "/nguon Lê Thị Mai\n02/02/2000\nsinh viên\n".encode())  # one write, as a paste
+        for _ in range(200):
+            if "✅" in out.getvalue() or "Không" in out.getvalue():
+                break
+            await asyncio.sleep(0.05)
+        os.write(master, b"\x04")  # Ctrl-D: the end of input
+        await asyncio.wait_for(console, 10)
+    finally:
+        stdin.close()
+        os.close(master)
+    assert "✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai" in out.getvalue(), out.getvalue()
+    assert "Bước" not in out.getvalue()
+    mai = await source_by_name(cells, "Lê Thị Mai")
+    assert [c.category for c in mai.categories] == ["hoc_sinh_sinh_vien"]
+
+
+async def test_a_backslash_continues_the_message_in_piped_input(cells):
+    piped = io.StringIO("/nguon Lê Thị Mai\\\n02/02/2000\\\nsinh viên\\\nlớp trưởng\n/dsnguon\n")
+    out = io.StringIO()
+    await run_console(cells.conversation, "bithu", stdin=piped, stdout=out)
+    replies = out.getvalue().strip().split("\n\n")
+    assert len(replies) == 2 and replies[0].startswith("✅ Đồng chí đã ghi nhận nguồn: quần chúng Lê Thị Mai")
+    assert (await source_by_name(cells, "Lê Thị Mai")).note == "lớp trưởng"

@@ -183,16 +183,38 @@ def check_birth_edit(source: Source, birth: date, today: date) -> None:
         )
 
 
-def needs_over60_confirmation(source: Source, admission: date) -> bool:
-    """A new admission date past the 60th birthday needs the same confirmation as /ketnap."""
-    return admission != source.admission_date and over_age_limit(source.birth_date, admission)
+def needs_over60_approval(source: Source, *, birth: date | None = None, admission: date | None = None) -> bool:
+    """A corrected birth or admission date that puts the admission past the 60th birthday needs
+    what /ketnap asks for: the confirmation and the approval (decision, committee) — unless an
+    approval is already recorded on the person, which still covers them."""
+    birth = birth or source.birth_date
+    admission = admission or source.admission_date
+    if admission is None or (birth, admission) == (source.birth_date, source.admission_date):
+        return False
+    return over_age_limit(birth, admission) and not source.over60_decision_no
 
 
-def over60_text(source: Source, admission: date) -> str:
-    return texts.EDIT_ADMISSION_OVER_60.format(
-        Who=cap(who(source)), code=source.code, birth=fmt(source.birth_date), date=fmt(admission),
-        age=age_on(source.birth_date, admission),
+def over60_text(source: Source, *, birth: date | None = None, admission: date | None = None) -> str:
+    """The confirmation asked for a corrected admission date (or, with `birth`, birth date)."""
+    birth = birth or source.birth_date
+    admission = admission or source.admission_date
+    template = texts.EDIT_BIRTH_OVER_60 if birth != source.birth_date else texts.EDIT_ADMISSION_OVER_60
+    return template.format(
+        Who=cap(who(source)), who=who(source), code=source.code, birth=fmt(birth), date=fmt(admission),
+        age=age_on(birth, admission), example=texts.EXAMPLE_APPROVAL,
     )
+
+
+def _settle_approval(source: Source, approval: tuple[str, str] | None) -> None:
+    """After a corrected birth or admission date: record the approval given for an admission
+    now over 60; drop a recorded one the admission no longer needs (under 60 on that day)."""
+    if source.admission_date is None:
+        return
+    if over_age_limit(source.birth_date, source.admission_date):
+        if approval is not None:
+            source.over60_decision_no, source.over60_authority = approval
+    elif source.over60_decision_no or source.over60_authority:
+        source.over60_decision_no = source.over60_authority = None
 
 
 def _apply(source: Source, field: str, value: Any) -> None:
@@ -215,11 +237,17 @@ def _apply(source: Source, field: str, value: Any) -> None:
 
 
 async def edit_source(
-    uow: UnitOfWork, org_id: int, source_id: int, field: str, value: Any, *, confirmed: bool = False
+    uow: UnitOfWork, org_id: int, source_id: int, field: str, value: Any, *, confirmed: bool = False,
+    approval: tuple[str, str] | None = None,
 ) -> SourceChange:
     """Correct one field: "name" (parsed name), "birth" and the date fields (a date),
     "categories" (keys), "note" and the number fields (text). Nothing is written, and the
-    change says so, when the value is the one recorded."""
+    change says so, when the value is the one recorded.
+
+    A birth or admission date that puts the admission past the 60th birthday is refused unless
+    `confirmed`, as /ketnap does; the `approval` (decision number, committee) is recorded in the
+    same change and audit row, and a recorded one is dropped when the admission is no longer
+    over 60."""
     source = await source_in_cell(uow, org_id, source_id)
     check_editable(source)
     over60 = False
@@ -227,12 +255,13 @@ async def edit_source(
         check_field(source, field)
     if field in DATE_FIELDS:
         check_date(source, field, value)
-    if field == "admission":
-        over60 = needs_over60_confirmation(source, value)
-        if over60 and not confirmed:
-            raise RuleError(over60_text(source, value))
     if field == "birth":
         check_birth_edit(source, value, uow.today())
+    if field in ("admission", "birth"):
+        dates = {field: value}
+        over60 = needs_over60_approval(source, **dates)
+        if over60 and not confirmed:
+            raise RuleError(over60_text(source, **dates))
     before = sources.source_snapshot(source)
     if field in ("name", "birth"):
         name, birth = (value, source.birth_date) if field == "name" else (source.full_name, value)
@@ -240,6 +269,8 @@ async def edit_source(
         await write_unique_person(uow, org_id, name, birth, lambda: _apply(source, field, value), exclude=source.id)
     else:
         _apply(source, field, value)
+    if field in ("admission", "birth"):
+        _settle_approval(source, approval if over60 else None)
     after = sources.source_snapshot(source)
     if after == before:
         return SourceChange(source, before, after)

@@ -41,7 +41,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,6 +113,42 @@ class RuntimeOptions:
     bulk_chat_interval: float = 1.0  # seconds between two bulk messages to one chat
     handle_concurrency: int = 16  # updates handled at once (different chats)
     scan_interval: float = 2.0  # seconds between looks for due outbox rows and stray inbox rows
+
+
+@dataclass(frozen=True)
+class ChannelOptions:
+    """What every channel is configured with: its token and webhook, and the runtime's
+    options. Each channel's options add the platform's own (API base, polling)."""
+
+    WEBHOOK_PATH: ClassVar[str] = "/webhook"
+
+    token: str
+    api_base: str = ""
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    host: str = "0.0.0.0"
+    port: int = 8080
+    polling_timeout: int = 30  # seconds one getUpdates call waits for updates
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    typing_delay: float = 1.0  # show "typing…" when handling takes longer than this
+    typing_interval: float = 4.5  # the platforms show the action for about 5 seconds
+    shutdown_grace: float = 5.0  # seconds to let updates in progress finish on stop
+    send_rate: float = 25.0  # bulk messages per second (CHIBOT_SEND_RATE)
+    send_concurrency: int = 1  # messages in flight at once: the duplicate bound per crash
+    scan_interval: float = 2.0
+
+    def runtime(self) -> RuntimeOptions:
+        return RuntimeOptions(
+            retry=self.retry, typing_delay=self.typing_delay, typing_interval=self.typing_interval,
+            shutdown_grace=self.shutdown_grace, send_concurrency=self.send_concurrency,
+            send_rate=self.send_rate, scan_interval=self.scan_interval,
+        )
+
+    @property
+    def webhook_target(self) -> str:
+        """The URL given to the platform: CHIBOT_WEBHOOK_URL + the channel's webhook path."""
+        base = self.webhook_url.rstrip("/")
+        return base if base.endswith(self.WEBHOOK_PATH) else base + self.WEBHOOK_PATH
 
 
 @dataclass(frozen=True)

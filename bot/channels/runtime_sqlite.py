@@ -21,6 +21,8 @@ from typing import Any
 
 import orjson
 
+from storage.prepared import driver  # noqa: F401 - the runtime's way to reach the driver
+
 STORE = ("INSERT INTO inbox (channel, update_id, chat_id, payload, received_at, handled_at) "
          "VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING")
 NEXT_UPDATE = ("SELECT id, update_id, payload FROM inbox WHERE channel = ? AND chat_id = ? "
@@ -29,15 +31,6 @@ MARK_HANDLED = "UPDATE inbox SET handled_at = ? WHERE id = ?"
 ENQUEUE = ("INSERT INTO outbox (channel, chat_id, kind, payload, file_content, status, attempts, parts_sent, "
            "send_after, created_at, inbox_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 SENT = "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = ?, parts_sent = ?, error = NULL WHERE id = ?"
-
-
-def driver(connection) -> sqlite3.Connection | None:
-    """The sqlite3 connection under an SQLAlchemy AsyncConnection of an engine made by
-    storage.db.create_engine (inline aiosqlite), or None for any other database."""
-    adapted = connection.sync_connection.connection.dbapi_connection
-    inline = getattr(adapted, "_connection", None)
-    raw = getattr(inline, "_connection", None)
-    return raw if isinstance(raw, sqlite3.Connection) else None
 
 
 def stamp(value: datetime | None) -> str | None:

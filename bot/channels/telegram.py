@@ -26,6 +26,7 @@ import logging
 import re
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import orjson
 from aiogram import Bot
@@ -61,7 +62,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.channels.telegram_menu import set_all_menus, set_chat_menu
 from bot.channels.telegram_render import render
-from bot.channels.runtime import ChannelRuntime, RetryPolicy, RuntimeOptions, StoredUpdate
+from bot.channels.runtime import ChannelOptions, ChannelRuntime, RetryPolicy, StoredUpdate
 from bot.channels.telegram_send import CHANNEL, BotBlocked, TelegramSender, delivery_error
 from bot.settings import Settings, SettingsError
 from bot.web import WebServer
@@ -79,32 +80,14 @@ _MENTION = re.compile(r"@([A-Za-z0-9_]{3,64})")
 
 
 @dataclass(frozen=True)
-class TelegramOptions:
-    token: str
+class TelegramOptions(ChannelOptions):
+    WEBHOOK_PATH: ClassVar[str] = WEBHOOK_PATH
+
     api_base: str = "https://api.telegram.org"
-    webhook_url: str = ""
-    webhook_secret: str = ""
-    host: str = "0.0.0.0"
-    port: int = 8080
-    polling_timeout: int = 30  # seconds one getUpdates call waits for updates
     polling_backoff: BackoffConfig = field(
         default_factory=lambda: BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1)
     )
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    typing_delay: float = 1.0  # show "typing…" when handling takes longer than this
-    typing_interval: float = 4.5  # Telegram shows the action for about 5 seconds
     menu_rate: float = 25.0  # setMyCommands calls per second at start
-    shutdown_grace: float = 5.0  # seconds to let updates in progress finish on stop
-    send_rate: float = 25.0  # bulk messages per second (CHIBOT_SEND_RATE)
-    send_concurrency: int = 1  # messages in flight at once: the duplicate bound per crash
-    scan_interval: float = 2.0
-
-    def runtime(self) -> RuntimeOptions:
-        return RuntimeOptions(
-            retry=self.retry, typing_delay=self.typing_delay, typing_interval=self.typing_interval,
-            shutdown_grace=self.shutdown_grace, send_concurrency=self.send_concurrency,
-            send_rate=self.send_rate, scan_interval=self.scan_interval,
-        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramOptions:
@@ -121,12 +104,6 @@ class TelegramOptions:
             send_rate=settings.send_rate,
             send_concurrency=settings.send_concurrency,
         )
-
-    @property
-    def webhook_target(self) -> str:
-        """The URL given to setWebhook: CHIBOT_WEBHOOK_URL + /telegram/webhook."""
-        base = self.webhook_url.rstrip("/")
-        return base if base.endswith(WEBHOOK_PATH) else base + WEBHOOK_PATH
 
 
 def _dumps(value) -> str:

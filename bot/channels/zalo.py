@@ -29,8 +29,8 @@ import asyncio
 import hmac
 import logging
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import orjson
 from aiohttp import web
@@ -39,10 +39,10 @@ from bot import files
 from bot.app import App
 from bot.channels.runtime import (
     Blocked,
+    ChannelOptions,
     ChannelRuntime,
     RetryLater,
     RetryPolicy,
-    RuntimeOptions,
     StoredUpdate,
     Undeliverable,
     enqueue,
@@ -69,30 +69,13 @@ MEDIA_EVENTS = ("message.image.received", "message.sticker.received", "message.u
 
 
 @dataclass(frozen=True)
-class ZaloOptions:
-    token: str
+class ZaloOptions(ChannelOptions):
+    WEBHOOK_PATH: ClassVar[str] = WEBHOOK_PATH
+
     api_base: str = "https://bot-api.zaloplatforms.com"
-    webhook_url: str = ""
-    webhook_secret: str = ""
-    host: str = "0.0.0.0"
-    port: int = 8080
-    polling_timeout: int = 30  # seconds one getUpdates call waits (the API's default)
     polling_min_delay: float = 1.0  # backoff of getUpdates after a failure
     polling_max_delay: float = 30.0
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    typing_delay: float = 1.0
-    typing_interval: float = 4.5
-    shutdown_grace: float = 5.0
-    send_rate: float = 25.0  # no rate limit is published; the same default as Telegram
-    send_concurrency: int = 1
-    scan_interval: float = 2.0
-
-    def runtime(self) -> RuntimeOptions:
-        return RuntimeOptions(
-            retry=self.retry, typing_delay=self.typing_delay, typing_interval=self.typing_interval,
-            shutdown_grace=self.shutdown_grace, send_concurrency=self.send_concurrency,
-            send_rate=self.send_rate, scan_interval=self.scan_interval,
-        )
+    # send_rate: no rate limit is published; the same default as Telegram
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ZaloOptions:
@@ -103,11 +86,6 @@ class ZaloOptions:
             retry=RetryPolicy(request_timeout=timeout, upload_timeout=timeout),
             send_rate=settings.send_rate, send_concurrency=settings.send_concurrency,
         )
-
-    @property
-    def webhook_target(self) -> str:
-        base = self.webhook_url.rstrip("/")
-        return base if base.endswith(WEBHOOK_PATH) else base + WEBHOOK_PATH
 
 
 def unwrap(body: Any) -> dict[str, Any] | None:
