@@ -29,7 +29,6 @@ import asyncio
 import json
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile

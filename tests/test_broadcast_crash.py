@@ -10,7 +10,6 @@ import asyncio
 import os
 import random
 import sqlite3
-import time
 from collections import Counter
 
 from chibot_process import ChibotRun, cli, guard, started, telegram_env, wait_until
