@@ -125,14 +125,6 @@ class SearchSettings:
     correct_typos: bool = True
     clauses: bool = True  # a refused question of several clauses is answered by one of them
     pair_min_count: int = 2  # a word is corrected by its neighbour into a pair seen this often (0: off)
-    # Second stage among the best few: each close candidate gains rerank_weight times the share of the
-    # question (idf mass of its words and word pairs) that it matches and its close rivals do not
-    # (0: off). Phrasings and tags count fully, the answer text at rerank_answer_share.
-    rerank_weight: float = 0.0
-    rerank_depth: int = 3  # how many of the best entries the second stage reorders
-    rerank_floor: float = 0.6  # a candidate must score this share of the best entry to be reordered
-    rerank_answer_share: float = 0.3
-    rerank_marker: float = 0.0  # bonus share when the candidate alone asks the question's kind ("bao lâu")
 
 
 @dataclass(frozen=True)
@@ -256,7 +248,6 @@ class KnowledgeBase:
         self._entry_markers: list[frozenset[str]] = []
         self._about_chibot: list[bool] = []
         self._entry_pairs: list[frozenset[str]] = []
-        self._phrasing_pairs: list[frozenset[str]] = []
         word_counts: Counter[str] = Counter()
         pair_counts: Counter[tuple[str, str]] = Counter()  # adjacent words as written in the documents
         sequences: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing, answer or tag)
@@ -306,9 +297,6 @@ class KnowledgeBase:
             self._entry_markers.append(frozenset(w for w in asked if analysis.is_marker(w)))
             self._entry_pairs.append(
                 frozenset(t for doc in (pooled, answer_doc, tag_doc) for t in doc if "_" in t and not analysis.is_marker(t))
-            )
-            self._phrasing_pairs.append(
-                frozenset(t for doc in (pooled, tag_doc) for t in doc if "_" in t and not analysis.is_marker(t))
             )
         self._phrases = _BM25(phrase_docs, s.k1, s.b)
         self._ngrams = NgramIndex(ngram_docs) if s.veto_similarity else None
@@ -573,63 +561,7 @@ class KnowledgeBase:
             paired = len(weights) < 2 or not self._entry_pairs[index].isdisjoint(pairs)
             hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw, asked, paired))
         hits.sort(key=lambda h: (-(h.score * h.coverage**power), -h.coverage, h.entry.id))
-        if s.rerank_weight and len(hits) > 1:
-            hits = self._rerank(hits, weights, pairs, markers)
         return hits[:limit]
-
-    def _rerank(
-        self, hits: list[Hit], weights: dict[str, float], pairs: list[str], markers: set[str]
-    ) -> list[Hit]:
-        """Reorder the best few close entries by what the question shares with one of them only.
-
-        Neighbouring entries share most of their words ("kết nạp", "chính thức"); what tells them
-        apart is the rest: a question term found in one candidate's phrasings or tags and in none of
-        its close rivals' (the answer text counts at a lower share) is evidence for that candidate.
-        """
-        s = self.settings
-        depth = min(s.rerank_depth, len(hits))
-        top = hits[0].score
-        close = [i for i in range(depth) if hits[i].score >= s.rerank_floor * top]
-        if len(close) < 2:
-            return hits
-        indexes = [self._by_index[hits[i].entry.id] for i in close]
-        pair_weights = {
-            p: min(weights.get(a, 0.0), weights.get(b, 0.0)) for p in pairs for a, b in [p.split("_", 1)]
-        }
-        total = (sum(weights.values()) + sum(pair_weights.values())) or 1.0
-
-        def level(index: int, term: str) -> float:
-            if "_" in term:
-                if term in self._phrasing_pairs[index]:
-                    return 1.0
-                return s.rerank_answer_share if term in self._entry_pairs[index] else 0.0
-            if term in self._phrasing_words[index]:
-                return 1.0
-            return s.rerank_answer_share if term in self._entry_words[index] else 0.0
-
-        terms = {**weights, **pair_weights}
-        keys: dict[int, float] = {}
-        for slot, index in zip(close, indexes):
-            distinct = 0.0
-            for term, weight in terms.items():
-                mine = level(index, term)
-                if not mine:
-                    continue
-                rival = max(level(other, term) for other in indexes if other != index)
-                if mine > rival:
-                    distinct += weight * (mine - rival)
-            bonus = distinct / total
-            if s.rerank_marker and markers:
-                mine_marks = not self._entry_markers[index].isdisjoint(markers)
-                rival_marks = any(not self._entry_markers[o].isdisjoint(markers) for o in indexes if o != index)
-                if mine_marks and not rival_marks:
-                    bonus += s.rerank_marker
-            keys[slot] = hits[slot].score * (1.0 + s.rerank_weight * bonus)
-        order = sorted(close, key=lambda slot: (-keys[slot], slot))
-        out = list(hits)
-        for slot, chosen in zip(sorted(close), order):
-            out[slot] = hits[chosen]
-        return out
 
     def _coverage(self, index: int, weights: dict[str, float], contexts: dict[str, set[str]]) -> float:
         """The idf mass of the question's words that entry ``index`` covers, in context."""
