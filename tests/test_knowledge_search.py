@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.text import has_diacritics, strip_diacritics
+from domain.text import fold, has_diacritics, strip_diacritics
 from knowledge import Answer, KnowledgeBase, SearchSettings
-from knowledge.analysis import content_words, is_syllable, words
+from knowledge.analysis import _KEYS_ACCENTED, content_words, is_syllable, words
 from knowledge.loader import question_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,9 +171,15 @@ def test_nfc_nfd_and_no_diacritics_get_the_same_answer(kb, question):
 
 
 def _syllables() -> list[str]:
+    """Words of the evaluation set, less those whose bare form is read as another word on purpose.
+
+    "vang" without diacritics is taken for "vâng" (yes, an acknowledgement), while "vàng" (gold),
+    typed with its tone, is a content word: the one case where stripping diacritics changes the
+    answer by design (tests below check both).
+    """
     data = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))
     found = {w for item in data["questions"] for w in item["q"].split() if w.isalpha()}
-    return sorted(found)
+    return sorted(w for w in found if not (fold(w) in _KEYS_ACCENTED and w != _KEYS_ACCENTED[fold(w)]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
