@@ -293,6 +293,8 @@ WHICH_MARKERS: dict[str, str] = {
 }
 # Units of time after "bao nhiêu"/"mấy" make it a question about a duration as well.
 _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
+# Words before "may" that make it "máy" (a machine), not "mấy" (how many).
+_MACHINE_BEFORE = frozenset({"xe", "danh"})
 _MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
 
 
@@ -589,8 +591,10 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
     while i < n:
         marker = None
         for size in _MARKER_SIZES:
-            if size == 1 and tokens[i] == "may" and i and tokens[i - 1] == "xe":
-                continue  # "xe máy" (motorbike), not "mấy" (how many)
+            if i + size > n:
+                continue  # a slice past the end is shorter than ``size``: tried at its own size
+            if size == 1 and tokens[i] == "may" and i and tokens[i - 1] in _MACHINE_BEFORE:
+                continue  # "xe máy" (motorbike), "đánh máy" (typed), not "mấy" (how many)
             marker = QUESTION_MARKERS.get(tuple(tokens[i : i + size]))
             if marker is not None:
                 kept.append(marker)
