@@ -23,7 +23,8 @@ Refusal: the bot answers only when the best entry
 - reaches ``min_score`` once its raw score is divided by the best score the query could reach
   (every term matched; words the knowledge base never uses count as rare terms);
 - covers ``min_coverage`` of the question's content words, each weighted by its idf over entries
-  (a word no entry uses weighs as the rarest word). A word counts as covered only in context:
+  (a word no entry uses weighs as the rarest word; a number no entry uses, "62 tuổi", weighs
+  nothing: it tells the asker's situation). A word counts as covered only in context:
   folded syllables are ambiguous ("sàng lọc" and "sang tỉnh khác" both give "sang"), so a
   syllable the knowledge base, or the entry, uses almost only inside one compound counts only
   when the question has it in a compound the entry also has. This is what refuses near-domain
@@ -110,6 +111,9 @@ class SearchSettings:
     min_score: float = 0.15  # normalised score below which the bot refuses
     min_coverage: float = 0.4  # share of the query's content (idf mass) the entry must cover
     unknown_weight: float = 1.0  # coverage weight of a word no entry uses, relative to the rarest word
+    # The same for a number no entry uses ("62 tuổi", "17 tuổi 11 tháng"): the asker's situation, not a
+    # topic, so by default it neither counts against coverage nor raises the best reachable score.
+    unknown_number_weight: float = 0.0
     bound_share: float = 0.8  # a syllable found this often in one compound only counts inside it
     entry_bound_min: int = 3  # occurrences in one entry needed to call a syllable bound there (0: never)
     coverage_power: float = 0.0  # ranking multiplies the score by coverage ** coverage_power
@@ -523,14 +527,18 @@ class KnowledgeBase:
             )
             if reach:
                 bound += reach * k1p * term_weight
-            elif is_word:
-                bound += self._unknown_weight  # a word the knowledge base never uses counts against
+            elif is_word:  # a word the knowledge base never uses counts against
+                bound += self._unknown_weight * (s.unknown_number_weight if term.isdecimal() else 1.0)
         # Each content word's weight for coverage, and the compounds it stands in.
         words = [w for w in content if not analysis.is_marker(w)]
         weights: dict[str, float] = {}
         contexts: dict[str, set[str]] = defaultdict(set)
         for i, word in enumerate(words):
-            weight = self._word_idf.get(word, self._unknown_idf)
+            weight = self._word_idf.get(word)
+            if weight is None:
+                weight = self._unknown_idf * (s.unknown_number_weight if word.isdecimal() else 1.0)
+                if not weight:
+                    continue
             if i:
                 contexts[word].add(f"{words[i - 1]}_{word}")
             if i + 1 < len(words):

@@ -737,3 +737,12 @@ def test_a_machine_at_the_end_of_a_question_is_not_how_many(text):
     # also as the last word (a slice past the end once matched the one-word marker).
     assert "?bao_nhieu" not in content_words(text)
     assert "?bao_nhieu" in content_words("đảng viên dự bị mấy tháng")
+
+
+@pytest.mark.parametrize(
+    "question", ["con trai tôi 17 tuổi 9 tháng, đã xét kết nạp được chưa", "bác tôi 63 tuổi có được kết nạp không"]
+)
+def test_an_age_the_knowledge_base_never_names_still_gets_the_age_entry(kb, question):
+    # "63", "17" occur in no entry: they tell the asker's situation and do not count as an unknown topic.
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == "kn_tuoi", (answer.entry and answer.entry.id, answer.score)
