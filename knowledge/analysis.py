@@ -545,6 +545,16 @@ def asks_about_own_unit(tokens: Sequence[str]) -> bool:
     return own and any(pair in _FIGURES for pair in zip(tokens, tokens[1:]))
 
 
+# "sắp tới" (coming up), "sắp mở": what is scheduled is in Chibot's records, not in the rules.
+_SCHEDULE_PAIRS = frozenset({("sap", "toi"), ("sap", "mo")})
+
+
+def asks_for_schedule(tokens: Sequence[str]) -> bool:
+    """Whether a question asks what is coming up ("các lớp bồi dưỡng sắp tới"). ``tokens``: the
+    folded words as typed."""
+    return any(pair in _SCHEDULE_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
 def asks_for_action(content: Sequence[str]) -> bool:
     """Whether a question's content words open with a verb of record keeping ("them nguon …"),
     or ask where to see something ("lịch học … xem ở đâu")."""

@@ -13,7 +13,7 @@ tieu"). Three factors adjust the ranking of neighbouring entries:
 - a question about Chibot ("bot", "lệnh", a command) scores entries that are not about Chibot
   lower (``chibot_mismatch``), and a question that names neither scores the command entries lower
   (``rules_mismatch``; not applied when the question opens with a record-keeping verb, "thêm …",
-  "xem ds …", "cập nhật …", and a question about the asker's own unit, "chi bộ mình", counts as
+  "xem ds …", "cập nhật …", or asks what is coming up, "sắp tới", and a question about the asker's own unit, "chi bộ mình", counts as
   a question about Chibot); an entry about the Party's rules that merely points to a command
   ("ghi kết quả bằng /chinhthuc") does not have that pointer searched at all;
 - a question that asks "why", "who", "how long"… scores entries none of whose phrasings asks that
@@ -550,7 +550,7 @@ class KnowledgeBase:
         asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(
             analysis.words(question)
         )
-        asks_for_action = analysis.asks_for_action(content)
+        asks_for_action = analysis.asks_for_action(content) or analysis.asks_for_schedule(analysis.words(question))
 
         adjusted: dict[int, float] = {}
         for index, raw in raw_scores.items():

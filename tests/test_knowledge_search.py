@@ -746,3 +746,12 @@ def test_an_age_the_knowledge_base_never_names_still_gets_the_age_entry(kb, ques
     # "63", "17" occur in no entry: they tell the asker's situation and do not count as an unknown topic.
     answer = kb.answer(question)
     assert answer.found and answer.entry.id == "kn_tuoi", (answer.entry and answer.entry.id, answer.score)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("sap toi co lop boi duong nao khong", "bot_lophoc"), ("lop boi duong dang vien moi hoc nhung gi", "dv_lop_dang_vien_moi")],
+)
+def test_what_is_coming_up_is_in_chibots_records_not_in_the_rules(kb, question, expected):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == expected, answer.entry and answer.entry.id
