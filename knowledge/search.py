@@ -547,10 +547,9 @@ class KnowledgeBase:
         total_weight = sum(weights.values()) or 1.0
         pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
         markers = {t for t in query_terms if analysis.is_marker(t)}
-        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(
-            analysis.words(question)
-        )
-        asks_for_action = analysis.asks_for_action(content) or analysis.asks_for_schedule(analysis.words(question))
+        typed = analysis.words(question)
+        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(typed)
+        asks_for_action = analysis.asks_for_action(content) or analysis.asks_for_schedule(typed)
 
         adjusted: dict[int, float] = {}
         for index, raw in raw_scores.items():
