@@ -632,6 +632,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                 after = tokens[i + 1] if i + 1 < n else ""
                 if before in _THI_BEFORE or after in _THI_AFTER:
                     kept.append(token)
+            elif token == "the":  # "thế" (so) is filler, "thẻ đảng viên" (party card) is not
+                if i + 1 < n and tokens[i + 1] == "dang":
+                    kept.append(token)
             elif token == "toi":
                 if i + 1 < n and tokens[i + 1] in _TOI_AFTER:
                     kept.append(token)

@@ -755,3 +755,10 @@ def test_an_age_the_knowledge_base_never_names_still_gets_the_age_entry(kb, ques
 def test_what_is_coming_up_is_in_chibots_records_not_in_the_rules(kb, question, expected):
     answer = kb.answer(question)
     assert answer.found and answer.entry.id == expected, answer.entry and answer.entry.id
+
+
+@pytest.mark.parametrize("question", ["đổi thẻ đảng viên mới", "doi the dang vien moi", "lam lai the dang bi mat"])
+def test_a_party_card_is_not_filler_and_gets_the_not_covered_answer(kb, question):
+    # "thẻ" folds like "thế" (so), which is filler; before "đảng" it is the party card.
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == "ngoai_the_dang", (answer.topic, answer.entry and answer.entry.id)
