@@ -1,10 +1,10 @@
 """Probe: a second stage that reorders the best few close entries by what tells them apart.
 
-    .venv/bin/python benchmarks/faq_rerank_probe.py [--held-out W,D,F,A,M,P,T]
+    .venv/bin/python benchmarks/faq_rerank_probe.py [--held-out W,D,F,A,M,P,T,N]
 
 Grids a second stage (RerankedKnowledgeBase below: Chibot's search, then a reordering) by its parameters (weight W, depth D, floor F, answer share
 A, marker bonus M, phrasing precision power P,
-precision only for generic questions T) on the dev split only and prints dev top-1 / refused / near misses refused, with
+precision only for generic questions T, character n-gram cosine weight N) on the dev split only and prints dev top-1 / refused / near misses refused, with
 the number of dev questions each setting fixes and breaks against the search without the second
 stage. --held-out prints, for that one setting and for the second stage off, the aggregates of every
 split (no question of a held-out split is ever shown). Measured for issue 13, round 2.
@@ -36,6 +36,7 @@ class Rerank:
     answer_share: float = 0.3  # a term found only in the answer text counts this much
     marker: float = 0.0  # bonus when the candidate alone asks the question's kind ("bao lâu")
     precision: float = 0.0  # score times (share of the best phrasing the question contains) ** precision
+    ngram: float = 0.0  # score times (1 + ngram x the character n-gram cosine of the nearest phrasing or tag)
     tied: float = 0.0  # 1: precision only when no candidate matches a term its rivals lack (a generic question)
 
 
@@ -59,7 +60,7 @@ class RerankedKnowledgeBase(KnowledgeBase):
     def search(self, question: str, limit: int = 5) -> list[Hit]:
         hits = super().search(question, limit=max(limit, self.rerank.depth))
         r = self.rerank
-        if not (r.weight or r.precision) or len(hits) < 2:
+        if not (r.weight or r.precision or r.ngram) or len(hits) < 2:
             return hits[:limit]
         content = self.query_words(question)
         words = [w for w in content if not analysis.is_marker(w)]
@@ -101,6 +102,8 @@ class RerankedKnowledgeBase(KnowledgeBase):
                           for ws in (self._phrase_words[d] for d in self._phrases_of[index])
                           if (t := sum(self._word_idf.get(w, 0.0) for w in ws))]
                 key *= max(shares, default=0.0) ** r.precision
+            if r.ngram and self._ngrams is not None:
+                key *= 1.0 + r.ngram * self._ngrams.similarity(content, index)
             keys[slot] = key
         if r.tied and any(distincts.values()):
             keys = {slot: hits[slot].score * (1.0 + r.weight * distincts[slot] / total) for slot in close}
@@ -113,7 +116,7 @@ class RerankedKnowledgeBase(KnowledgeBase):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--held-out", help="W,D,F,A,M,P,T: report every split's aggregates for this setting")
+    parser.add_argument("--held-out", help="W,D,F,A,M,P,T,N: report every split's aggregates for this setting")
     parser.add_argument("--weights", default="0,0.5,1,1.5,2,3")
     parser.add_argument("--floors", default="0.5,0.6,0.7,0.8")
     parser.add_argument("--answer-shares", default="0,0.3,0.6")
@@ -121,18 +124,19 @@ def main() -> int:
     parser.add_argument("--depths", default="2,3")
     parser.add_argument("--precisions", default="0")
     parser.add_argument("--tied", default="0")
+    parser.add_argument("--ngrams", default="0")
     args = parser.parse_args()
     cases = load_cases(DEFAULT_SET)
     entries = load_file(None).entries
 
     def run(setting: tuple[float, ...], subset):  # noqa: ANN001
-        w, d, f, a, m, p, t = setting
-        kb = RerankedKnowledgeBase(entries, Rerank(w, int(d), f, a, m, p, t))
+        w, d, f, a, m, p, t, g = setting
+        kb = RerankedKnowledgeBase(entries, Rerank(w, int(d), f, a, m, p, ngram=g, tied=t))
         return run_chibot(kb, subset)
 
     if args.held_out:
         setting = tuple(float(x) for x in args.held_out.split(","))
-        for name, values in (("second stage off", (0, 3, 0.6, 0.3, 0, 0, 0)), (f"second stage {setting}", setting)):
+        for name, values in (("second stage off", (0, 3, 0.6, 0.3, 0, 0, 0, 0)), (f"second stage {setting}", setting)):
             outcomes = run(values, cases)
             print(name)
             for split in SPLITS:
@@ -141,22 +145,22 @@ def main() -> int:
         return 0
 
     dev = [c for c in cases if c.split == "dev"]
-    base = {o.case.position: o.predicted == o.case.expect for o in run((0, 3, 0.6, 0.3, 0, 0, 0), dev)}
+    base = {o.case.position: o.predicted == o.case.expect for o in run((0, 3, 0.6, 0.3, 0, 0, 0, 0), dev)}
     rows = []
     grid = itertools.product(
         [float(x) for x in args.weights.split(",")], [int(x) for x in args.depths.split(",")],
         [float(x) for x in args.floors.split(",")], [float(x) for x in args.answer_shares.split(",")],
         [float(x) for x in args.markers.split(",")], [float(x) for x in args.precisions.split(",")],
-        [float(x) for x in args.tied.split(",")])
+        [float(x) for x in args.tied.split(",")], [float(x) for x in args.ngrams.split(",")])
     for setting in grid:
-        if setting[0] == 0 and setting[5] == 0:
+        if setting[0] == 0 and setting[5] == 0 and setting[7] == 0:
             continue
         outcomes = run(setting, dev)
         fixed = sum(o.predicted == o.case.expect and not base[o.case.position] for o in outcomes)
         broken = sum(o.predicted != o.case.expect and base[o.case.position] for o in outcomes)
         rows.append((accuracy(outcomes), refusal(outcomes), near_refusal(outcomes), fixed, broken, setting))
     rows.sort(key=lambda r: (-(r[0] + r[1]), -r[0]))
-    print("dev: top-1 refused near fixed broken  (weight, depth, floor, answer share, marker, precision, tied)")
+    print("dev: top-1 refused near fixed broken  (weight, depth, floor, answer share, marker, precision, tied, ngram)")
     for row in rows[:40]:
         print(f"  {row[0]:.3f} {row[1]:.3f} {row[2]:.3f} +{row[3]:<3} -{row[4]:<3} {row[5]}")
     return 0
