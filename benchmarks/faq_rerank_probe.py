@@ -2,12 +2,15 @@
 
     .venv/bin/python benchmarks/faq_rerank_probe.py [--held-out W,D,F,A,M,P,T,N]
 
-Grids a second stage (RerankedKnowledgeBase below: Chibot's search, then a reordering) by its parameters (weight W, depth D, floor F, answer share
-A, marker bonus M, phrasing precision power P,
-precision only for generic questions T, character n-gram cosine weight N) on the dev split only and prints dev top-1 / refused / near misses refused, with
-the number of dev questions each setting fixes and breaks against the search without the second
-stage. --held-out prints, for that one setting and for the second stage off, the aggregates of every
-split (no question of a held-out split is ever shown). Measured for issue 13, round 2.
+Grids a second stage (RerankedKnowledgeBase below: Chibot's search, then a reordering of its best
+few close entries) on the dev split only: a bonus of weight W for the question's terms that one
+candidate matches and its rivals do not (depth D, floor F: share of the best score a candidate
+needs, answer-text share A), a marker bonus M, phrasing precision power P (T 1: only for generic
+questions, where no term tells the candidates apart), character n-gram cosine weight N. Prints dev
+top-1 / refused / near misses refused and the dev questions each setting fixes and breaks against
+the search alone. --held-out prints, for that one setting and for the second stage off, the
+aggregates of every split (no question of a held-out split is ever shown). Measured for issue 13,
+round 2 (none shipped: see knowledge.search).
 """
 from __future__ import annotations
 
