@@ -293,6 +293,8 @@ WHICH_MARKERS: dict[str, str] = {
 }
 # Units of time after "bao nhiêu"/"mấy" make it a question about a duration as well.
 _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
+# Words before "may" that make it "máy" (a machine), not "mấy" (how many).
+_MACHINE_BEFORE = frozenset({"xe", "danh"})
 _MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
 
 
@@ -543,6 +545,16 @@ def asks_about_own_unit(tokens: Sequence[str]) -> bool:
     return own and any(pair in _FIGURES for pair in zip(tokens, tokens[1:]))
 
 
+# "sắp tới" (coming up), "sắp mở": what is scheduled is in Chibot's records, not in the rules.
+_SCHEDULE_PAIRS = frozenset({("sap", "toi"), ("sap", "mo")})
+
+
+def asks_for_schedule(tokens: Sequence[str]) -> bool:
+    """Whether a question asks what is coming up ("các lớp bồi dưỡng sắp tới"). ``tokens``: the
+    folded words as typed."""
+    return any(pair in _SCHEDULE_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
 def asks_for_action(content: Sequence[str]) -> bool:
     """Whether a question's content words open with a verb of record keeping ("them nguon …"),
     or ask where to see something ("lịch học … xem ở đâu")."""
@@ -589,8 +601,10 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
     while i < n:
         marker = None
         for size in _MARKER_SIZES:
-            if size == 1 and tokens[i] == "may" and i and tokens[i - 1] == "xe":
-                continue  # "xe máy" (motorbike), not "mấy" (how many)
+            if i + size > n:
+                continue  # a slice past the end is shorter than ``size``: tried at its own size
+            if size == 1 and tokens[i] == "may" and i and tokens[i - 1] in _MACHINE_BEFORE:
+                continue  # "xe máy" (motorbike), "đánh máy" (typed), not "mấy" (how many)
             marker = QUESTION_MARKERS.get(tuple(tokens[i : i + size]))
             if marker is not None:
                 kept.append(marker)
@@ -617,6 +631,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                 before = tokens[i - 1] if i else ""
                 after = tokens[i + 1] if i + 1 < n else ""
                 if before in _THI_BEFORE or after in _THI_AFTER:
+                    kept.append(token)
+            elif token == "the":  # "thế" (so) is filler, "thẻ đảng viên" (party card) is not
+                if i + 1 < n and tokens[i + 1] == "dang":
                     kept.append(token)
             elif token == "toi":
                 if i + 1 < n and tokens[i + 1] in _TOI_AFTER:

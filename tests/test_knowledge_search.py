@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.text import has_diacritics, strip_diacritics
+from domain.text import fold, has_diacritics, strip_diacritics
 from knowledge import Answer, KnowledgeBase, SearchSettings
-from knowledge.analysis import content_words, is_syllable, words
+from knowledge.analysis import _KEYS_ACCENTED, content_words, is_syllable, words
 from knowledge.loader import question_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,9 +171,15 @@ def test_nfc_nfd_and_no_diacritics_get_the_same_answer(kb, question):
 
 
 def _syllables() -> list[str]:
+    """Words of the evaluation set, less those whose bare form is read as another word on purpose.
+
+    "vang" without diacritics is taken for "vâng" (yes, an acknowledgement), while "vàng" (gold),
+    typed with its tone, is a content word: the one case where stripping diacritics changes the
+    answer by design (tests below check both).
+    """
     data = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))
     found = {w for item in data["questions"] for w in item["q"].split() if w.isalpha()}
-    return sorted(found)
+    return sorted(w for w in found if not (fold(w) in _KEYS_ACCENTED and w != _KEYS_ACCENTED[fold(w)]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -723,3 +729,36 @@ def test_a_situation_told_first_is_answered_by_its_question_clause(kb, text):
 def test_a_clause_on_an_uncovered_topic_refuses_with_that_topics_answer(kb):
     answer = kb.answer("Hôm qua họp chi bộ, đảng phí đóng bao nhiêu?")
     assert not answer.found and answer.topic == "ngoai_dang_phi"
+
+
+@pytest.mark.parametrize("text", ["thủ tục sang tên xe may", "đơn viết tay hay đánh may", "xe máy"])
+def test_a_machine_at_the_end_of_a_question_is_not_how_many(text):
+    # "máy" typed without its tone folds like "mấy" (how many); after "xe" or "đánh" it is a machine,
+    # also as the last word (a slice past the end once matched the one-word marker).
+    assert "?bao_nhieu" not in content_words(text)
+    assert "?bao_nhieu" in content_words("đảng viên dự bị mấy tháng")
+
+
+@pytest.mark.parametrize(
+    "question", ["con trai tôi 17 tuổi 9 tháng, đã xét kết nạp được chưa", "bác tôi 63 tuổi có được kết nạp không"]
+)
+def test_an_age_the_knowledge_base_never_names_still_gets_the_age_entry(kb, question):
+    # "63", "17" occur in no entry: they tell the asker's situation and do not count as an unknown topic.
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == "kn_tuoi", (answer.entry and answer.entry.id, answer.score)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("sap toi co lop boi duong nao khong", "bot_lophoc"), ("lop boi duong dang vien moi hoc nhung gi", "dv_lop_dang_vien_moi")],
+)
+def test_what_is_coming_up_is_in_chibots_records_not_in_the_rules(kb, question, expected):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == expected, answer.entry and answer.entry.id
+
+
+@pytest.mark.parametrize("question", ["đổi thẻ đảng viên mới", "doi the dang vien moi", "lam lai the dang bi mat"])
+def test_a_party_card_is_not_filler_and_gets_the_not_covered_answer(kb, question):
+    # "thẻ" folds like "thế" (so), which is filler; before "đảng" it is the party card.
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == "ngoai_the_dang", (answer.topic, answer.entry and answer.entry.id)
