@@ -23,16 +23,20 @@ so evaluations_due = active − evaluated(q) and cells_late = units_active − u
 figures that change with the calendar alone (probation deadlines, the projection's window)
 are counted from indexed date columns by storage.reports.
 
-How they stay right: every ORM session is watched (`install`, done once by storage.db). A
-flush that touches a person, a category or an evaluation notes the person's unit (the unit
-before and after, when a person moves) and, the first time in the transaction, snapshots that
-unit's own counts as they are before the change; at commit the unit's own counts are counted
-again and the difference is added to the unit's row and every ancestor's, in the same
-transaction. Counting a unit's own people again (a few rows) rather than reasoning about each
-write path keeps every use case — add, edit, remove, admission, recognition, evaluation, undo —
-right without touching it. Changes to the tree (storage.org_import) call `add_members` and
-`recount`; bulk loads call `rebuild`. tests/test_rollups.py compares the kept counts with a
-rebuild after random sequences of use-case calls, on SQLite and PostgreSQL.
+How they stay right: every ORM session is watched (`install`, done once by storage.db). The
+first time a transaction's flush touches a person (the person, a category, an evaluation), the
+person's share of their unit's counts is taken as the database holds it before the change, and
+for each touched unit (before and after a move) the two facts of the whole unit (it holds active
+people; all of them are evaluated for a quarter); a person inserted by the flush had no share.
+At commit the same people and units are counted again and the difference is added to each
+unit's row and every ancestor's, in the same transaction. Counting the touched people again
+rather than reasoning about each write path keeps every use case — add, edit, remove,
+admission, recognition, evaluation, undo — right without touching it, and a change costs the
+same in a cell of ten people as in one of a thousand (the throughput benchmark's three cells
+hold hundreds each: counting the whole cell again cost about 1 ms per update there). Changes to
+the tree (storage.org_import) call `add_members` and `recount`; bulk loads call `rebuild`.
+tests/test_reports_counts.py compares the kept counts with a rebuild after random sequences of
+use-case calls, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ from domain.pipeline import ACTIVE_STAGES
 from storage.models import OrgUnit, QuarterlyEvaluation, ReportCount, Source, SourceCategory
 
 Key = tuple[str, int, int]  # (name, year, quarter)
-_STATE = "report_counts"  # session.info key: {org_id: own counts before the transaction}
+_STATE = "report_counts"  # session.info key: the transaction's _Changes
 
 
 def _ids(column, org_ids):
@@ -127,51 +131,64 @@ def cast_int(expression):
     return cast(expression, Integer)
 
 
-_PEOPLE = (select(Source.org_id, Source.id, Source.stage, Source.admission_date, Source.awareness_date,
-                  Source.recognition_date, SourceCategory.category)
-           .outerjoin(SourceCategory, SourceCategory.source_id == Source.id)
-           .where(Source.org_id.in_(bindparam("units", expanding=True))))
+_PERSONS = (select(Source.org_id, Source.id, Source.stage, Source.admission_date, Source.awareness_date,
+                   Source.recognition_date, SourceCategory.category)
+            .outerjoin(SourceCategory, SourceCategory.source_id == Source.id)
+            .where(Source.id.in_(bindparam("ids", expanding=True))))
+_PERSONS_EVALUATED = (
+    select(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter, func.count())
+    .join(QuarterlyEvaluation, QuarterlyEvaluation.source_id == Source.id)
+    .where(Source.id.in_(bindparam("ids", expanding=True)), Source.stage.in_(ACTIVE_STAGES))
+    .group_by(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter))
+_ACTIVE = (select(Source.org_id, func.count())
+           .where(Source.org_id.in_(bindparam("units", expanding=True)), Source.stage.in_(ACTIVE_STAGES))
+           .group_by(Source.org_id))
 _EVALUATED = (select(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter, func.count())
               .join(QuarterlyEvaluation, QuarterlyEvaluation.source_id == Source.id)
               .where(Source.org_id.in_(bindparam("units", expanding=True)), Source.stage.in_(ACTIVE_STAGES))
               .group_by(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter))
 
 
-def _own(connection, org_ids: list[int]) -> dict[int, Counter]:
-    """The units' own counts from their people, counted here: what `own_counts` counts in the
-    database, but members (which people's changes never move), in two statements that are
-    compiled once — this runs in every transaction that changes people."""
-    found: dict[int, Counter] = {org_id: Counter() for org_id in org_ids}
-    for start in range(0, len(org_ids), 500):
-        units = org_ids[start:start + 500]
+def _persons(connection, ids: list[int], found: dict[int, Counter]) -> None:
+    """Add what the people `ids` (as the database holds them now) count for in their units:
+    every figure of `own_counts` that is a sum over people (all but members, `units_active`
+    and `units_done`), in two statements compiled once. A person's share is counted, not the
+    unit's: the cost of a change does not grow with the size of its cell."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
         seen: set[int] = set()
-        active: Counter = Counter()
         for org_id, id_, stage, admitted, awareness, recognised, category in connection.execute(
-                _PEOPLE, {"units": units}):
-            counts = found[org_id]
-            is_active = stage in ACTIVE_STAGES
-            if category is not None and is_active:
+                _PERSONS, {"ids": chunk}):
+            counts = found.setdefault(org_id, Counter())
+            if category is not None and stage in ACTIVE_STAGES:
                 counts[("cat:" + (category if category in CATEGORY_KEYS else "khac"), 0, 0)] += 1
             if id_ in seen:
                 continue  # one row per category: the person's own figures once
             seen.add(id_)
             if stage in ("source", "awareness", "probationary"):
                 counts[(stage, 0, 0)] += 1
-            if is_active:
-                active[org_id] += 1
             if admitted is not None:
                 counts[("admitted", admitted.year, 0)] += 1
                 if awareness is not None:
                     counts[("wait", admitted.year, (admitted - awareness).days)] += 1
             if recognised is not None:
                 counts[("recognised", recognised.year, 0)] += 1
+        for org_id, year, quarter, n in connection.execute(_PERSONS_EVALUATED, {"ids": chunk}):
+            found.setdefault(org_id, Counter())[("evaluated", int(year), int(quarter))] += int(n)
+
+
+def _flags(connection, units: list[int], found: dict[int, Counter]) -> None:
+    """Add the units' own `units_active` (it holds active people) and `units_done` (all of
+    them evaluated for the quarter): facts of the whole unit, counted by the database."""
+    for start in range(0, len(units), 500):
+        chunk = units[start:start + 500]
+        active = {org_id: int(n) for org_id, n in connection.execute(_ACTIVE, {"units": chunk})}
         for org_id, n in active.items():
-            found[org_id][("units_active", 0, 0)] = 1
-        for org_id, year, quarter, n in connection.execute(_EVALUATED, {"units": units}):
-            found[org_id][("evaluated", int(year), int(quarter))] = int(n)
-            if int(n) == active[org_id]:
-                found[org_id][("units_done", int(year), int(quarter))] = 1
-    return found
+            if n:
+                found.setdefault(org_id, Counter())[("units_active", 0, 0)] += 1
+        for org_id, year, quarter, n in connection.execute(_EVALUATED, {"units": chunk}):
+            if int(n) == active.get(org_id, 0):
+                found.setdefault(org_id, Counter())[("units_done", int(year), int(quarter))] += 1
 
 
 _UPSERTS: dict[str, Any] = {}
@@ -312,30 +329,65 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
     return units, people
 
 
+class _Changes:
+    """What the session's transaction has touched so far, and what it counted for before."""
+
+    def __init__(self) -> None:
+        self.people: set[int] = set()  # people whose share was taken before their first change
+        self.units: set[int] = set()  # units whose flags were taken before their first change
+        self.before: dict[int, Counter] = {}
+
+
 def _before_flush(session: Session, _context, _instances) -> None:
     units, people = _touched(session)
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, Source) and obj.id is not None:
+            people.add(obj.id)
     if not units and not people:
         return
     connection = session.connection()
-    if people:
-        found = connection.execute(select(Source.org_id).where(Source.id.in_(list(people)))).scalars()
-        units.update(found)
-    state = session.info.setdefault(_STATE, {})
-    new = [org_id for org_id in units if org_id not in state]
-    if new:
-        state.update(_own(connection, new))  # as they are before this transaction changes them
+    changes = session.info.setdefault(_STATE, _Changes())
+    new_people = sorted(people - changes.people)
+    if new_people:  # their share as it is before this transaction changes them
+        shares: dict[int, Counter] = {}
+        _persons(connection, new_people, shares)
+        for org_id, counts in shares.items():
+            changes.before.setdefault(org_id, Counter()).update(counts)
+        units.update(shares)
+        units.update(connection.execute(select(Source.org_id).where(Source.id.in_(new_people))).scalars())
+        changes.people.update(new_people)
+    new_units = sorted(units - changes.units)
+    if new_units:
+        flags: dict[int, Counter] = {}
+        _flags(connection, new_units, flags)
+        for org_id in new_units:
+            changes.before.setdefault(org_id, Counter()).update(flags.get(org_id, Counter()))
+        changes.units.update(new_units)
+
+
+def _after_flush(session: Session, _context) -> None:
+    changes = session.info.get(_STATE)
+    if changes is None:
+        return
+    for obj in session.new:  # people inserted now: nothing of theirs was counted before
+        if isinstance(obj, Source) and obj.id is not None:
+            changes.people.add(obj.id)
 
 
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction() or not session.info.get(_STATE):
         return
     session.flush()  # the last changes (and their snapshots) before counting again
-    state = session.info.pop(_STATE, {})
-    if not state:
+    changes = session.info.pop(_STATE, None)
+    if changes is None:
         return
     connection = session.connection()
-    now = _own(connection, list(state))
-    propagate(connection, {org_id: _minus(now[org_id], before) for org_id, before in state.items()})
+    now: dict[int, Counter] = {}
+    _persons(connection, sorted(changes.people), now)
+    _flags(connection, sorted(changes.units), now)
+    units = changes.units | set(now)
+    propagate(connection, {org_id: _minus(now.get(org_id, Counter()), changes.before.get(org_id, Counter()))
+                           for org_id in units})
 
 
 def _minus(after: Counter, before: Counter) -> Counter:
@@ -359,6 +411,7 @@ def install() -> None:
     if _installed:
         return
     event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_transaction_end", _forget)
     _installed = True
