@@ -43,7 +43,10 @@ class WebServer:
         self.web.router.add_post(path, handler)
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.web, shutdown_timeout=self.shutdown_timeout)
+        # No access log: a file link's path and query are the key to a report with personal
+        # data (bot/files.py), and a line per webhook call cost CPU on every update. Errors are
+        # logged by the handlers themselves.
+        self._runner = web.AppRunner(self.web, shutdown_timeout=self.shutdown_timeout, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

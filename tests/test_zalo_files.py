@@ -6,6 +6,7 @@ an expired one is gone. Without CHIBOT_PUBLIC_URL the chat is told where to get 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from contextlib import asynccontextmanager, suppress
 
@@ -70,8 +71,9 @@ async def fake():
 
 
 @guard(60)
-async def test_photo_and_document_links_work_after_a_restart_and_expire(database_url, clock, fake):
-    """On SQLite and PostgreSQL."""
+async def test_photo_and_document_links_work_after_a_restart_and_expire(database_url, clock, fake, caplog):
+    """On SQLite and PostgreSQL. A link is a key to the file: it is never written to the log."""
+    caplog.set_level(logging.INFO)
     port = free_port()
     app = await make_app(database_url, clock, fake, public_url=f"http://127.0.0.1:{port}", port=port)
     try:
@@ -100,6 +102,9 @@ async def test_photo_and_document_links_work_after_a_restart_and_expire(database
             clock.advance(hours=25)
             assert (await fetch(link))[0] == 410, "expired after 24 hours"
             assert (await fetch(f"http://127.0.0.1:{port}/healthz"))[0] == 200, "one server for all"
+        signature = re.search(r"&s=(\w+)", link)[1]
+        logged = [r.getMessage() for r in caplog.records if signature in r.getMessage() or "/files/" in r.getMessage()]
+        assert not logged, f"the signed link reached the log: {logged[:2]}"
     finally:
         await app.close()
 
