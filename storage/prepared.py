@@ -85,9 +85,17 @@ def _prepared(statement: Executable) -> Prepared:
     return prepared
 
 
+async def _autoflush(session) -> None:
+    """What the ORM does before its own queries: pending changes are written first, so a query
+    on the driver sees them too."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        await session.flush()
+
+
 async def first(session, statement: Executable, params: dict[str, Any]) -> tuple | None:
     """The first row of a query in the session's transaction: on the driver on SQLite,
     through SQLAlchemy elsewhere."""
+    await _autoflush(session)
     connection = await session.connection()
     raw = driver(connection)
     if raw is not None:
@@ -97,6 +105,7 @@ async def first(session, statement: Executable, params: dict[str, Any]) -> tuple
 
 async def execute(session, statement: Executable, params: dict[str, Any]) -> None:
     """A write in the session's transaction, like first()."""
+    await _autoflush(session)
     connection = await session.connection()
     raw = driver(connection)
     if raw is not None:

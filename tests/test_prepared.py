@@ -52,3 +52,13 @@ async def test_literals_of_the_statement_are_applied(demo):
     async with demo.services.sessions() as session:
         row = await prepared.first(session, ACTIVE, {"org": org_id})
     assert removed.org_id == org_id and row == (kept.id, date(1999, 2, 3))
+
+
+async def test_pending_changes_are_flushed_first_as_the_orm_does(demo):
+    from tests.factories import add_source
+
+    async with demo.services.sessions() as session, session.begin():
+        person = await add_source(session, "DEMO-CB3", "Lê Văn Bình")
+        person.stage = REMOVED  # pending, not flushed
+        row = await prepared.first(session, ACTIVE, {"org": person.org_id})
+    assert row is None, "the query saw the person as still active"
