@@ -322,7 +322,39 @@ class CharNgrams(Alternative):
         return sorted(((v, k) for k, v in best.items()), key=lambda item: (-item[0], item[1]))
 
 
-class AugmentedClassifier(Alternative):
+class Classifier(Alternative):
+    """Logistic regression on character and word n-grams, trained on the phrasings and tags at start."""
+
+    name = "logistic regression on char+word n-grams (trained on phrasings)"
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        docs, labels = [], []
+        for entry in kb.entries:
+            for text in (*entry.questions, *entry.tags):
+                docs.append(_content(kb, text))
+                labels.append(entry.id)
+        features = make_union(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+        )
+        self.model = make_pipeline(features, LogisticRegression(C=20.0, max_iter=2000))
+        self.model.fit(docs, labels)
+        self.classes = list(self.model.classes_)
+
+    def rank(self, text: str) -> list[tuple[float, str]]:
+        query = _content(self.kb, text)
+        if not query:
+            return []
+        probs = self.model.predict_proba([query])[0]
+        return sorted(((float(p), c) for p, c in zip(probs, self.classes)), key=lambda item: (-item[0], item[1]))[:5]
+
+
+class AugmentedClassifier(Classifier):
     """SGD logistic classifier on char 2-5 + word 1-2 n-grams, trained at start on the phrasings and
     tags plus augmentations made by code: each phrasing with one content word dropped, and the
     accented phrasings with their diacritics stripped (the same after folding, so it only adds
@@ -359,13 +391,6 @@ class AugmentedClassifier(Alternative):
         self.classes = list(self.model.classes_)
         self.name += f" ({len(docs)} documents, trained in {time.perf_counter() - start:.1f} s)"
 
-    def rank(self, text: str) -> list[tuple[float, str]]:
-        query = _content(self.kb, text)
-        if not query:
-            return []
-        probs = self.model.predict_proba([query])[0]
-        return sorted(((float(p), c) for p, c in zip(probs, self.classes)), key=lambda item: (-item[0], item[1]))[:5]
-
 
 class RankFusion(Alternative):
     """Chibot decides whether to answer; which entry is the reciprocal-rank fusion (k 10) of Chibot's
@@ -394,38 +419,6 @@ class RankFusion(Alternative):
         if entry is None or entry.refuses or fused[best] < own * (1.0 + self.threshold):
             best = answer.entry.id
         return best, tuple(sorted(fused, key=lambda e: -fused[e])[:3]), answer.score
-
-
-class Classifier(Alternative):
-    """Logistic regression on character and word n-grams, trained on the phrasings and tags at start."""
-
-    name = "logistic regression on char+word n-grams (trained on phrasings)"
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        super().__init__(kb)
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
-
-        docs, labels = [], []
-        for entry in kb.entries:
-            for text in (*entry.questions, *entry.tags):
-                docs.append(_content(kb, text))
-                labels.append(entry.id)
-        features = make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-        )
-        self.model = make_pipeline(features, LogisticRegression(C=20.0, max_iter=2000))
-        self.model.fit(docs, labels)
-        self.classes = list(self.model.classes_)
-
-    def rank(self, text: str) -> list[tuple[float, str]]:
-        query = _content(self.kb, text)
-        if not query:
-            return []
-        probs = self.model.predict_proba([query])[0]
-        return sorted(((float(p), c) for p, c in zip(probs, self.classes)), key=lambda item: (-item[0], item[1]))[:5]
 
 
 class ChibotWithFallback(Alternative):
