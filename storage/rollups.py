@@ -312,11 +312,13 @@ def stored(connection, org_ids: list[int] | None = None) -> dict[tuple[int, str,
 
 # --- keeping them in the same transaction as every change -----------------------------------
 def _touched(session: Session) -> tuple[set[int], set[int]]:
-    """The units and the people whose units are touched by the coming flush."""
+    """The units and the stored people touched by the coming flush."""
     units: set[int] = set()
     people: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Source):
+            if obj.id is not None:  # a stored person (a new one gets its id at the flush)
+                people.add(obj.id)
             if obj.org_id is not None:
                 units.add(obj.org_id)
             history = attributes.get_history(obj, "org_id")
@@ -340,9 +342,6 @@ class _Changes:
 
 def _before_flush(session: Session, _context, _instances) -> None:
     units, people = _touched(session)
-    for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, Source) and obj.id is not None:
-            people.add(obj.id)
     if not units and not people:
         return
     connection = session.connection()
@@ -353,8 +352,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
         _persons(connection, new_people, shares)
         for org_id, counts in shares.items():
             changes.before.setdefault(org_id, Counter()).update(counts)
-        units.update(shares)
-        units.update(connection.execute(select(Source.org_id).where(Source.id.in_(new_people))).scalars())
+        units.update(shares)  # every stored person has a row there (categories are outer-joined)
         changes.people.update(new_people)
     new_units = sorted(units - changes.units)
     if new_units:
