@@ -19,7 +19,8 @@ How many messages answer each kind of update is calibrated first, per bot, by on
 of `--seconds` after `--warmup` seconds: updates/s, p50/p99 latency (update pushed → its last
 reply recorded by the fake), and the bot process's CPU per update (utime+stime from
 /proc/<pid>/stat, children and descendants included; a PostgreSQL server's is not). The fake's
-CPU is the load generator's, shown apart (gen ms/upd).
+CPU is the load generator's, shown apart (gen ms/upd). Below the table, per bot: the Bot API calls
+it made per update (getUpdates included) and the kernel's share of its CPU.
 
     .venv/bin/python benchmarks/throughput.py [--users 50] [--seconds 20] [--warmup 3]
         [--mode polling|webhook|both] [--burst N --burst-every 1.0] [--only chibot|echo]
@@ -95,8 +96,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime+stime of `pid` and its waited-for children, plus its live descendants."""
+def cpu_seconds(pid: int, system_only: bool = False) -> float:
+    """utime+stime (or stime alone) of `pid` and its waited-for children, plus its live descendants."""
     tick = os.sysconf("SC_CLK_TCK")
 
     def stat(p: int) -> list[str] | None:
@@ -121,7 +122,8 @@ def cpu_seconds(pid: int) -> float:
     for p in family:
         fields = stat(p)
         if fields:
-            total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+            # utime stime cutime cstime
+            total += int(fields[12]) + int(fields[14]) if system_only else sum(int(x) for x in fields[11:15])
     return total / tick
 
 
@@ -361,8 +363,10 @@ async def measure(fake: LeanFake, bot: Bot, args, webhook: bool) -> dict:
         async def sample_cpu() -> None:
             await asyncio.sleep(window[0] - time.perf_counter())
             cpu["start"] = (time.perf_counter(), cpu_seconds(bot.process.pid), resource.getrusage(resource.RUSAGE_SELF))
+            cpu["start_sys"], cpu["start_calls"] = cpu_seconds(bot.process.pid, system_only=True), dict(fake.counts)
             await asyncio.sleep(window[1] - time.perf_counter())
             cpu["end"] = (time.perf_counter(), cpu_seconds(bot.process.pid), resource.getrusage(resource.RUSAGE_SELF))
+            cpu["end_sys"], cpu["end_calls"] = cpu_seconds(bot.process.pid, system_only=True), dict(fake.counts)
 
         async def closed(user: User) -> None:
             while time.perf_counter() < window[1]:
@@ -403,6 +407,9 @@ async def measure(fake: LeanFake, bot: Bot, args, webhook: bool) -> dict:
             "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan"),
             "cpu_ms": 1000 * (ce - cs) / count if count else float("nan"),
             "cpu_util": (ce - cs) / (te - ts),
+            "sys_share": (cpu["end_sys"] - cpu["start_sys"]) / (ce - cs) if ce > cs else float("nan"),
+            "calls": {m: round((n - cpu["start_calls"].get(m, 0)) / count, 2) for m, n in cpu["end_calls"].items()
+                      if count and n > cpu["start_calls"].get(m, 0)},
             "gen_cpu_ms": 1000 * gen_cpu / count if count else float("nan"),
             "timeouts": run.timeouts,
             "wrong": run.wrong,
@@ -426,6 +433,8 @@ def show(results: list[dict]) -> None:
     for r in results:
         print(f"  {r['bot']}/{r['mode']}: replies per update {r['expected']}; mix {r['mix']}; "
               f"unsolicited {r['unsolicited']}; webhook redeliveries {r['redeliveries']}")
+        print(f"  {r['bot']}/{r['mode']}: Bot API calls per update {r['calls']}; "
+              f"kernel share of its CPU {100 * r['sys_share']:.0f} %")
         if r["fallback"] and r["bot"] == "chibot":
             print(f"  {r['bot']}: {r['fallback']} presses found no button with the expected label")
         if r["wrong"]:

@@ -112,6 +112,8 @@ class RuntimeOptions:
     send_rate: float = 25.0  # bulk messages (not replies) per second, overall
     bulk_chat_interval: float = 1.0  # seconds between two bulk messages to one chat
     handle_concurrency: int = 16  # updates handled at once (different chats)
+    intake_low_water: int = 2  # a batch-polling channel fetches again once this few updates wait
+    intake_max_wait: float = 0.05  # ... or after this many seconds, whichever comes first
     scan_interval: float = 2.0  # seconds between looks for due outbox rows and stray inbox rows
 
 
@@ -338,6 +340,7 @@ class ChannelRuntime:
         self._insert_inbox = insert_ignoring_duplicates(app.engine.sync_engine, InboxUpdate)
         self._handlers: dict[str, asyncio.Task] = {}
         self._due: dict[str, int] = {}  # updates stored per chat and not handled yet (a hint)
+        self._worked = asyncio.Event()  # set when an update was handled or a message sent (intake_room)
         self._senders: dict[str, asyncio.Task] = {}
         self._queued: dict[str, list[Pending]] = {}  # rows just written, sent without a query
         self._resend: set[str] = set()
@@ -407,6 +410,25 @@ class ChannelRuntime:
             if follow_up is not None:
                 self.spawn(self._quietly(follow_up))
 
+    async def intake_room(self) -> None:
+        """A channel that fetches updates in batches (Telegram's getUpdates) calls this before
+        fetching again. While more than `intake_low_water` chats still have an update to handle
+        or a reply to send, it lets them go first, for at most `intake_max_wait` seconds: what arrives
+        meanwhile stays with the platform and comes in the next batch. Under load one fetch and
+        one commit then take many updates instead of one each; without load nothing waits.
+        Nothing is at risk: the platform keeps updates until they are stored."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.options.intake_max_wait
+        while not self.closing and len(self._handlers) + len(self._senders) > self.options.intake_low_water:
+            left = deadline - loop.time()
+            if left <= 0:
+                return
+            self._worked.clear()
+            try:
+                await asyncio.wait_for(self._worked.wait(), left)
+            except asyncio.TimeoutError:
+                return
+
     def kick_handle(self, chat_id: str) -> None:
         """Make sure the chat's updates are being handled (its task loops while any is due)."""
         self._due.setdefault(chat_id, 1)
@@ -438,6 +460,7 @@ class ChannelRuntime:
                 self._due[chat_id] = self._due.get(chat_id, 1) - 1
             else:  # nothing left (a redelivered update was not stored again)
                 self._due[chat_id] = 0
+            self._worked.set()
         if self._due.get(chat_id, 0) <= 0:
             self._due.pop(chat_id, None)
 
@@ -529,6 +552,7 @@ class ChannelRuntime:
                 except Exception as exc:
                     log.error("%s: sending failed (%s); retrying later", self.channel, type(exc).__name__)
                     return
+                self._worked.set()
                 if not sent and chat_id not in self._resend:
                     return
                 continue
@@ -573,6 +597,7 @@ class ChannelRuntime:
                     await self._record(conn, row, outcome, parts)
         if outcome == "retry":  # may be taken again later (from the outbox)
             self._taken.pop(row.id, None)
+        self._worked.set()
         return outcome in ("sent", "failed")
 
     async def _deliver_next_pg(self, chat_id: str) -> bool:

@@ -352,6 +352,7 @@ class TelegramChannel:
         failures = 0
         backoff = self.options.polling_backoff
         while True:
+            await self.runtime.intake_room()
             try:
                 updates = await self.bot(
                     GetUpdates(offset=offset, timeout=self.options.polling_timeout, allowed_updates=ALLOWED_UPDATES),

@@ -1,0 +1,79 @@
+"""How a batch-polling channel paces its fetches (`ChannelRuntime.intake_room`): with nothing in
+progress it fetches at once; while several chats still have a reply to send it waits for them,
+so what arrives meanwhile comes in one batch, but never longer than `intake_max_wait`, so a
+stuck platform call does not stop the bot from taking new messages."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from bot.channels.runtime import ChannelRuntime, RuntimeOptions, StoredUpdate
+
+
+class HeldAdapter:
+    """Platform calls wait until `release` is set, as a slow Bot API would make them."""
+
+    channel = "console"
+
+    def __init__(self):
+        self.release = asyncio.Event()
+        self.sent: list[str] = []
+
+    def render(self, chat_id, reply):
+        return [chat_id]
+
+    def is_upload(self, call) -> bool:
+        return False
+
+    async def call(self, call, timeout):
+        await self.release.wait()
+        self.sent.append(call)
+
+    async def typing(self, chat_id):
+        return None
+
+    def acknowledge(self, update):
+        return None
+
+    def handled(self, incoming, replies):
+        return None
+
+
+def question(n: int, chat: str) -> StoredUpdate:
+    return StoredUpdate(str(n), chat, {"user_id": chat, "text": "/trogiup", "chat_type": "private",
+                                       "display_name": chat})
+
+
+async def timed(runtime: ChannelRuntime) -> float:
+    started = time.perf_counter()
+    async with asyncio.timeout(2):
+        await runtime.intake_room()
+    return time.perf_counter() - started
+
+
+async def test_polling_waits_for_busy_chats_but_never_longer_than_the_cap(demo):
+    adapter = HeldAdapter()
+    runtime = ChannelRuntime(demo, adapter, RuntimeOptions(intake_low_water=2, intake_max_wait=0.3, typing_delay=60))
+    runtime.start()
+    try:
+        assert await timed(runtime) < 0.05  # nothing in progress: fetch at once
+
+        await runtime.store([question(n, chat) for n, chat in enumerate(["a", "b", "c", "d"], 1)])
+        waited = await timed(runtime)  # four chats wait for their reply, the platform hangs
+        assert 0.25 <= waited < 1.0, waited
+
+        async def release_soon():
+            await asyncio.sleep(0.05)
+            adapter.release.set()
+
+        releaser = asyncio.create_task(release_soon())
+        waited = await timed(runtime)  # the replies go out: intake goes on as soon as they did
+        await releaser
+        assert waited < 0.25, waited
+        async with asyncio.timeout(5):
+            while len(adapter.sent) < 4:
+                await asyncio.sleep(0.01)
+        assert sorted(adapter.sent) == ["a", "b", "c", "d"]
+    finally:
+        await runtime.stop()
