@@ -6,7 +6,9 @@ no HTTP: a question, a one-line report (/nguon …), a guided step (typed answer
 press, /tinhhinh. SQLite in a temporary file by default; --url for an empty migrated PostgreSQL
 database. Not part of the test run.
 
-    .venv/bin/python benchmarks/hot_paths.py [--users 20] [--rounds 10] [--url URL]
+    .venv/bin/python benchmarks/hot_paths.py [--users 20] [--rounds 10] [--url URL] [--show PATH]
+
+--show PATH (e.g. --show /tinhhinh) also prints the statements of that path's last update.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def name_part(n: int) -> str:
             return " ".join(parts)
 
 
-async def run(url: str, users: int, rounds: int) -> None:
+async def run(url: str, users: int, rounds: int, show: str = "") -> None:
     app = build_app(Settings(_env_file=None, database_url=url))
     sessions, now = app.services.sessions, app.services.now
     async with sessions() as session, session.begin():
@@ -91,6 +93,7 @@ async def run(url: str, users: int, rounds: int) -> None:
     adapter = ListAdapter()
     runtime = ChannelRuntime(app, adapter, RuntimeOptions(typing_delay=60, scan_interval=3600))
     counter = {"n": 0}
+    seen: list[str] = []  # the statements of the update being measured
 
     async with app.engine.connect() as conn:
         raw = fast.driver(conn)
@@ -98,12 +101,14 @@ async def run(url: str, users: int, rounds: int) -> None:
         def _trace(sql: str) -> None:
             if not sql.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
                 counter["n"] += 1
+                seen.append(sql)
 
         raw.set_trace_callback(_trace)
     else:
         @event.listens_for(app.engine.sync_engine, "before_cursor_execute")
-        def _count(*_args):
+        def _count(_conn, _cursor, sql, *_args):
             counter["n"] += 1
+            seen.append(sql)
 
     update_ids = iter(range(1, 10**9))
 
@@ -126,11 +131,15 @@ async def run(url: str, users: int, rounds: int) -> None:
         await send(f"s{i}", f"/start {codes[i]}")
 
     measures: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    shown: list[str] = []
 
     async def measure(path: str, user: str, text: str = "", choice: str | None = None):
+        seen.clear()
         statements, cpu = counter["n"], time.process_time()
         reply = await send(user, text, choice)
         measures[path].append((counter["n"] - statements, time.process_time() - cpu))
+        if path == show:
+            shown[:] = seen
         return reply
 
     for r in range(rounds):
@@ -154,6 +163,10 @@ async def run(url: str, users: int, rounds: int) -> None:
         statements = sum(v[0] for v in values) / len(values)
         cpu = sum(v[1] for v in values) / len(values) * 1000
         print(f"  {path:28} {len(values):8d} {statements:11.1f} {cpu:14.2f}")
+    if show:
+        print(f"\nStatements of the last {show!r} update:")
+        for sql in shown:
+            print("  " + " ".join(sql.split())[:300])
 
 
 def main() -> None:
@@ -161,11 +174,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--url", default="")
+    parser.add_argument("--show", default="", metavar="PATH", help="print the statements of this path's last update")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
         upgrade(url)
-        asyncio.run(run(url, args.users, args.rounds))
+        asyncio.run(run(url, args.users, args.rounds, args.show))
 
 
 if __name__ == "__main__":

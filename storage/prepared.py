@@ -36,20 +36,25 @@ class Prepared:
 
     def _compile(self, dialect) -> tuple[str, list, list]:
         compiled = self.statement.compile(dialect=dialect)
+        sql = compiled.string
         binds = []
         for name in compiled.positiontup:
             bind = compiled.binds[name]
-            if bind.expanding:  # pragma: no cover - a programming error, caught by the tests
-                raise ValueError("expanding parameters are not supported")
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if bind.required:  # a named parameter, given at each run
+            if bind.expanding:  # IN over a list written in the statement: one "?" per value
+                values = bind.effective_value
+                if bind.required or not values:  # pragma: no cover - a programming error, caught by the tests
+                    raise ValueError("only IN over a fixed, non-empty list is supported")
+                sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(values)))
+                binds.extend((None, None, v if process is None else process(v)) for v in values)
+            elif bind.required:  # a named parameter, given at each run
                 binds.append((bind.key, process, None))
             else:  # a value written in the statement (a literal, a LIMIT): converted once
                 value = bind.effective_value
                 binds.append((None, None, value if process is None else process(value)))
         results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                    for column in getattr(self.statement, "selected_columns", ())]
-        return compiled.string, binds, results
+        return sql, binds, results
 
     def _run(self, connection, raw: sqlite3.Connection, params: dict[str, Any]) -> sqlite3.Cursor:
         if self._compiled is None:
@@ -66,11 +71,18 @@ class Prepared:
     def first(self, connection, raw: sqlite3.Connection, params: dict[str, Any]) -> tuple | None:
         """Run a query; its first row with every value converted by its column's type."""
         row = self._run(connection, raw, params).fetchone()
-        if row is None:
-            return None
-        results = self._compiled[2]
+        return None if row is None else self._convert(row)
+
+    def all(self, connection, raw: sqlite3.Connection, params: dict[str, Any]) -> list[tuple]:
+        """Run a query; all its rows, converted like first()."""
+        rows = self._run(connection, raw, params).fetchall()
+        if not any(self._compiled[2]):
+            return rows
+        return [self._convert(row) for row in rows]
+
+    def _convert(self, row: tuple) -> tuple:
         return tuple(value if process is None or value is None else process(value)
-                     for value, process in zip(row, results))
+                     for value, process in zip(row, self._compiled[2]))
 
 
 _PREPARED: dict[Executable, Prepared] = {}
@@ -101,6 +113,16 @@ async def first(session, statement: Executable, params: dict[str, Any]) -> tuple
     if raw is not None:
         return _prepared(statement).first(connection, raw, params)
     return (await connection.execute(statement, params)).first()
+
+
+async def all_rows(session, statement: Executable, params: dict[str, Any]) -> list[tuple]:
+    """All rows of a query in the session's transaction, like first()."""
+    await _autoflush(session)
+    connection = await session.connection()
+    raw = driver(connection)
+    if raw is not None:
+        return _prepared(statement).all(connection, raw, params)
+    return [tuple(row) for row in await connection.execute(statement, params)]
 
 
 async def execute(session, statement: Executable, params: dict[str, Any]) -> None:

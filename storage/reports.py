@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, exists, func, or_, select, text
+from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -54,6 +54,7 @@ from domain.dates import evaluation_deadline, quarter_of
 from domain.pipeline import ACTIVE_STAGES, STAGES
 from domain.projection import Durations, likely_window, project, summarise
 from domain.rates import admission_rate, period_rate, period_years, unit_target
+from storage import prepared
 from storage.models import AdmissionTarget, OrgUnit, ReportCount, Source, SourceCategory, User
 from storage.sources import evaluated_in
 
@@ -484,6 +485,31 @@ async def cell_status(session: AsyncSession, cell: OrgUnit, today: date, setting
     return CellStatus(cell, today, report, window, by_stage, needs_evaluation, probationary)
 
 
+# The three statements of _leaf_status, built once (building them costs more than running them).
+_BELOW = aliased(OrgUnit, name="below")
+_LEAF_HEAD = (
+    select(OrgUnit.members,
+           select(AdmissionTarget.target)
+           .where(AdmissionTarget.org_id == bindparam("unit"), AdmissionTarget.year == bindparam("year"))
+           .scalar_subquery(),
+           select(_BELOW.id).where(_BELOW.parent_id == bindparam("unit")).limit(1).scalar_subquery())
+    .where(OrgUnit.id == bindparam("unit"))
+)
+_LEAF_PEOPLE = (
+    select(Source.id, Source.full_name, Source.stage, Source.awareness_date, Source.admission_date,
+           Source.recognition_deadline, Source.recognition_date,
+           evaluated_in(bindparam("eval_year"), bindparam("eval_quarter")))
+    .where(Source.org_id == bindparam("unit"))
+    .order_by(Source.name_key, Source.id)
+)
+_CATEGORY = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
+_LEAF_CATEGORIES = (
+    select(_CATEGORY, func.count()).select_from(Source)
+    .join(SourceCategory, SourceCategory.source_id == Source.id)
+    .where(Source.org_id == bindparam("unit"), Source.stage.in_(ACTIVE_STAGES)).group_by(_CATEGORY)
+)
+
+
 async def _leaf_status(session: AsyncSession, cell: OrgUnit, today: date, settings,
                        window: EvaluationWindow) -> CellStatus | None:
     """cell_status for a unit with no unit below it, in three statements that do not grow with
@@ -492,30 +518,15 @@ async def _leaf_status(session: AsyncSession, cell: OrgUnit, today: date, settin
     are then counted in Python over the cell's few rows, with exactly the rules of `_totals`
     (tests/test_status*.py compare both). None when the unit has units below it."""
     year = today.year
-    below = aliased(OrgUnit, name="below")
-    head = (await session.execute(
-        select(OrgUnit.members,
-               select(AdmissionTarget.target)
-               .where(AdmissionTarget.org_id == cell.id, AdmissionTarget.year == year)
-               .scalar_subquery(),
-               select(below.id).where(below.parent_id == cell.id).limit(1).scalar_subquery())
-        .where(OrgUnit.id == cell.id))).one_or_none()
+    head = await prepared.first(session, _LEAF_HEAD, {"unit": cell.id, "year": year})
     if head is None:  # the unit was deleted meanwhile
         raise LookupError(cell.code)
     members, assigned, child = head
     if child is not None:
         return None
-    evaluated = evaluated_in(window.year, window.quarter)
-    people = (await session.execute(
-        select(Source.id, Source.full_name, Source.stage, Source.awareness_date, Source.admission_date,
-               Source.recognition_deadline, Source.recognition_date, evaluated)
-        .where(Source.org_id == cell.id)
-        .order_by(Source.name_key, Source.id))).all()
-    category = case((SourceCategory.category.in_(CATEGORY_KEYS), SourceCategory.category), else_="khac")
-    categories = await session.execute(
-        select(category, func.count()).select_from(Source)
-        .join(SourceCategory, SourceCategory.source_id == Source.id)
-        .where(Source.org_id == cell.id, Source.stage.in_(ACTIVE_STAGES)).group_by(category))
+    people = await prepared.all_rows(session, _LEAF_PEOPLE,
+                                     {"unit": cell.id, "eval_year": window.year, "eval_quarter": window.quarter})
+    categories = await prepared.all_rows(session, _LEAF_CATEGORIES, {"unit": cell.id})
 
     years = sorted(set(period_years(settings.period_years, year)) | {year})
     since = date(min(years), 1, 1)

@@ -62,3 +62,23 @@ async def test_pending_changes_are_flushed_first_as_the_orm_does(demo):
         person.stage = REMOVED  # pending, not flushed
         row = await prepared.first(session, ACTIVE, {"org": person.org_id})
     assert row is None, "the query saw the person as still active"
+
+
+IN_LIST = (select(Source.full_name, Source.birth_date)
+           .where(Source.org_id == bindparam("org"), Source.stage.in_(["source", "awareness"]))
+           .order_by(Source.id))
+
+
+async def test_fixed_in_lists_and_all_rows_as_the_orm_reads_them(demo):
+    from tests.factories import add_source
+
+    async with demo.services.sessions() as session, session.begin():
+        first = await add_source(session, "DEMO-CB3", "Lê Văn Bình")
+        await add_source(session, "DEMO-CB3", "Lê Văn Cường", stage=REMOVED)
+        third = await add_source(session, "DEMO-CB3", "Lê Thị Dung", stage="awareness")
+        org_id = first.org_id
+    async with demo.services.sessions() as session:
+        rows = await prepared.all_rows(session, IN_LIST, {"org": org_id})
+        by_orm = [tuple(r) for r in await session.execute(IN_LIST, {"org": org_id})]
+    assert rows == by_orm and [name for name, _ in rows] == [first.full_name, third.full_name]
+    assert all(isinstance(born, date) for _, born in rows)
