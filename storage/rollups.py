@@ -43,9 +43,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, delete, event, extract, func, literal, select, union_all
+from sqlalchemy import Integer, and_, bindparam, case, delete, event, extract, func, literal, select, text, union_all
 from sqlalchemy.orm import Session, attributes
 
 from domain.categories import CATEGORIES as CATEGORY_KEYS
@@ -191,25 +190,12 @@ def _flags(connection, units: list[int], found: dict[int, Counter]) -> None:
                 found.setdefault(org_id, Counter())[("units_done", int(year), int(quarter))] += 1
 
 
-_UPSERTS: dict[str, Any] = {}
-
-
-def _upsert(connection):
-    name = connection.dialect.name
-    if name not in _UPSERTS:
-        _UPSERTS[name] = _make_upsert(name)
-    return _UPSERTS[name]
-
-
-def _make_upsert(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(ReportCount)
-    return statement.on_conflict_do_update(
-        index_elements=["org_id", "name", "year", "quarter"],
-        set_={"n": ReportCount.n + statement.excluded.n})
+# The same text on SQLite and PostgreSQL. A TextClause is compiled once and cached; the
+# dialects' insert().on_conflict_do_update() has no cache key and was compiled at every change.
+_UPSERT = text(
+    "INSERT INTO report_counts (org_id, name, year, quarter, n) VALUES (:org_id, :name, :year, :quarter, :n) "
+    "ON CONFLICT (org_id, name, year, quarter) DO UPDATE SET n = report_counts.n + excluded.n"
+)
 
 
 def add(connection, deltas: dict[tuple[int, str, int, int], int]) -> None:
@@ -219,10 +205,10 @@ def add(connection, deltas: dict[tuple[int, str, int, int], int]) -> None:
         if n:
             batch.append({"org_id": org_id, "name": name, "year": year, "quarter": quarter, "n": n})
         if len(batch) == 5000:
-            connection.execute(_upsert(connection), batch)
+            connection.execute(_UPSERT, batch)
             batch = []
     if batch:
-        connection.execute(_upsert(connection), batch)
+        connection.execute(_UPSERT, batch)
 
 
 def ancestors(path: str) -> list[int]:

@@ -41,6 +41,7 @@ from storage.models import Source
 from usecases.uow import UnitOfWork
 
 ACTIVE_PERSON_INDEX = "uq_sources_active_person"
+_PASSED = "duplicate_checks_passed"  # session.info: refuse_duplicate's checks of this transaction
 
 # Date fields of /suanguon: the Source attribute and the field's name in date messages.
 DATE_FIELDS = {
@@ -91,10 +92,18 @@ def _duplicate_error(twin: Source, birth: date) -> RuleError:
 async def refuse_duplicate(
     uow: UnitOfWork, org_id: int, name: str, birth: date, exclude: int | None = None
 ) -> None:
-    """The fast path: refuse when the cell already has this person as an active source."""
-    twin = await sources.duplicate(uow.session, org_id, fold(name), birth, exclude)
+    """The fast path: refuse when the cell already has this person as an active source (the
+    database's unique index is the guard; see write_unique_person). A check already passed in
+    this transaction, with no person written since, is not made again (a one-line /nguon
+    checks at its birth-date step and again when it saves)."""
+    key = (org_id, fold(name), birth, exclude)
+    passed = uow.session.info.setdefault(_PASSED, set())
+    if key in passed:
+        return
+    twin = await sources.duplicate(uow.session, org_id, key[1], birth, exclude)
     if twin is not None:
         raise _duplicate_error(twin, birth)
+    passed.add(key)
 
 
 def _is_active_person_conflict(err: IntegrityError) -> bool:
@@ -108,6 +117,7 @@ async def write_unique_person(
     """Apply `write` (which adds or changes a source to be this active person) and flush it in
     a savepoint; when the database refuses a second active row for the person, the savepoint is
     rolled back and the twin that won is named in the duplicate message."""
+    uow.session.info.pop(_PASSED, None)  # a person is written: earlier checks no longer hold
     try:
         async with uow.session.begin_nested():
             write()
