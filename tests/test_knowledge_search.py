@@ -276,7 +276,7 @@ def test_eval_set_meets_the_brief(kb):
     assert len(outside) >= 80
     assert sum(bool(i.get("near")) for i in outside) >= 30
     assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
-    assert {i["split"] for i in items} == {"dev", "test", "holdout2", "test2", "test3"}
+    assert {i["split"] for i in items} == {"dev", "test", "holdout2", "test2", "test3", "test4"}
     # the third edition's held-out half (written before reading the entries' phrasings)
     assert sum(i["split"] == "test2" for i in items) >= 100
     # the fourth round's held-out split: 70 in scope, 30 out of scope of which 15 near misses
@@ -285,6 +285,12 @@ def test_eval_set_meets_the_brief(kb):
     assert sum(i["expect"] is not None for i in test3) >= 70
     assert sum(i["expect"] is None for i in test3) >= 30
     assert sum(bool(i.get("near")) for i in test3) >= 15
+    # the sixth round's held-out split, written like test3 before any change of that round
+    test4 = [i for i in items if i["split"] == "test4"]
+    assert len(test4) >= 100
+    assert sum(i["expect"] is not None for i in test4) >= 75
+    assert sum(i["expect"] is None for i in test4) >= 25
+    assert sum(bool(i.get("near")) for i in test4) >= 15
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
