@@ -48,6 +48,7 @@ ABBREVIATIONS: dict[str, str] = {
     "btcb": "bi thu chi bo",
     "cb": "chi bo",
     "ct": "chi thi",
+    "nv": "nhiem vu",  # "nv 4", "nv1 của ct13": the directive's tasks
     "ctr": "chuong trinh",
     "cttu": "chi thi tinh uy",
     "tw": "trung uong",

@@ -73,6 +73,7 @@ def test_words_fold_diacritics_case_and_unicode_forms():
         ("BCH", "ban chấp hành"),
         ("BTV", "ban thường vụ"),
         ("CB", "chi bộ"),
+        ("nv1", "nhiệm vụ 1"),  # the directive's tasks, as secretaries number them
         ("13-CT/TU", "13 chỉ thị tỉnh ủy"),
         ("4%", "4 phần trăm"),
         ("đ/c", "đồng chí"),
