@@ -492,6 +492,18 @@ def test_staff_are_told_what_staff_can_do(kb):
     assert kb.get("bot_danhgia", role="staff").answer == danhgia.answer
 
 
+def test_every_command_of_the_record_and_targets_has_its_own_entry(kb):
+    # /xem (one person's record) and /chitieu (yearly targets) are asked about like the others
+    record = kb.answer("xem hồ sơ một quần chúng trên bot bằng lệnh nào")
+    assert record.entry.id == "bot_xem" and "/xem N12" in record.answer
+    staff = kb.answer("giao chỉ tiêu kết nạp cho các chi bộ trực thuộc trên bot", role="staff")
+    assert staff.entry.id == "bot_chitieu" and "/chitieu MÃ_ĐƠN_VỊ; số" in staff.answer
+    # a secretary asking about it learns it is the staff's command and where to see the cell's target
+    secretary = kb.answer("lệnh /chitieu dùng thế nào", role="secretary")
+    assert secretary.entry.id == "bot_chitieu" and "dành cho cán bộ cấp ủy" in secretary.answer
+    assert "/tinhhinh" in secretary.answer
+
+
 def test_partial_answers_are_found(kb):
     assert kb.answer("hồ sơ kết nạp Đảng gồm những gì").entry.id == "kn_ho_so"
     assert kb.answer("chi bộ họp chậm xét chính thức thì sao").entry.id == "dv_cham_xet"
