@@ -189,6 +189,13 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
+        # "đối tượng Đảng" is what people call a candidate, and "lớp đối tượng (Đảng)" the
+        # awareness class; "đối tượng đảng viên …" (which members) stays as it is
+        ("lop doi tuong dang", "lop boi duong nhan thuc ve dang"),
+        ("lop doi tuong", "lop boi duong nhan thuc ve dang"),
+        ("doi tuong dang vien", "doi tuong dang vien"),
+        ("doi tuong ket nap dang", "quan chung uu tu"),
+        ("doi tuong dang", "quan chung uu tu"),
         ("vo dang", "ket nap dang"),  # "vô Đảng": "vào" as the South says it
         ("cu phap", "lenh"),  # "cú pháp lệnh …": how to type a command
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each

@@ -322,6 +322,8 @@ def test_question_kinds_become_markers():
         ("THCS", "trung học cơ sở"),
         ("học vào thứ bảy, chủ nhật", "học vào ngày nghỉ"),
         ("làm sai quy trình", "vi phạm quy trình"),
+        ("học lớp đối tượng Đảng", "học lớp bồi dưỡng nhận thức về Đảng"),
+        ("đối tượng Đảng là gì", "quần chúng ưu tú là gì"),
     ],
 )
 def test_synonyms_people_use(typed, meant):
@@ -490,6 +492,10 @@ def test_staff_are_told_what_staff_can_do(kb):
     danhgia = kb.answer("lệnh /danhgia dùng thế nào", role="staff")
     assert danhgia.entry.id == "bot_danhgia" and "dành cho bí thư chi bộ" in danhgia.answer
     assert kb.get("bot_danhgia", role="staff").answer == danhgia.answer
+
+
+def test_which_members_is_not_a_candidate():
+    assert content_words("đối tượng đảng viên bị kỷ luật")[:4] == ["doi", "tuong", "dang", "vien"]
 
 
 def test_every_command_of_the_record_and_targets_has_its_own_entry(kb):
