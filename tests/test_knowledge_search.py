@@ -479,6 +479,13 @@ def test_neighbouring_topics_are_refused_by_their_own_entry(kb, question, topic)
     assert answer.to_json()["id"] is None
 
 
+def test_complaints_about_the_bot_are_thanked_and_sent_on(kb):
+    answer = kb.answer("chibot chán quá")
+    assert not answer.found and answer.topic == "ngoai_gop_y"
+    assert "Cảm ơn đồng chí đã phản ánh" in answer.answer and CONTACT in answer.answer
+    assert kb.answer("bot trả lời câu hỏi như thế nào").entry.id == "bot_hoi_dap"  # asking how it answers
+
+
 def test_staff_are_told_what_staff_can_do(kb):
     question = "chi bộ nào chưa đánh giá quý này"
     staff = kb.answer(question, role="staff")
