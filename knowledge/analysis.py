@@ -299,6 +299,9 @@ WHICH_MARKERS: dict[str, str] = {
     "cap": "?ai",
     "ban": "?ai",
 }
+# ... and those that ask that only after a given word: "thời điểm nào" (when), but "khác ở điểm
+# nào" (in which respect).
+_WHICH_AFTER: dict[str, str] = {"diem": "thoi"}
 # Units of time after "bao nhiêu"/"mấy" make it a question about a duration as well.
 _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 # Words before "may" that make it "máy" (a machine), not "mấy" (how many).
@@ -646,7 +649,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
             elif token == "toi":
                 if i + 1 < n and tokens[i + 1] in _TOI_AFTER:
                     kept.append(token)
-            elif token == "nao" and i and tokens[i - 1] in WHICH_MARKERS:
+            elif token == "nao" and i and tokens[i - 1] in WHICH_MARKERS and (
+                tokens[i - 1] not in _WHICH_AFTER or (i > 1 and tokens[i - 2] == _WHICH_AFTER[tokens[i - 1]])
+            ):
                 kept.append(WHICH_MARKERS[tokens[i - 1]])
             elif token not in STOPWORDS:
                 kept.append(token)

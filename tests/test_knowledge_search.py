@@ -312,6 +312,8 @@ def test_question_kinds_become_markers():
     reason = content_words("nguyên nhân tỷ lệ kết nạp giảm")
     assert "?tai_sao" in reason and reason[:2] == ["nguyen", "nhan"]  # the words stay content
     assert "?bao_lau" in content_words("dự bị mấy tháng")
+    assert "?khi_nao" in content_words("xét kết nạp vào thời điểm nào")
+    assert "?khi_nao" not in content_words("dự bị khác chính thức ở điểm nào")  # in which respect
 
 
 @pytest.mark.parametrize(
