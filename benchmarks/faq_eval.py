@@ -9,7 +9,8 @@ on the dev split (tuned on), the test split (written first, never tuned on), the
 (60 questions written before the third round of tuning, never tuned on), the test2 split (103
 questions of the third edition, written before reading the entries' phrasings, never tuned on) and
 the test3 split (127 questions of the fourth round, written from the domain's topics before any
-change of that round, measured once and then held out; --splits dev shows the tuning split only):
+change of that round, measured once and then held out) and the test4 split (119 questions of the
+sixth round, written the same way before its changes; --splits dev shows the tuning split only):
 
 - in-scope top-1 accuracy (the answer given is the labelled entry; a refusal counts as wrong);
 - the share of out-of-scope questions refused (found false), and of the near misses among them;
@@ -61,8 +62,9 @@ from knowledge.model import Entry  # noqa: E402
 
 DEFAULT_SET = Path(__file__).with_name("faq_eval_set.yaml")
 # dev: tuned on; test: written before any tuning; holdout2: written before the third round of tuning;
-# test2: written before reading the entries' phrasings; test3: the fourth round's, written before its changes.
-SPLITS = ("dev", "test", "holdout2", "test2", "test3")
+# test2: written before reading the entries' phrasings; test3 and test4: the fourth and sixth rounds', written
+# before their changes.
+SPLITS = ("dev", "test", "holdout2", "test2", "test3", "test4")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Case:
     text: str  # as fed to the system (NFD when the set says so)
     expect: str | None
     nfd: bool
-    split: str  # "dev" (tuned on), or a held-out split never tuned on (test, holdout2, test2, test3)
+    split: str  # "dev" (tuned on), or a held-out split never tuned on (test, holdout2, test2, test3, test4)
     near: bool = False  # a neighbouring procedure the knowledge base does not cover
     role: str | None = None
 

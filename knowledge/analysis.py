@@ -48,6 +48,7 @@ ABBREVIATIONS: dict[str, str] = {
     "btcb": "bi thu chi bo",
     "cb": "chi bo",
     "ct": "chi thi",
+    "nv": "nhiem vu",  # "nv 4", "nv1 của ct13": the directive's tasks
     "ctr": "chuong trinh",
     "cttu": "chi thi tinh uy",
     "tw": "trung uong",
@@ -188,6 +189,13 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("tre tuoi", "thanh nien"),
         ("loai khoi", "dua ra khoi"),
         ("vao dang", "ket nap dang"),  # "vào Đảng" as people say "kết nạp Đảng"
+        # "đối tượng Đảng" is what people call a candidate, and "lớp đối tượng (Đảng)" the
+        # awareness class; "đối tượng đảng viên …" (which members) stays as it is
+        ("lop doi tuong dang", "lop boi duong nhan thuc ve dang"),
+        ("lop doi tuong", "lop boi duong nhan thuc ve dang"),
+        ("doi tuong dang vien", "doi tuong dang vien"),
+        ("doi tuong ket nap dang", "quan chung uu tu"),
+        ("doi tuong dang", "quan chung uu tu"),
         ("vo dang", "ket nap dang"),  # "vô Đảng": "vào" as the South says it
         ("cu phap", "lenh"),  # "cú pháp lệnh …": how to type a command
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
@@ -291,6 +299,9 @@ WHICH_MARKERS: dict[str, str] = {
     "cap": "?ai",
     "ban": "?ai",
 }
+# ... and those that ask that only after a given word: "thời điểm nào" (when), but "khác ở điểm
+# nào" (in which respect).
+_WHICH_AFTER: dict[str, str] = {"diem": "thoi"}
 # Units of time after "bao nhiêu"/"mấy" make it a question about a duration as well.
 _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 # Words before "may" that make it "máy" (a machine), not "mấy" (how many).
@@ -638,7 +649,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
             elif token == "toi":
                 if i + 1 < n and tokens[i + 1] in _TOI_AFTER:
                     kept.append(token)
-            elif token == "nao" and i and tokens[i - 1] in WHICH_MARKERS:
+            elif token == "nao" and i and tokens[i - 1] in WHICH_MARKERS and (
+                tokens[i - 1] not in _WHICH_AFTER or (i > 1 and tokens[i - 2] == _WHICH_AFTER[tokens[i - 1]])
+            ):
                 kept.append(WHICH_MARKERS[tokens[i - 1]])
             elif token not in STOPWORDS:
                 kept.append(token)
