@@ -362,6 +362,7 @@ async def measure(fake: LeanFake, bot: Bot, args, webhook: bool) -> dict:
 
         async def sample_cpu() -> None:
             await asyncio.sleep(window[0] - time.perf_counter())
+            print(f"# {bot.name}: window starts (pid {bot.process.pid})", file=sys.stderr, flush=True)
             cpu["start"] = (time.perf_counter(), cpu_seconds(bot.process.pid), resource.getrusage(resource.RUSAGE_SELF))
             cpu["start_sys"], cpu["start_calls"] = cpu_seconds(bot.process.pid, system_only=True), dict(fake.counts)
             await asyncio.sleep(window[1] - time.perf_counter())
