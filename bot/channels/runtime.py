@@ -340,6 +340,7 @@ class ChannelRuntime:
         self._insert_inbox = insert_ignoring_duplicates(app.engine.sync_engine, InboxUpdate)
         self._handlers: dict[str, asyncio.Task] = {}
         self._due: dict[str, int] = {}  # updates stored per chat and not handled yet (a hint)
+        self._batch: list[tuple[StoredUpdate, asyncio.Future]] = []  # see store_together
         self._worked = asyncio.Event()  # set when an update was handled or a message sent (intake_room)
         self._senders: dict[str, asyncio.Task] = {}
         self._queued: dict[str, list[Pending]] = {}  # rows just written, sent without a query
@@ -409,6 +410,34 @@ class ChannelRuntime:
             follow_up = self.adapter.acknowledge(u)
             if follow_up is not None:
                 self.spawn(self._quietly(follow_up))
+
+    async def store_together(self, update: StoredUpdate) -> None:
+        """Store one update that came alone (a webhook call) together with those arriving at
+        the same moment: the first caller opens a batch, every caller until it is stored joins
+        it, and one transaction stores them all. Each caller returns only once its update is
+        stored, and raises like store() when it could not be, so a webhook still answers 200
+        only for what is stored (5xx otherwise, and the platform sends it again)."""
+        waiting = asyncio.get_running_loop().create_future()
+        self._batch.append((update, waiting))
+        if len(self._batch) == 1:
+            self.spawn(self._store_batch())
+        await waiting
+
+    async def _store_batch(self) -> None:
+        await asyncio.sleep(0)  # let the calls that arrived with the first one join
+        batch, self._batch = self._batch, []
+        try:
+            await self.store([update for update, _ in batch])
+        except BaseException as exc:
+            for _, waiting in batch:
+                if not waiting.done():
+                    waiting.set_exception(exc if isinstance(exc, Exception) else RuntimeError("not stored"))
+            if not isinstance(exc, Exception):
+                raise
+        else:
+            for _, waiting in batch:
+                if not waiting.done():
+                    waiting.set_result(None)
 
     async def intake_room(self) -> None:
         """A channel that fetches updates in batches (Telegram's getUpdates) calls this before

@@ -449,7 +449,7 @@ class TelegramChannel:
         stored = self.adapter.stored(update)
         if stored is not None:
             try:
-                await self.runtime.store([stored])
+                await self.runtime.store_together(stored)
             except Exception as exc:  # not stored: not acknowledged, Telegram sends it again
                 log.error("storing telegram update %s failed (%s)", update.update_id, type(exc).__name__)
                 return web.Response(status=500, text="Not stored")

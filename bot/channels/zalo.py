@@ -276,7 +276,7 @@ class ZaloChannel:
         """Store one update durably (raises when the database fails). Media get their answer in
         the same transaction (the inbox row is stored as handled, so a redelivery is ignored)."""
         if not parsed.media:
-            await self.runtime.store([parsed.stored])
+            await self.runtime.store_together(parsed.stored)
             return
         update, now = parsed.stored, self.app.services.now()
         async with self.app.services.sessions() as session:
