@@ -18,9 +18,11 @@ from sqlalchemy.sql import Executable
 
 
 def driver(connection) -> sqlite3.Connection | None:
-    """The sqlite3 connection under an SQLAlchemy AsyncConnection of an engine made by
-    storage.db.create_engine (inline aiosqlite), or None for any other database."""
-    adapted = connection.sync_connection.connection.dbapi_connection
+    """The sqlite3 connection under an SQLAlchemy AsyncConnection (or, inside a sync ORM hook,
+    a Connection) of an engine made by storage.db.create_engine (inline aiosqlite), or None for
+    any other database."""
+    sync = getattr(connection, "sync_connection", connection)
+    adapted = sync.connection.dbapi_connection
     inline = getattr(adapted, "_connection", None)
     raw = getattr(inline, "_connection", None)
     return raw if isinstance(raw, sqlite3.Connection) else None
@@ -33,25 +35,33 @@ class Prepared:
     def __init__(self, statement: Executable):
         self.statement = statement
         self._compiled: tuple[str, list, list] | None = None
+        self._lists: list[str] = []  # IN over a list given at each run: its parameters' names
+        self._sql_for: dict[tuple[int, ...], str] = {}  # the statement for those lists' lengths
 
     def _compile(self, dialect) -> tuple[str, list, list]:
         compiled = self.statement.compile(dialect=dialect)
         sql = compiled.string
-        binds = []
+        binds = []  # (parameter name or None, bind processor, constant, one value per list item)
         for name in compiled.positiontup:
             bind = compiled.binds[name]
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if bind.expanding:  # IN over a list written in the statement: one "?" per value
+            if bind.expanding and bind.required:  # IN over a list given at each run
+                if name != bind.key:  # pragma: no cover - a programming error, caught by the tests
+                    raise ValueError("name the list's bindparam explicitly")
+                if name not in self._lists:
+                    self._lists.append(name)
+                binds.append((bind.key, process, None, True))
+            elif bind.expanding:  # IN over a list written in the statement: one "?" per value
                 values = bind.effective_value
-                if bind.required or not values:  # pragma: no cover - a programming error, caught by the tests
-                    raise ValueError("only IN over a fixed, non-empty list is supported")
+                if not values:  # pragma: no cover - a programming error, caught by the tests
+                    raise ValueError("IN over an empty list")
                 sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(values)))
-                binds.extend((None, None, v if process is None else process(v)) for v in values)
+                binds.extend((None, None, v if process is None else process(v), False) for v in values)
             elif bind.required:  # a named parameter, given at each run
-                binds.append((bind.key, process, None))
+                binds.append((bind.key, process, None, False))
             else:  # a value written in the statement (a literal, a LIMIT): converted once
                 value = bind.effective_value
-                binds.append((None, None, value if process is None else process(value)))
+                binds.append((None, None, value if process is None else process(value), False))
         results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                    for column in getattr(self.statement, "selected_columns", ())]
         return sql, binds, results
@@ -60,8 +70,23 @@ class Prepared:
         if self._compiled is None:
             self._compiled = self._compile(connection.dialect)
         sql, binds, _ = self._compiled
-        values = [constant if key is None else params[key] if process is None else process(params[key])
-                  for key, process, constant in binds]
+        values = []
+        for key, process, constant, many in binds:
+            if key is None:
+                values.append(constant)
+            elif many:
+                values.extend(params[key] if process is None else map(process, params[key]))
+            else:
+                values.append(params[key] if process is None else process(params[key]))
+        if self._lists:
+            lengths = tuple(len(params[name]) for name in self._lists)
+            if 0 in lengths:  # pragma: no cover - a programming error, caught by the tests
+                raise ValueError("IN over an empty list")
+            if lengths not in self._sql_for:
+                for name, n in zip(self._lists, lengths):
+                    sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * n))
+                self._sql_for[lengths] = sql
+            sql = self._sql_for[lengths]
         return raw.execute(sql, values)
 
     def execute(self, connection, raw: sqlite3.Connection, params: dict[str, Any]) -> int:
@@ -134,3 +159,12 @@ async def execute(session, statement: Executable, params: dict[str, Any]) -> Non
         _prepared(statement).execute(connection, raw, params)
     else:
         await connection.execute(statement, params)
+
+
+def rows_now(connection, statement: Executable, params: dict[str, Any]) -> list[tuple]:
+    """All rows of a query on a sync Connection, as inside an ORM flush or commit hook (no
+    autoflush: the hook runs within the flush): on the driver on SQLite."""
+    raw = driver(connection)
+    if raw is not None:
+        return _prepared(statement).all(connection, raw, params)
+    return [tuple(row) for row in connection.execute(statement, params)]

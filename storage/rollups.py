@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session, attributes
 
 from domain.categories import CATEGORIES as CATEGORY_KEYS
 from domain.pipeline import ACTIVE_STAGES
+from storage import prepared
 from storage.models import OrgUnit, QuarterlyEvaluation, ReportCount, Source, SourceCategory
 
 Key = tuple[str, int, int]  # (name, year, quarter)
@@ -139,6 +140,7 @@ _PERSONS_EVALUATED = (
     .join(QuarterlyEvaluation, QuarterlyEvaluation.source_id == Source.id)
     .where(Source.id.in_(bindparam("ids", expanding=True)), Source.stage.in_(ACTIVE_STAGES))
     .group_by(Source.org_id, QuarterlyEvaluation.year, QuarterlyEvaluation.quarter))
+_PATHS = select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(bindparam("units", expanding=True)))
 _ACTIVE = (select(Source.org_id, func.count())
            .where(Source.org_id.in_(bindparam("units", expanding=True)), Source.stage.in_(ACTIVE_STAGES))
            .group_by(Source.org_id))
@@ -156,8 +158,8 @@ def _persons(connection, ids: list[int], found: dict[int, Counter]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         seen: set[int] = set()
-        for org_id, id_, stage, admitted, awareness, recognised, category in connection.execute(
-                _PERSONS, {"ids": chunk}):
+        for org_id, id_, stage, admitted, awareness, recognised, category in prepared.rows_now(
+                connection, _PERSONS, {"ids": chunk}):
             counts = found.setdefault(org_id, Counter())
             if category is not None and stage in ACTIVE_STAGES:
                 counts[("cat:" + (category if category in CATEGORY_KEYS else "khac"), 0, 0)] += 1
@@ -172,7 +174,7 @@ def _persons(connection, ids: list[int], found: dict[int, Counter]) -> None:
                     counts[("wait", admitted.year, (admitted - awareness).days)] += 1
             if recognised is not None:
                 counts[("recognised", recognised.year, 0)] += 1
-        for org_id, year, quarter, n in connection.execute(_PERSONS_EVALUATED, {"ids": chunk}):
+        for org_id, year, quarter, n in prepared.rows_now(connection, _PERSONS_EVALUATED, {"ids": chunk}):
             found.setdefault(org_id, Counter())[("evaluated", int(year), int(quarter))] += int(n)
 
 
@@ -181,34 +183,35 @@ def _flags(connection, units: list[int], found: dict[int, Counter]) -> None:
     them evaluated for the quarter): facts of the whole unit, counted by the database."""
     for start in range(0, len(units), 500):
         chunk = units[start:start + 500]
-        active = {org_id: int(n) for org_id, n in connection.execute(_ACTIVE, {"units": chunk})}
+        active = {org_id: int(n) for org_id, n in prepared.rows_now(connection, _ACTIVE, {"units": chunk})}
         for org_id, n in active.items():
             if n:
                 found.setdefault(org_id, Counter())[("units_active", 0, 0)] += 1
-        for org_id, year, quarter, n in connection.execute(_EVALUATED, {"units": chunk}):
+        for org_id, year, quarter, n in prepared.rows_now(connection, _EVALUATED, {"units": chunk}):
             if int(n) == active.get(org_id, 0):
                 found.setdefault(org_id, Counter())[("units_done", int(year), int(quarter))] += 1
 
 
-# The same text on SQLite and PostgreSQL. A TextClause is compiled once and cached; the
-# dialects' insert().on_conflict_do_update() has no cache key and was compiled at every change.
-_UPSERT = text(
-    "INSERT INTO report_counts (org_id, name, year, quarter, n) VALUES (:org_id, :name, :year, :quarter, :n) "
-    "ON CONFLICT (org_id, name, year, quarter) DO UPDATE SET n = report_counts.n + excluded.n"
-)
+# The same statement on SQLite and PostgreSQL: through SQLAlchemy a text() (compiled once and
+# cached; the dialects' insert().on_conflict_do_update() has no cache key and was compiled at
+# every change), on SQLite straight on the driver.
+_UPSERT_SQL = ("INSERT INTO report_counts (org_id, name, year, quarter, n) VALUES ({}) "
+               "ON CONFLICT (org_id, name, year, quarter) DO UPDATE SET n = report_counts.n + excluded.n")
+_UPSERT = text(_UPSERT_SQL.format(":org_id, :name, :year, :quarter, :n"))
+_UPSERT_SQLITE = _UPSERT_SQL.format("?, ?, ?, ?, ?")
 
 
 def add(connection, deltas: dict[tuple[int, str, int, int], int]) -> None:
-    """Add each delta {(org_id, name, year, quarter): n} to the stored counts."""
-    batch: list[dict] = []
-    for (org_id, name, year, quarter), n in deltas.items():
-        if n:
-            batch.append({"org_id": org_id, "name": name, "year": year, "quarter": quarter, "n": n})
-        if len(batch) == 5000:
-            connection.execute(_UPSERT, batch)
-            batch = []
-    if batch:
-        connection.execute(_UPSERT, batch)
+    """Add each delta {(org_id, name, year, quarter): n} to the stored counts (on SQLite
+    straight on the driver, in the connection's transaction)."""
+    rows = [(org_id, name, year, quarter, n) for (org_id, name, year, quarter), n in deltas.items() if n]
+    raw = prepared.driver(connection)
+    for start in range(0, len(rows), 5000):
+        batch = rows[start:start + 5000]
+        if raw is not None:
+            raw.executemany(_UPSERT_SQLITE, batch)
+        else:
+            connection.execute(_UPSERT, [dict(zip(COLUMNS, row)) for row in batch])
 
 
 def ancestors(path: str) -> list[int]:
@@ -226,8 +229,7 @@ def propagate(connection, own_deltas: dict[int, Counter], paths: dict[int, str] 
         wanted = list(changed)
         paths = {}
         for start in range(0, len(wanted), 500):
-            paths.update(connection.execute(
-                select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(wanted[start:start + 500]))).all())
+            paths.update(prepared.rows_now(connection, _PATHS, {"units": wanted[start:start + 500]}))
     deltas: Counter = Counter()
     for org_id, delta in changed.items():
         if org_id not in paths:

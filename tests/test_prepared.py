@@ -82,3 +82,20 @@ async def test_fixed_in_lists_and_all_rows_as_the_orm_reads_them(demo):
         by_orm = [tuple(r) for r in await session.execute(IN_LIST, {"org": org_id})]
     assert rows == by_orm and [name for name, _ in rows] == [first.full_name, third.full_name]
     assert all(isinstance(born, date) for _, born in rows)
+
+
+BY_IDS = select(Source.id, Source.birth_date).where(Source.id.in_(bindparam("ids", expanding=True))).order_by(Source.id)
+
+
+async def test_in_over_a_list_given_at_each_run(demo):
+    from tests.factories import add_source
+
+    async with demo.services.sessions() as session, session.begin():
+        people = [await add_source(session, "DEMO-CB3", name) for name in ("Lê Văn Bình", "Lê Văn Cường", "Lê Thị Dung")]
+        ids = [p.id for p in people]
+    async with demo.services.sessions() as session:
+        connection = await session.connection()
+        for wanted in ([ids[1]], ids, [ids[2], ids[0]], [ids[0]]):  # lengths vary, and come back
+            rows = await connection.run_sync(lambda sync: prepared.rows_now(sync, BY_IDS, {"ids": wanted}))
+            by_orm = [tuple(r) for r in await session.execute(BY_IDS, {"ids": wanted})]
+            assert rows == by_orm and [id_ for id_, _ in rows] == sorted(wanted)
