@@ -61,7 +61,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.channels.telegram_menu import set_all_menus, set_chat_menu
-from bot.channels.telegram_render import render
+from bot.channels.telegram_render import SendMessageUnread, render
 from bot.channels.runtime import ChannelOptions, ChannelRuntime, RetryPolicy, StoredUpdate
 from bot.channels.telegram_send import CHANNEL, BotBlocked, TelegramSender, delivery_error
 from bot.settings import Settings, SettingsError
@@ -148,8 +148,8 @@ def full_name(user: TgUser) -> str:
 # and rebuilt on almost every call (about 1.4 ms each). Keep the ones the channel uses alive.
 _RESPONSE_TYPES = [
     Response[m.__returning__]  # type: ignore[name-defined]
-    for m in (GetUpdates, SendMessage, SendPhoto, SendDocument, AnswerCallbackQuery, SendChatAction,
-              SetMyCommands, GetMe, DeleteWebhook, SetWebhook)
+    for m in (GetUpdates, SendMessage, SendMessageUnread, SendPhoto, SendDocument, AnswerCallbackQuery,
+              SendChatAction, SetMyCommands, GetMe, DeleteWebhook, SetWebhook)
 ]
 
 
