@@ -112,8 +112,8 @@ class RuntimeOptions:
     send_rate: float = 25.0  # bulk messages (not replies) per second, overall
     bulk_chat_interval: float = 1.0  # seconds between two bulk messages to one chat
     handle_concurrency: int = 16  # updates handled at once (different chats)
-    intake_low_water: int = 2  # a batch-polling channel fetches again once this few updates wait
-    intake_max_wait: float = 0.05  # ... or after this many seconds, whichever comes first
+    intake_low_water: int = 2  # a batch-polling channel fetches again once at most this many chats
+    intake_max_wait: float = 0.05  # have work in progress, or after this many seconds (intake_room)
     scan_interval: float = 2.0  # seconds between looks for due outbox rows and stray inbox rows
 
 
@@ -426,18 +426,22 @@ class ChannelRuntime:
     async def _store_batch(self) -> None:
         await asyncio.sleep(0)  # let the calls that arrived with the first one join
         batch, self._batch = self._batch, []
+        failure: Exception | None = None
         try:
             await self.store([update for update, _ in batch])
-        except BaseException as exc:
+        except Exception as exc:  # each caller raises it (its webhook call answers 5xx)
+            failure = exc
+        except BaseException:  # cancelled at shutdown: no caller may wait for ever
+            failure = RuntimeError("not stored")
+            raise
+        finally:
             for _, waiting in batch:
-                if not waiting.done():
-                    waiting.set_exception(exc if isinstance(exc, Exception) else RuntimeError("not stored"))
-            if not isinstance(exc, Exception):
-                raise
-        else:
-            for _, waiting in batch:
-                if not waiting.done():
+                if waiting.done():
+                    continue
+                if failure is None:
                     waiting.set_result(None)
+                else:
+                    waiting.set_exception(failure)
 
     async def intake_room(self) -> None:
         """A channel that fetches updates in batches (Telegram's getUpdates) calls this before
