@@ -306,6 +306,8 @@ _WHICH_AFTER: dict[str, str] = {"diem": "thoi"}
 _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 # Words before "may" that make it "máy" (a machine), not "mấy" (how many).
 _MACHINE_BEFORE = frozenset({"xe", "danh"})
+# "khiển trách" (a reprimand, a form of discipline) folds like "khiến" (causes, asks why) + "trách".
+_NOT_WHY_AFTER = frozenset({"trach"})
 _MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
 
 
@@ -616,6 +618,8 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                 continue  # a slice past the end is shorter than ``size``: tried at its own size
             if size == 1 and tokens[i] == "may" and i and tokens[i - 1] in _MACHINE_BEFORE:
                 continue  # "xe máy" (motorbike), "đánh máy" (typed), not "mấy" (how many)
+            if size == 1 and tokens[i] == "khien" and i + 1 < n and tokens[i + 1] in _NOT_WHY_AFTER:
+                continue  # "khiển trách" (a reprimand), not "khiến" (why)
             marker = QUESTION_MARKERS.get(tuple(tokens[i : i + size]))
             if marker is not None:
                 kept.append(marker)
