@@ -564,7 +564,9 @@ class KnowledgeBase:
         pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
         markers = {t for t in query_terms if analysis.is_marker(t)}
         typed = analysis.words(question)
-        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(typed)
+        asks_about_chibot = (
+            not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(typed) or analysis.asks_for_schedule(typed)
+        )
         asks_for_action = analysis.asks_for_action(content) or analysis.asks_for_schedule(typed)
 
         adjusted: dict[int, float] = {}
