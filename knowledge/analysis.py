@@ -472,8 +472,33 @@ def words(text: str) -> list[str]:
             out.extend(expansion.split())
         else:
             out.append(folded)
-    out = _report_as_record(_replace_synonyms(_transfer_not_recognition(out)))
+    out = _ages_as_bands(_report_as_record(_replace_synonyms(_transfer_not_recognition(out))))
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+# In a question about admission, an age told as a number ("mẹ em 62 tuổi, có được kết nạp không",
+# "cháu 17 tuổi 11 tháng") is read as the band the rules name: over 60 ("trên 60 tuổi") or under 18
+# ("chưa đủ 18 tuổi"). The rules name ages only for admission, so elsewhere ("đảng viên 80 tuổi có
+# phải đóng đảng phí") and between the limits an age stays as typed (a number no entry uses weighs nothing).
+_OVER_AGE = ("tren", "60")
+_UNDER_AGE = ("chua", "du", "18")
+
+
+def _ages_as_bands(tokens: list[str]) -> list[str]:
+    if not any(pair == ("ket", "nap") for pair in zip(tokens, tokens[1:])):
+        return tokens
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.isdecimal() and tokens[i + 1 : i + 2] == ["tuoi"]:
+            age = int(token)
+            band = _OVER_AGE if age > 60 else _UNDER_AGE if age < 18 else None
+            if band is not None:
+                # "trên 65 tuổi", "chưa đủ 16 tuổi": the band's words already typed are not repeated
+                typed = next((k for k in range(len(band) - 1, 0, -1) if tuple(out[-k:]) == band[:k]), 0)
+                out.extend(band[typed:])
+                continue
+        out.append(token)
+    return out
 
 
 # "Chuyển Đảng chính thức" is how people say recognition as a full member, but "chuyển Đảng chính
