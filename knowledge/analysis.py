@@ -217,6 +217,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("so hong", "sodo"),
         # a school grade asked about: "học hết lớp mấy"
         ("lop may", "hoc van"),
+        # attending the cell's meetings is how people say taking part in its activities
+        ("di hop chi bo", "du sinh hoat chi bo"),
+        ("du hop chi bo", "du sinh hoat chi bo"),
     )
 }
 _SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)

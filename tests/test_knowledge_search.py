@@ -797,6 +797,13 @@ def test_an_age_in_a_question_about_admission_is_read_as_the_band_the_rules_name
     assert not answer.found and answer.topic == "ngoai_dang_phi", (answer.topic, answer.entry and answer.entry.id)
 
 
+@pytest.mark.parametrize("question", ["đảng viên dự bị có được đi họp chi bộ không", "dang vien du bi co duoc du hop chi bo ko"])
+def test_attending_the_cells_meetings_is_taking_part_in_its_activities(kb, question):
+    assert "sinh hoat chi bo" in " ".join(content_words(question))
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == "dv_du_bi_quyen", answer.entry and answer.entry.id
+
+
 def test_a_reprimand_is_discipline_not_why(kb):
     # "khiển trách" folds like "khiến" (causes: asks why) + "trách"; it is a form of discipline, which
     # the knowledge base does not cover (a reprimanded member's recognition is not in the late-review entry).
