@@ -217,6 +217,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("so hong", "sodo"),
         # a school grade asked about: "học hết lớp mấy"
         ("lop may", "hoc van"),
+        # attending the cell's meetings is how people say taking part in its activities
+        ("di hop chi bo", "du sinh hoat chi bo"),
+        ("du hop chi bo", "du sinh hoat chi bo"),
     )
 }
 _SYNONYM_SIZES = sorted({len(k) for k in SYNONYMS}, reverse=True)
@@ -306,6 +309,8 @@ _WHICH_AFTER: dict[str, str] = {"diem": "thoi"}
 _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 # Words before "may" that make it "máy" (a machine), not "mấy" (how many).
 _MACHINE_BEFORE = frozenset({"xe", "danh"})
+# "khiển trách" (a reprimand, a form of discipline) folds like "khiến" (causes, asks why) + "trách".
+_NOT_WHY_AFTER = frozenset({"trach"})
 _MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
 
 
@@ -470,8 +475,33 @@ def words(text: str) -> list[str]:
             out.extend(expansion.split())
         else:
             out.append(folded)
-    out = _report_as_record(_replace_synonyms(_transfer_not_recognition(out)))
+    out = _ages_as_bands(_report_as_record(_replace_synonyms(_transfer_not_recognition(out))))
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+# In a question about admission, an age told as a number ("mẹ em 62 tuổi, có được kết nạp không",
+# "cháu 17 tuổi 11 tháng") is read as the band the rules name: over 60 ("trên 60 tuổi") or under 18
+# ("chưa đủ 18 tuổi"). The rules name ages only for admission, so elsewhere ("đảng viên 80 tuổi có
+# phải đóng đảng phí") and between the limits an age stays as typed (a number no entry uses weighs nothing).
+_OVER_AGE = ("tren", "60")
+_UNDER_AGE = ("chua", "du", "18")
+
+
+def _ages_as_bands(tokens: list[str]) -> list[str]:
+    if not any(pair == ("ket", "nap") for pair in zip(tokens, tokens[1:])):
+        return tokens
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.isdecimal() and tokens[i + 1 : i + 2] == ["tuoi"]:
+            age = int(token)
+            band = _OVER_AGE if age > 60 else _UNDER_AGE if age < 18 else None
+            if band is not None:
+                # "trên 65 tuổi", "chưa đủ 16 tuổi": the band's words already typed are not repeated
+                typed = next((k for k in range(len(band) - 1, 0, -1) if tuple(out[-k:]) == band[:k]), 0)
+                out.extend(band[typed:])
+                continue
+        out.append(token)
+    return out
 
 
 # "Chuyển Đảng chính thức" is how people say recognition as a full member, but "chuyển Đảng chính
@@ -616,6 +646,8 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                 continue  # a slice past the end is shorter than ``size``: tried at its own size
             if size == 1 and tokens[i] == "may" and i and tokens[i - 1] in _MACHINE_BEFORE:
                 continue  # "xe máy" (motorbike), "đánh máy" (typed), not "mấy" (how many)
+            if size == 1 and tokens[i] == "khien" and i + 1 < n and tokens[i + 1] in _NOT_WHY_AFTER:
+                continue  # "khiển trách" (a reprimand), not "khiến" (why)
             marker = QUESTION_MARKERS.get(tuple(tokens[i : i + size]))
             if marker is not None:
                 kept.append(marker)

@@ -220,12 +220,19 @@ def test_out_of_scope_questions_are_refused_naming_the_contact(kb, question):
 
 
 def test_refusal_offers_close_entries(kb):
-    # Unsure between the directive's causes and its limitations: refuse, offer both.
-    answer = kb.answer("Vì sao doanh nghiệp ngoài Nhà nước khó phát triển Đảng?")
+    # A weak match (the n-gram second opinion finds it far from every phrasing): refuse, offer the entry.
+    answer = kb.answer("Chi bộ đề nghị rồi thì ai xem xét tiếp?")
     assert not answer.found
     assert_consistent(answer)
     assert 1 <= len(answer.suggestions) <= 3
-    assert "ct13_nguyen_nhan" in {e.id for e in answer.suggestions}
+    assert "kn_tham_quyen" in {e.id for e in answer.suggestions}
+
+
+def test_non_state_enterprises_among_the_causes_are_answered(kb):
+    # Refused with the causes among the suggestions until issue 13's seventh round: the entry's answer
+    # names non-state enterprises, and now its tags do.
+    answer = kb.answer("Vì sao doanh nghiệp ngoài Nhà nước khó phát triển Đảng?")
+    assert answer.found and answer.entry.id == "ct13_nguyen_nhan"
 
 
 def test_adding_a_new_person_is_answered_by_the_source_command(kb):
@@ -749,7 +756,7 @@ def test_vo_dang_is_vao_dang_and_not_readmission(kb):
     "text",
     [
         "Em đi làm công nhân may ở Bình Dương mấy năm nay, về quê thì bao nhiêu tuổi còn được vào Đảng",
-        "con tôi năm nay 17 tuổi đang học lớp 12, khi nào mới đủ tuổi vào Đảng",
+        "con tôi đang học lớp 12 ở trường huyện, khi nào mới đủ tuổi vào Đảng",
     ],
 )
 def test_a_situation_told_first_is_answered_by_its_question_clause(kb, text):
@@ -771,6 +778,41 @@ def test_a_machine_at_the_end_of_a_question_is_not_how_many(text):
     # also as the last word (a slice past the end once matched the one-word marker).
     assert "?bao_nhieu" not in content_words(text)
     assert "?bao_nhieu" in content_words("đảng viên dự bị mấy tháng")
+
+
+def test_an_age_in_a_question_about_admission_is_read_as_the_band_the_rules_name(kb):
+    # The rules name ages only for admission (18 to 60): "64 tuổi" asked about joining is "trên 60 tuổi",
+    # "16 tuổi" is "chưa đủ 18 tuổi"; a member's age, or an age between the limits, stays as typed.
+    def read(text: str) -> str:
+        return " ".join(content_words(text))
+
+    assert "bo tren 60 tuoi" in read("bố tôi 64 tuổi, có vào Đảng được không")
+    assert "chua du 18 tuoi" in read("cháu 16 tuổi xin kết nạp được không")
+    assert "tren 60 tuoi" in read("trên 65 tuổi có được kết nạp không")
+    assert "30 tuoi" in read("30 tuổi có được kết nạp không")
+    assert "80 tuoi" in read("đảng viên 80 tuổi có phải đóng đảng phí không")
+    answer = kb.answer("bố tôi 64 tuổi, uy tín trong thôn, có vào Đảng được không")
+    assert answer.found and answer.entry.id == "kn_tuoi", (answer.entry and answer.entry.id, answer.score)
+    answer = kb.answer("đảng viên 80 tuổi có phải đóng đảng phí không")
+    assert not answer.found and answer.topic == "ngoai_dang_phi", (answer.topic, answer.entry and answer.entry.id)
+
+
+@pytest.mark.parametrize("question", ["đảng viên dự bị có được đi họp chi bộ không", "dang vien du bi co duoc du hop chi bo ko"])
+def test_attending_the_cells_meetings_is_taking_part_in_its_activities(kb, question):
+    assert "sinh hoat chi bo" in " ".join(content_words(question))
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == "dv_du_bi_quyen", answer.entry and answer.entry.id
+
+
+def test_a_reprimand_is_discipline_not_why(kb):
+    # "khiển trách" folds like "khiến" (causes: asks why) + "trách"; it is a form of discipline, which
+    # the knowledge base does not cover (a reprimanded member's recognition is not in the late-review entry).
+    assert "?tai_sao" not in content_words("đảng viên bị khiển trách")
+    assert "khien" in content_words("dang vien bi khien trach")
+    assert "?tai_sao" in content_words("điều gì khiến quần chúng ngại vào Đảng")
+    assert kb.answer("đảng viên bị khiển trách").topic == "ngoai_ky_luat"
+    answer = kb.answer("dang vien bi khien trach co duoc xet chinh thuc khong")
+    assert not answer.found, answer.entry and answer.entry.id
 
 
 @pytest.mark.parametrize(
