@@ -15,35 +15,23 @@ from sqlalchemy import func, select
 
 from bot.channels.runtime import ChannelRuntime, RuntimeOptions, StoredUpdate
 from storage.models import InboxUpdate
+from tests.test_runtime_workers import ListAdapter
 
 
-class HeldAdapter:
+class HeldAdapter(ListAdapter):
     """Platform calls wait until `release` is set, as a slow Bot API would make them."""
 
-    channel = "console"
-
     def __init__(self):
+        super().__init__([])
         self.release = asyncio.Event()
-        self.sent: list[str] = []
+        self.sent = self.log
 
     def render(self, chat_id, reply):
         return [chat_id]
 
-    def is_upload(self, call) -> bool:
-        return False
-
     async def call(self, call, timeout):
         await self.release.wait()
         self.sent.append(call)
-
-    async def typing(self, chat_id):
-        return None
-
-    def acknowledge(self, update):
-        return None
-
-    def handled(self, incoming, replies):
-        return None
 
 
 def question(n: int, chat: str) -> StoredUpdate:
