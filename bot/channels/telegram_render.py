@@ -128,8 +128,8 @@ def keyboard(choices: tuple[Choice, ...] | list[Choice]) -> InlineKeyboardMarkup
 
 class SendMessageUnread(SendMessage):
     """sendMessage whose answer is checked (ok, the error codes, retry_after) but not built into
-    a Message: the runtime reads nothing of it, and building it (pydantic, with every nested
-    object) was about a tenth of the process's CPU per reply under load (py-spy)."""
+    a Message: the runtime reads nothing of it. With the answer Telegram gives (sender, chat,
+    text, keyboard), aiogram's check_response then takes about 12 µs instead of 70."""
 
     __returning__ = dict
 
