@@ -1017,6 +1017,11 @@ UNIT_NOT_FOUND = (
     "phần tên (có dấu hoặc không dấu), ví dụ: /{command} {example}"
 )
 UNIT_SEVERAL = "Có {n} đơn vị khớp với “{text}”. Đồng chí chọn một đơn vị:"
+# Where only a unit code is taken (/chitieu, the unit step of /lophoc and /thongbao).
+UNIT_CODE_UNKNOWN = (
+    "Không tìm thấy đơn vị có mã “{code}”. Đồng chí xem mã các đơn vị bằng /tinhhinh; "
+    "mã đơn vị của đồng chí là {example}."
+)
 UNIT_MANY = (
     "Có hơn {n} đơn vị khớp với “{text}”; dưới đây là {n} đơn vị đầu tiên. "
     "Đồng chí gõ thêm chữ trong tên để thu hẹp."

@@ -58,7 +58,7 @@ async def _accept_unit(ctx: Context, data: dict, text: str, choice: str | None) 
     own = ctx.require_user().org
     unit = await orgs.by_code(ctx.session, text)
     if unit is None:
-        raise UserError(texts.STATUS_UNKNOWN_UNIT.format(code=text.strip()[:40], example=own.code))
+        raise UserError(texts.UNIT_CODE_UNKNOWN.format(code=text.strip()[:40], example=own.code))
     ctx.require_scope(unit)
     return {"org": unit.code}
 

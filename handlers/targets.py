@@ -62,7 +62,7 @@ async def targets(ctx: Context, args: str) -> Reply:
         raise UserError(texts.TARGETS_USAGE.format(example=user.org.code))
     unit = await orgs.by_code(ctx.session, parts[0])
     if unit is None:
-        raise UserError(texts.STATUS_UNKNOWN_UNIT.format(code=parts[0], example=user.org.code))
+        raise UserError(texts.UNIT_CODE_UNKNOWN.format(code=parts[0], example=user.org.code))
     ctx.require_scope(unit)
     value = parts[1].strip()
     if not re.fullmatch(r"[0-9]+", value) or int(value) > MAX_TARGET:

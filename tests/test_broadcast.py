@@ -83,6 +83,7 @@ async def test_only_late_cells_or_one_unit_and_the_rules(tree, clock, chat_as):
     await staff.press("pl.no")
     await staff.say("/thongbao Lịch họp chi bộ tháng 12.")
     await staff.press("pl.aud.unit")
+    assert "Không tìm thấy đơn vị có mã “KHONG-CO”" in await staff.say("KHONG-CO")
     assert "không có quyền" in await staff.say("DEMO-CB3")
     preview = await staff.say("DEMO-CB2")
     assert "2 người (1 đã liên kết tài khoản, 1 chưa liên kết)" in preview

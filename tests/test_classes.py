@@ -28,6 +28,7 @@ async def test_a_class_from_creation_to_attendance_and_admission(tree, clock, ch
     assert "dd/mm/yyyy HH:MM" in await staff.press("pl.kind.awareness")
     assert "Địa điểm" in await staff.say("10/12/2026 07:30")
     assert "đơn vị nào" in await staff.say("Hội trường Đảng ủy xã Nhơn Hậu")
+    assert "Không tìm thấy đơn vị có mã “KHONG-CO”" in await staff.say("KHONG-CO")
     assert "N12, N15" in await staff.press("pl.unit.own")
     preview = await staff.press("pl.skip")
     assert "10/12/2026 lúc 07:30" in preview and "Hội trường Đảng ủy xã Nhơn Hậu" in preview
