@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from faq_eval import DEFAULT_SET, SPLITS, Outcome, accuracy, load_cases, near_refusal, refusal  # noqa: E402
+from faq_eval import SPLITS, Outcome, accuracy, load_cases, near_refusal, refusal  # noqa: E402
 
 from domain.text import nfc  # noqa: E402
 from knowledge import KnowledgeBase  # noqa: E402
@@ -40,7 +40,7 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression, SGDClassifier
     from sklearn.pipeline import make_pipeline, make_union
 
-    cases = load_cases(DEFAULT_SET)
+    cases = load_cases()
     kb = KnowledgeBase.load()
 
     def content(text: str) -> str:

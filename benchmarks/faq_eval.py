@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/faq_eval.py [--kb PATH] [--set PATH] [--splits dev,...] [--verbose] [--tune] [--alternatives]
 
-Reads the evaluation set (benchmarks/faq_eval_set.yaml: questions typed as users type on phones,
+Reads the evaluation set (benchmarks/faq_eval_set.yaml, the dev split, and
+benchmarks/faq_eval_heldout.yaml, the held-out splits, kept apart so that tuning never reads them: questions typed as users type on phones,
 each labelled with the entry that answers it, or null when the bot must refuse; near misses and
 the asker's role marked) and prints, for Chibot's search and a plain BM25 baseline in the same run,
 on the dev split (tuned on), the test split (written first, never tuned on), the holdout2 split
@@ -60,7 +61,9 @@ from knowledge import KnowledgeBase, SearchSettings  # noqa: E402
 from knowledge.loader import question_key  # noqa: E402
 from knowledge.model import Entry  # noqa: E402
 
-DEFAULT_SET = Path(__file__).with_name("faq_eval_set.yaml")
+DEFAULT_SET = Path(__file__).with_name("faq_eval_set.yaml")  # the dev split: tuned on
+HELDOUT_SET = Path(__file__).with_name("faq_eval_heldout.yaml")  # the held-out splits: never read while tuning
+DEFAULT_SETS = (DEFAULT_SET, HELDOUT_SET)
 # dev: tuned on; test: written before any tuning; holdout2: written before the third round of tuning;
 # test2: written before reading the entries' phrasings; test3 and test4: the fourth and sixth rounds', written
 # before their changes.
@@ -93,10 +96,11 @@ class Outcome:
     cpu: float = 0.0  # this thread's CPU seconds (time.thread_time): the figure other load does not inflate
 
 
-def load_cases(path: Path) -> list[Case]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_cases(*paths: Path) -> list[Case]:
+    """The questions of the given files (default: the dev file and the held-out file), in order."""
+    items = [item for path in (paths or DEFAULT_SETS) for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
     cases = []
-    for position, item in enumerate(data["questions"]):
+    for position, item in enumerate(items):
         text = item["q"]
         nfd = bool(item.get("nfd", False))
         if nfd:
@@ -523,7 +527,9 @@ def show_failures(outcomes: Sequence[Outcome], include_test: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", help="knowledge-base file (default: the packaged one)")
-    parser.add_argument("--set", default=str(DEFAULT_SET), help="evaluation set (YAML)")
+    parser.add_argument("--set", action="append", type=Path,
+                        help="evaluation set file (YAML; repeat for several; default: faq_eval_set.yaml and "
+                             "faq_eval_heldout.yaml)")
     parser.add_argument("--verbose", action="store_true", help="list Chibot's misses on the dev split")
     parser.add_argument("--verbose-test", action="store_true", help="list Chibot's misses on both splits")
     parser.add_argument("--tune", action="store_true", help="print the dev-split threshold grid")
@@ -533,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also measure the scikit-learn alternatives (needs scikit-learn)")
     args = parser.parse_args(argv)
 
-    cases = load_cases(Path(args.set))
+    cases = load_cases(*(args.set or DEFAULT_SETS))
     shown = tuple(name for name in args.splits.split(",") if name in SPLITS) or SPLITS
     start = time.perf_counter()
     kb = KnowledgeBase.load(args.kb)

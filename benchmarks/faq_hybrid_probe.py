@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 import numpy as np
 
-cases = load_cases(DEFAULT_SET)
+cases = load_cases()
 kw = {}
 kb = KnowledgeBase.load(settings=SearchSettings(min_score=0.0, min_coverage=0.0))
 def content(text):

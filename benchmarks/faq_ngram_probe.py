@@ -14,11 +14,11 @@ Measured for issue 13. Prints aggregates only.
 import sys, time, itertools
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent)); sys.path.insert(0, str(Path(__file__).resolve().parent))
-from faq_eval import load_cases, DEFAULT_SET, Outcome, accuracy, refusal, near_refusal
+from faq_eval import load_cases, Outcome, accuracy, refusal, near_refusal
 from knowledge import KnowledgeBase, SearchSettings, analysis
 from knowledge.ngrams import NgramIndex
 from domain.text import nfc
-cases = load_cases(DEFAULT_SET)
+cases = load_cases()
 kb = KnowledgeBase.load(settings=SearchSettings(veto_similarity=0.0))  # the search alone
 WITH_ANS = int(sys.argv[1]) if len(sys.argv) > 1 else 0
 t = time.perf_counter()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from faq_eval import DEFAULT_SET, SPLITS, accuracy, figures, load_cases, near_refusal, refusal, run_chibot  # noqa: E402
+from faq_eval import SPLITS, accuracy, figures, load_cases, near_refusal, refusal, run_chibot  # noqa: E402
 
 import dataclasses  # noqa: E402
 from collections import defaultdict  # noqa: E402
@@ -129,7 +129,7 @@ def main() -> int:
     parser.add_argument("--tied", default="0")
     parser.add_argument("--ngrams", default="0")
     args = parser.parse_args()
-    cases = load_cases(DEFAULT_SET)
+    cases = load_cases()
     entries = load_file(None).entries
 
     def run(setting: tuple[float, ...], subset):  # noqa: ANN001

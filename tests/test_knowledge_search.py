@@ -17,7 +17,13 @@ from knowledge.analysis import _KEYS_ACCENTED, content_words, is_syllable, words
 from knowledge.loader import question_key
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL_SET = ROOT / "benchmarks" / "faq_eval_set.yaml"
+EVAL_SET = ROOT / "benchmarks" / "faq_eval_set.yaml"  # the dev split (tuned on)
+HELDOUT_SET = ROOT / "benchmarks" / "faq_eval_heldout.yaml"  # the held-out splits (never tuned on)
+
+
+def eval_items(*paths: Path) -> list[dict]:
+    return [item for path in (paths or (EVAL_SET, HELDOUT_SET))
+            for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
 CONTACT = "Ban Tổ chức Huyện ủy Tuy Phước"
 
 
@@ -178,8 +184,7 @@ def _syllables() -> list[str]:
     typed with its tone, is a content word: the one case where stripping diacritics changes the
     answer by design (tests below check both).
     """
-    data = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))
-    found = {w for item in data["questions"] for w in item["q"].split() if w.isalpha()}
+    found = {w for item in eval_items() for w in item["q"].split() if w.isalpha()}
     return sorted(w for w in found if not (fold(w) in _KEYS_ACCENTED and w != _KEYS_ACCENTED[fold(w)]))
 
 
@@ -277,7 +282,7 @@ def test_get_and_entries(kb):
 
 
 def test_eval_set_meets_the_brief(kb):
-    items = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))["questions"]
+    items = eval_items()
     assert len(items) >= 300
     inside = [i for i in items if i["expect"] is not None]
     outside = [i for i in items if i["expect"] is None]
@@ -302,6 +307,15 @@ def test_eval_set_meets_the_brief(kb):
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
+
+
+def test_held_out_splits_live_apart_from_the_dev_split():
+    # Whoever tunes reads faq_eval_set.yaml only: no held-out question may sit there, and the same
+    # question (once folded) may not be in both files.
+    dev, held = eval_items(EVAL_SET), eval_items(HELDOUT_SET)
+    assert {i.get("split", "dev") for i in dev} == {"dev"}
+    assert "dev" not in {i["split"] for i in held}
+    assert not {question_key(i["q"]) for i in dev} & {question_key(i["q"]) for i in held}
 
 
 # --- words in context, kinds of question, questions about Chibot -------------------------------
