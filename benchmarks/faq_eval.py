@@ -92,7 +92,7 @@ class Outcome:
     ranked: tuple[str, ...]  # best entries regardless of the threshold
     score: float
     seconds: float
-    suggested: tuple[str, ...] = ()  # entries offered when refused
+    suggested: tuple[str, ...] = ()  # entries offered as choices (one tap away) with the answer or refusal
     cpu: float = 0.0  # this thread's CPU seconds (time.thread_time): the figure other load does not inflate
 
 
@@ -157,7 +157,7 @@ def run_chibot(kb: KnowledgeBase, cases: Sequence[Case]) -> list[Outcome]:
         elapsed, cpu = time.perf_counter() - start, time.thread_time() - cpu_start
         ranked = tuple(hit.entry.id for hit in kb.search(case.text, limit=3))
         predicted = answer.entry.id if answer.found and answer.entry else None
-        suggested = tuple(e.id for e in answer.suggestions)
+        suggested = tuple(answer.to_json()["related"][:3])  # the choices the chat offers with the answer
         outcomes.append(Outcome(case, predicted, ranked, answer.score, elapsed, suggested, cpu))
     return outcomes
 
@@ -508,8 +508,10 @@ def report(name: str, outcomes: Sequence[Outcome], splits: Sequence[str] = SPLIT
         part = [o for o in outcomes if o.case.split == split and o.case.expect is not None and o.predicted != o.case.expect]
         if part:
             wrong = sum(o.predicted is not None for o in part)
+            offered = sum(o.case.expect in o.suggested for o in part)
             print(f"  {split:<8} in-scope misses {len(part)}: refused {len(part) - wrong}, wrong entry {wrong}; "
-                  f"expected entry in top 3 for {sum(o.case.expect in o.ranked[:3] for o in part)}")
+                  f"expected entry in top 3 for {sum(o.case.expect in o.ranked[:3] for o in part)}"
+                  + (f"; offered as a choice (one tap away) for {offered}" if any(o.suggested for o in outcomes) else ""))
     print(f"  all   in-scope top-1 without diacritics {accuracy(plain):.3f}, with {accuracy(marked):.3f}; "
           f"retrieval top-3 {retrieval(outcomes, 3):.3f}; p50 {statistics.median(latencies):.2f} ms")
 

@@ -20,7 +20,7 @@ async def question(ctx: Context, text: str) -> Reply:
         return Reply(texts.FAQ_UNAVAILABLE.format(contact=ctx.settings.kb_contact))
     answer = kb.answer(text, role=ctx.user.role if ctx.user else None)
     if answer.found:
-        return _entry_reply(kb, answer.entry)
+        return _entry_reply(kb, answer.entry, answer.suggestions)
     return Reply(answer.answer, _choices(answer.suggestions))
 
 
@@ -28,10 +28,16 @@ def _choices(entries) -> tuple[Choice, ...]:
     return tuple(Choice(entry.questions[0], f"kb:{entry.id}") for entry in entries[:MAX_CHOICES])
 
 
-def _entry_reply(kb, entry) -> Reply:
-    """The answer with its source, and its related entries offered as "see also" choices."""
-    related = [kb.get(entry_id) for entry_id in entry.related]
-    return Reply(render_entry(entry), _choices([e for e in related if e is not None]))
+def _entry_reply(kb, entry, close=()) -> Reply:
+    """The answer with its source; offered as "see also" choices, the entries that ranked almost as
+    high (``close``: the user may have meant one of them) and then the entry's related ones."""
+    offered = {e.id: e for e in close}
+    for entry_id in entry.related:
+        related = kb.get(entry_id)
+        if related is not None:
+            offered.setdefault(related.id, related)
+    offered.pop(entry.id, None)
+    return Reply(render_entry(entry), _choices(list(offered.values())))
 
 
 @router.choice("kb", command="__text__")

@@ -49,7 +49,8 @@ class Answer:
     (or the text of the neighbouring-topic or insult entry that refused, named by ``topic``),
     ``source`` is empty, ``entry`` is None and ``suggestions`` holds up to three close entries
     the user may have meant (possibly none). When found, ``entry`` is the entry as the asker's
-    role reads it (its ``answer`` is ``answer``).
+    role reads it (its ``answer`` is ``answer``) and ``suggestions`` holds the entries that ranked
+    almost as high (up to two, possibly none), offered before the entry's related ones.
     """
 
     question: str
@@ -64,12 +65,13 @@ class Answer:
     def to_json(self) -> dict[str, object]:
         """The `chibot faq --json` object (DESIGN.md contract).
 
-        ``id`` is the answering entry's id (null when refused); ``related`` holds the answering
-        entry's related ids, or, when refused, the ids of the entries offered as suggestions.
+        ``id`` is the answering entry's id (null when refused); ``related`` holds the ids the bot
+        offers next: when answered, the entries that ranked almost as high, then the entry's related
+        ids; when refused, the entries offered as suggestions.
         """
         if self.found and self.entry is not None:
             entry_id: str | None = self.entry.id
-            related = list(self.entry.related)
+            related = list(dict.fromkeys((*(entry.id for entry in self.suggestions), *self.entry.related)))
         else:
             entry_id = None
             related = [entry.id for entry in self.suggestions]

@@ -175,3 +175,8 @@ async def test_questions_are_answered_with_their_source_and_suggestions_can_be_p
     assert [c.value for c in chat.choices] == [f"kb:{r}" for r in entry.related[:3]]
     third = kb.get(entry.related[2])
     assert (await chat.say("3")).startswith(third.answer)
+    # An entry ranked almost as high as the answer is offered first, then the answer's related ones.
+    answer = await chat.say("lop cam tinh dang hoc may ngay")
+    assert answer.startswith(kb.get("kn_lop_nhan_thuc").answer)
+    assert [c.value for c in chat.choices] == ["kb:nv2_hoc_truc_tuyen", "kb:nv2_lop_boi_duong", "kb:kn_quy_trinh"]
+    assert (await chat.say("1")).startswith(kb.get("nv2_hoc_truc_tuyen").answer)

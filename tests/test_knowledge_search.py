@@ -45,7 +45,9 @@ def assert_consistent(answer: Answer) -> None:
         assert answer.entry is not None
         assert answer.answer == answer.entry.answer  # never composed text, so never a new number
         assert answer.source == answer.entry.source and answer.source
-        assert answer.suggestions == ()
+        # the entries ranked almost as high, offered as choices: never the answer itself
+        assert len(answer.suggestions) <= 2 and answer.entry.id not in {e.id for e in answer.suggestions}
+        assert all(e.kind == "answer" for e in answer.suggestions)
     elif answer.topic is not None:  # a neighbouring topic or an insult: that entry's own text
         assert answer.entry is None and answer.source == "" and answer.suggestions == ()
         assert answer.answer == KB_FOR_CHECKS.get(answer.topic).answer
@@ -249,6 +251,20 @@ def test_adding_a_new_person_is_answered_by_the_source_command(kb):
 def test_unrelated_question_gets_no_suggestions(kb):
     answer = kb.answer("thời tiết hôm nay thế nào")
     assert not answer.found and answer.suggestions == ()
+
+
+def test_an_entry_ranked_almost_as_high_is_offered_with_the_answer(kb):
+    # Two entries nearly tie for the class's length: the online-class entry is offered, and comes
+    # first in faq --json's "related", before the answer's own related entries.
+    answer = kb.answer("lop cam tinh dang hoc may ngay")
+    assert answer.found and answer.entry.id == "kn_lop_nhan_thuc"
+    assert [e.id for e in answer.suggestions] == ["nv2_hoc_truc_tuyen"]
+    assert answer.to_json()["related"] == ["nv2_hoc_truc_tuyen", *answer.entry.related]
+    # A clear answer offers nothing more than its related entries.
+    clear = kb.answer("dang vien du bi co quyen gi")
+    assert clear.suggestions == () and clear.to_json()["related"] == list(clear.entry.related)
+    off = KnowledgeBase(kb.entries, CONTACT, settings=SearchSettings(close_share=0.0))
+    assert off.answer("lop cam tinh dang hoc may ngay").suggestions == ()
 
 
 @pytest.mark.parametrize("text", ["", "   ", "???", "👍", "12345"])
