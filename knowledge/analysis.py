@@ -135,6 +135,8 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("chuyen dang chinh thuc", "cong nhan chinh thuc"),
         ("chuyen chinh thuc", "cong nhan chinh thuc"),
         ("len chinh thuc", "cong nhan chinh thuc"),
+        ("len dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
+        ("thanh dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
         ("thu nhat", "1"),
         ("thu hai", "2"),
         ("thu ba", "3"),
@@ -677,6 +679,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                     kept.append(token)
             elif token == "the":  # "thế" (so) is filler, "thẻ đảng viên" (party card) is not
                 if i + 1 < n and tokens[i + 1] == "dang":
+                    kept.append(token)
+            elif token == "do":  # "do" (by, because) is filler, "biểu đồ" (a chart) is not
+                if i and tokens[i - 1] == "bieu":
                     kept.append(token)
             elif token == "toi":
                 if i + 1 < n and tokens[i + 1] in _TOI_AFTER:

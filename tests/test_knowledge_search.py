@@ -868,3 +868,27 @@ def test_a_party_card_is_not_filler_and_gets_the_not_covered_answer(kb, question
     # "thẻ" folds like "thế" (so), which is filler; before "đảng" it is the party card.
     answer = kb.answer(question)
     assert not answer.found and answer.topic == "ngoai_the_dang", (answer.topic, answer.entry and answer.entry.id)
+
+
+@pytest.mark.parametrize("question", ["xem biểu đồ kết nạp", "bieu do ty le ket nap", "gửi biểu đồ cho huyện"])
+def test_a_chart_is_not_filler(kb, question):
+    # "đồ" folds like "do" (by, because), which is filler; after "biểu" it is a chart: /baocao.
+    answer = kb.answer(question, role="staff")
+    assert answer.found and answer.entry.id == "bot_baocao", (answer.topic, answer.entry and answer.entry.id)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["sau bao lâu thì được lên đảng viên chính thức", "bao gio em thanh dang vien chinh thuc"],
+)
+def test_becoming_a_full_member_in_everyday_words(kb, question):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id in {"dv_cong_nhan", "dv_du_bi"}, (answer.topic, answer.entry)
+
+
+@pytest.mark.parametrize("question", ["nguoi co dao co duoc vao dang khong", "Người theo Phật giáo có được kết nạp Đảng?"])
+def test_admitting_religious_people_is_a_topic_the_bot_does_not_cover(kb, question):
+    # It used to get the "re-admission is not covered" answer, which misleads.
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == "ngoai_ton_giao"
+    assert CONTACT in answer.answer
