@@ -588,6 +588,13 @@ def asks_about_own_unit(tokens: Sequence[str]) -> bool:
     return own and any(pair in _FIGURES for pair in zip(tokens, tokens[1:]))
 
 
+def asks_about_reminders(tokens: Sequence[str]) -> bool:
+    """Whether a question asks about being reminded ("bí thư có được nhắc khi sắp hết hạn dự bị
+    không"): reminders are Chibot's, the rules name none. ("nhắc nhở", to admonish, is not one.)
+    ``tokens``: the folded words as typed."""
+    return any(word == "nhac" and nxt != "nho" for word, nxt in zip(tokens, (*tokens[1:], "")))
+
+
 # "sắp tới" (coming up), "sắp mở": what is scheduled is in Chibot's records, not in the rules.
 _SCHEDULE_PAIRS = frozenset({("sap", "toi"), ("sap", "mo")})
 

@@ -13,8 +13,8 @@ tieu"). Three factors adjust the ranking of neighbouring entries:
 - a question about Chibot ("bot", "lệnh", a command) scores entries that are not about Chibot
   lower (``chibot_mismatch``), and a question that names neither scores the command entries lower
   (``rules_mismatch``; not applied when the question opens with a record-keeping verb, "thêm …",
-  "xem ds …", "cập nhật …", or asks what is coming up, "sắp tới", and a question about the asker's own unit, "chi bộ mình", counts as
-  a question about Chibot); an entry about the Party's rules that merely points to a command
+  "xem ds …", "cập nhật …", or asks what is coming up, "sắp tới", and a question about the asker's own unit, "chi bộ mình", or about being reminded,
+  "nhắc", counts as a question about Chibot); an entry about the Party's rules that merely points to a command
   ("ghi kết quả bằng /chinhthuc") does not have that pointer searched at all;
 - a question that asks "why", "who", "how long"… scores entries none of whose phrasings asks that
   lower (``marker_mismatch``).
@@ -611,7 +611,11 @@ class KnowledgeBase:
         pairs = [t for t in query_terms if "_" in t and not analysis.is_marker(t)]
         markers = {t for t in query_terms if analysis.is_marker(t)}
         typed = analysis.words(question)
-        asks_about_chibot = not analysis.CHIBOT_WORDS.isdisjoint(weights) or analysis.asks_about_own_unit(typed)
+        asks_about_chibot = (
+            not analysis.CHIBOT_WORDS.isdisjoint(weights)
+            or analysis.asks_about_own_unit(typed)
+            or analysis.asks_about_reminders(typed)
+        )
         asks_for_action = analysis.asks_for_action(content) or analysis.asks_for_schedule(typed)
 
         adjusted: dict[int, float] = {}

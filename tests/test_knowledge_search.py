@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domain.text import fold, has_diacritics, strip_diacritics
 from knowledge import Answer, KnowledgeBase, SearchSettings
-from knowledge.analysis import _KEYS_ACCENTED, content_words, is_syllable, words
+from knowledge.analysis import _KEYS_ACCENTED, asks_about_reminders, content_words, is_syllable, words
 from knowledge.loader import question_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -892,3 +892,11 @@ def test_admitting_religious_people_is_a_topic_the_bot_does_not_cover(kb, questi
     answer = kb.answer(question)
     assert not answer.found and answer.topic == "ngoai_ton_giao"
     assert CONTACT in answer.answer
+
+
+def test_being_reminded_is_a_question_about_chibot(kb):
+    # The rules name no reminders; Chibot sends them. "nhắc nhở" (to admonish) is not one.
+    answer = kb.answer("bí thư có được nhắc khi sắp hết hạn dự bị không")
+    assert answer.found and answer.entry.id == "bot_nhac_viec", answer.entry and answer.entry.id
+    assert asks_about_reminders(words("bot có nhắc lịch học không"))
+    assert not asks_about_reminders(words("nhắc nhở quần chúng phấn đấu"))
