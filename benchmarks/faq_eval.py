@@ -13,7 +13,8 @@ the test3 split (127 questions of the fourth round, written from the domain's to
 change of that round, measured once and then held out), the test4 split (119 questions of the
 sixth round, written the same way before its changes) and the test5 split (146 questions of the
 eighth round, written by a helper who had read neither the knowledge base's phrasings nor any other
-split; --splits dev shows the tuning split only):
+split) and the test6 split (152 questions, written the same way by another helper who saw neither
+test5 nor any other split; --splits dev shows the tuning split only):
 
 - in-scope top-1 accuracy (the answer given is the labelled entry; a refusal counts as wrong);
 - the share of out-of-scope questions refused (found false), and of the near misses among them;
@@ -68,8 +69,9 @@ HELDOUT_SET = Path(__file__).with_name("faq_eval_heldout.yaml")  # the held-out 
 DEFAULT_SETS = (DEFAULT_SET, HELDOUT_SET)
 # dev: tuned on; test: written before any tuning; holdout2: written before the third round of tuning;
 # test2: written before reading the entries' phrasings; test3 and test4: the fourth and sixth rounds', written
-# before their changes; test5: the eighth round's, written by a helper who saw no phrasing and no other split.
-SPLITS = ("dev", "test", "holdout2", "test2", "test3", "test4", "test5")
+# before their changes; test5 and test6: the eighth round's, each written by a helper who saw no phrasing and no
+# other split.
+SPLITS = ("dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6")
 
 
 @dataclass(frozen=True)
