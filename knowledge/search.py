@@ -12,9 +12,10 @@ makes a pair with neither neighbour while the word one letter longer does: "chi 
 tieu"). Three factors adjust the ranking of neighbouring entries:
 - a question about Chibot ("bot", "lệnh", a command) scores entries that are not about Chibot
   lower (``chibot_mismatch``), and a question that names neither scores the command entries lower
-  (``rules_mismatch``; not applied when the question opens with a record-keeping verb, "thêm …",
-  "xem ds …", "cập nhật …", or asks what is coming up, "sắp tới", and a question about the asker's own unit, "chi bộ mình", or about being reminded,
-  "nhắc", counts as a question about Chibot); an entry about the Party's rules that merely points to a command
+  (``rules_mismatch``). A question that opens with a record-keeping verb ("thêm …", "xem ds …",
+  "cập nhật …"; since round 8 it also scores the rules entries lower, as a question naming Chibot
+  does), asks what is coming up ("sắp tới"), about the asker's own unit ("chi bộ mình") or about
+  being reminded ("nhắc") counts as a question about Chibot. An entry about the Party's rules that merely points to a command
   ("ghi kết quả bằng /chinhthuc") does not have that pointer searched at all;
 - a question that asks "why", "who", "how long"… scores entries none of whose phrasings asks that
   lower (``marker_mismatch``).
@@ -616,13 +617,16 @@ class KnowledgeBase:
             or analysis.asks_about_own_unit(typed)
             or analysis.asks_about_reminders(typed)
         )
-        asks_for_action = analysis.asks_for_action(content) or analysis.asks_for_schedule(typed)
+        # Asked to do something ("thêm …", "xem ds …") or what is coming up: only the commands do that.
+        asks_about_chibot = (
+            asks_about_chibot or analysis.asks_for_action(content) or analysis.asks_for_schedule(typed)
+        )
 
         adjusted: dict[int, float] = {}
         for index, raw in raw_scores.items():
             if asks_about_chibot and not self._about_chibot[index]:
                 raw *= s.chibot_mismatch  # asked how to do it with Chibot, the entry is about the rules
-            elif not asks_about_chibot and not asks_for_action and self._about_chibot[index]:
+            elif not asks_about_chibot and self._about_chibot[index]:
                 raw *= s.rules_mismatch  # asked about the rules, the entry is about a command
             if markers and self._entry_markers[index].isdisjoint(markers):
                 raw *= s.marker_mismatch  # asked "why", the entry's phrasings answer "who"
