@@ -135,6 +135,8 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("chuyen dang chinh thuc", "cong nhan chinh thuc"),
         ("chuyen chinh thuc", "cong nhan chinh thuc"),
         ("len chinh thuc", "cong nhan chinh thuc"),
+        ("qua 12 thang", "het 12 thang"),
+        ("du 12 thang", "het 12 thang"),
         ("len dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
         ("thanh dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
         ("thu nhat", "1"),
@@ -247,6 +249,8 @@ STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "duoc khong",
         "co the",
         "nhu nao",
+        "kieu gi",
+        "cach nao",
         "cho toi biet",
         "cho em biet",
         "cho minh biet",
@@ -566,7 +570,7 @@ CHIBOT_WORDS = frozenset({"chibot", "lenh"})
 # scored down for the question not naming Chibot. Folded words that also open questions about
 # the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
 ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac"})
-ACTION_PAIRS = frozenset({("cap", "nhat")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
+ACTION_PAIRS = frozenset({("cap", "nhat"), ("diem", "danh")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
 _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
 
 
@@ -596,7 +600,7 @@ def asks_about_reminders(tokens: Sequence[str]) -> bool:
 
 
 # "sắp tới" (coming up), "sắp mở": what is scheduled is in Chibot's records, not in the rules.
-_SCHEDULE_PAIRS = frozenset({("sap", "toi"), ("sap", "mo")})
+_SCHEDULE_PAIRS = frozenset({("sap", "toi"), ("sap", "mo"), ("sap", "den")})
 
 
 def asks_for_schedule(tokens: Sequence[str]) -> bool:

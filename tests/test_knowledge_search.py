@@ -900,3 +900,16 @@ def test_being_reminded_is_a_question_about_chibot(kb):
     assert answer.found and answer.entry.id == "bot_nhac_viec", answer.entry and answer.entry.id
     assert asks_about_reminders(words("bot có nhắc lịch học không"))
     assert not asks_about_reminders(words("nhắc nhở quần chúng phấn đấu"))
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "expected"),
+    [
+        ("bố mẹ ở tỉnh khác thì thẩm tra lý lịch kiểu gì", None, "kn_don_ly_lich"),  # "kiểu gì": how
+        ("điểm danh quần chúng đi học lớp bồi dưỡng", "secretary", "bot_lophoc"),  # a roll call is a record
+        ("ds dang vien du bi sap den han xet chinh thuc", "staff", "bot_tinhhinh"),  # due soon: the records
+    ],
+)
+def test_everyday_phrasings_of_round_8(kb, question, role, expected):
+    answer = kb.answer(question, role=role)
+    assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
