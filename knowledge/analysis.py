@@ -572,6 +572,7 @@ CHIBOT_WORDS = frozenset({"chibot", "lenh"})
 ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac"})
 ACTION_PAIRS = frozenset({("cap", "nhat"), ("diem", "danh")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
 _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
+_WHERE_TO_DO = frozenset({"xem", "lam", "nhap", "ghi", "bao"})  # "… làm ở đâu", "… nhập ở đâu"
 
 
 _UNITS = frozenset({("chi", "bo"), ("don", "vi"), ("dang", "bo")})
@@ -611,8 +612,8 @@ def asks_for_schedule(tokens: Sequence[str]) -> bool:
 
 def asks_for_action(content: Sequence[str]) -> bool:
     """Whether a question's content words open with a verb of record keeping ("them nguon …"),
-    or ask where to see something ("lịch học … xem ở đâu")."""
-    if any(w == "xem" and nxt == "?o_dau" for w, nxt in zip(content, content[1:])):
+    or ask where to see or do something ("lịch học … xem ở đâu", "đánh giá quý này … làm ở đâu")."""
+    if any(w in _WHERE_TO_DO and nxt == "?o_dau" for w, nxt in zip(content, content[1:])):
         return True
     plain = [w for w in content if not w.startswith("?")]
     if len(plain) >= 2 and (plain[0], plain[1]) in ACTION_PAIRS:
