@@ -61,6 +61,7 @@ if str(ROOT) not in sys.path:
 
 from domain.text import has_diacritics  # noqa: E402
 from knowledge import KnowledgeBase, SearchSettings  # noqa: E402
+from knowledge.cli import declared_command_roles  # noqa: E402
 from knowledge.loader import question_key  # noqa: E402
 from knowledge.model import Entry  # noqa: E402
 
@@ -548,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = load_cases(*(args.set or DEFAULT_SETS))
     shown = tuple(name for name in args.splits.split(",") if name in SPLITS) or SPLITS
     start = time.perf_counter()
-    kb = KnowledgeBase.load(args.kb)
+    kb = KnowledgeBase.load(args.kb, command_roles=declared_command_roles())  # as the bot loads it
     build_ms = (time.perf_counter() - start) * 1000
 
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}

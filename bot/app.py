@@ -36,10 +36,12 @@ def load_kb(settings: Settings):
     """Load and index the knowledge base once; None (with a logged reason) if it cannot load."""
     try:
         from knowledge import KnowledgeBase, KnowledgeBaseError
+        from knowledge.cli import declared_command_roles
     except ImportError:  # pragma: no cover - the package always ships
         return None
     try:
-        return KnowledgeBase.load(settings.kb_path or None, contact=settings.kb_contact)
+        return KnowledgeBase.load(settings.kb_path or None, contact=settings.kb_contact,
+                                  command_roles=declared_command_roles())
     except KnowledgeBaseError as exc:
         log.error("knowledge base not loaded: %s", exc)
         return None

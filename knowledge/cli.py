@@ -87,9 +87,14 @@ def faq_command(
 
 def declared_commands() -> frozenset[str]:
     """The chat commands the bot declares (handlers' router), without the slash."""
+    return frozenset(declared_command_roles())
+
+
+def declared_command_roles() -> dict[str, frozenset[str] | None]:
+    """The roles that may use each chat command the bot declares (None: anyone), without the slash."""
     from handlers import build_router
 
-    return frozenset(name for name in build_router().commands if not name.startswith("_"))
+    return {name: command.roles for name, command in build_router().commands.items() if not name.startswith("_")}
 
 
 def kb_check_command(

@@ -19,6 +19,10 @@ tieu"). Three factors adjust the ranking of neighbouring entries:
   ("ghi kết quả bằng /chinhthuc") does not have that pointer searched at all;
 - a question that asks "why", "who", "how long"… scores entries none of whose phrasings asks that
   lower (``marker_mismatch``).
+When the asker's role is known and the best entry is about a command that role cannot use (the roles
+come from the handlers' declarations, ``command_roles``), one of the next two entries that the role
+can use, that answers and that scores at least ``role_mismatch`` of it answers instead: staff asking
+to "create an awareness class on the bot" get /lophoc, not the secretaries' /lopnhanthuc.
 
 Refusal: the bot answers only when the best entry
 - reaches ``min_score`` once its raw score is divided by the best score the query could reach
@@ -118,7 +122,7 @@ import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +172,9 @@ class SearchSettings:
     # makes the bot refuse rather than answer from an entry it only half matches (0: off).
     refuse_margin: float = 0.7
     marker_mismatch: float = 0.8  # score factor when the entry's phrasings ask none of the question's kinds
+    # An entry about a command the asker's role cannot use gives way to a close one that role can use,
+    # scoring at least this share of it (1: never).
+    role_mismatch: float = 0.8
     # Second opinion (knowledge.ngrams): an entry scoring below veto_score whose nearest phrasing's
     # character n-gram cosine to the question is below veto_similarity is refused (0: off).
     veto_score: float = 0.3
@@ -255,7 +262,11 @@ class KnowledgeBase:
         *,
         settings: SearchSettings | None = None,
         path: str = "",
+        command_roles: Mapping[str, frozenset[str] | None] | None = None,
     ) -> None:
+        """``command_roles``: the roles that may use each chat command (None: anyone), as the
+        handlers declare them; an entry tagged with a command is then ranked lower for an asker
+        whose role cannot use it (``role_mismatch``)."""
         if not entries:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
         self.contact = contact
@@ -265,6 +276,7 @@ class KnowledgeBase:
         self.path = path
         self._by_id = {entry.id: entry for entry in self.entries}
         self._by_index = {entry.id: index for index, entry in enumerate(self.entries)}
+        self._entry_roles = tuple(_roles_of(entry, command_roles or {}) for entry in self.entries)
         self._build_index()
 
     # --- construction -----------------------------------------------------------------------
@@ -285,13 +297,14 @@ class KnowledgeBase:
         contact: str = texts.KB_DEFAULT_CONTACT,
         *,
         settings: SearchSettings | None = None,
+        command_roles: Mapping[str, frozenset[str] | None] | None = None,
     ) -> KnowledgeBase:
         """Load, validate and index a knowledge-base file (None: the packaged default).
 
         Raises KnowledgeBaseError with one Vietnamese line per problem.
         """
         loaded = load_file(path)
-        return cls(loaded.entries, contact, settings=settings, path=loaded.path)
+        return cls(loaded.entries, contact, settings=settings, path=loaded.path, command_roles=command_roles)
 
     def _build_index(self) -> None:
         s = self.settings
@@ -489,17 +502,11 @@ class KnowledgeBase:
         talk = analysis.small_talk(asked)
         if talk is not None:
             return self._small_talk(asked, talk, role)
-        hits = self.search(asked)
+        hits = self._for_asker(asked, self.search(asked), role)
         s = self.settings
         if hits:
             best = hits[0]
-            if (
-                best.score >= s.min_score
-                and best.coverage >= s.min_coverage
-                and best.asked_in_phrasing
-                and best.pair_matched
-                and not self._vetoed(asked, best)
-            ):
+            if self._answers_it(asked, best):
                 entry = best.entry
                 if not entry.refuses and s.refuse_margin:
                     close = next((h for h in hits[1:3] if h.entry.refuses and h.score >= s.refuse_margin * best.score
@@ -521,6 +528,32 @@ class KnowledgeBase:
         )[: s.max_suggestions]
         score = hits[0].score if hits else 0.0
         return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", score, None, suggestions)
+
+    def _answers_it(self, question: str, hit: Hit) -> bool:
+        """Whether the entry of ``hit`` may answer the question (the refusal thresholds)."""
+        s = self.settings
+        return (
+            hit.score >= s.min_score
+            and hit.coverage >= s.min_coverage
+            and hit.asked_in_phrasing
+            and hit.pair_matched
+            and not self._vetoed(question, hit)
+        )
+
+    def _for_asker(self, question: str, hits: list[Hit], role: str | None) -> list[Hit]:
+        """The hits with the best one put behind a close entry the asker's role can use, when the
+        best is about a command that role cannot use (``role_mismatch``: how close)."""
+        if role is None or len(hits) < 2 or self._usable(hits[0].entry, role):
+            return hits
+        floor = self.settings.role_mismatch * hits[0].score
+        for other in hits[1:3]:
+            if self._usable(other.entry, role) and other.score >= floor and self._answers_it(question, other):
+                return [other, *(hit for hit in hits if hit is not other)]
+        return hits
+
+    def _usable(self, entry: Entry, role: str) -> bool:
+        allowed = self._entry_roles[self._by_index[entry.id]]
+        return allowed is None or role in allowed
 
     def _close_runners_up(self, hits: Sequence[Hit]) -> list[Entry]:
         """The entries ranked next to the answering one that scored almost as high."""
@@ -762,6 +795,14 @@ class KnowledgeBase:
             return None
         best = min(found, key=lambda item: (item[1], -self._word_counts[item[0]], item[0]))
         return (best[0],)
+
+
+def _roles_of(entry: Entry, command_roles: Mapping[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """The roles that can use the commands an entry is tagged with (None: anyone, or no command)."""
+    named = [command_roles[tag] for tag in entry.tags if tag in command_roles]
+    if not named or any(roles is None for roles in named):
+        return None
+    return frozenset().union(*named)
 
 
 def _for_role(entry: Entry, role: str | None) -> Entry:

@@ -913,3 +913,16 @@ def test_being_reminded_is_a_question_about_chibot(kb):
 def test_everyday_phrasings_of_round_8(kb, question, role, expected):
     answer = kb.answer(question, role=role)
     assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
+
+
+def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
+    # /lopnhanthuc is the secretaries' (recording a finished class); staff open classes with /lophoc.
+    from knowledge.cli import declared_command_roles
+
+    kb = KnowledgeBase.load(contact=CONTACT, command_roles=declared_command_roles())
+    question = "tao lop nhan thuc ve dang tren bot"
+    assert kb.answer(question, role="secretary").entry.id == "bot_lopnhanthuc"
+    assert kb.answer(question, role="staff").entry.id == "bot_lophoc"
+    assert KB_FOR_CHECKS.answer(question, role="staff").entry.id == "bot_lopnhanthuc"  # without the roles
+    # With no close entry the role can use, the answer stays (it says who can export the files).
+    assert kb.answer("bi thu co xuat file excel duoc khong", role="secretary").entry.id == "bot_baocao"
