@@ -135,6 +135,7 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("chuyen dang chinh thuc", "cong nhan chinh thuc"),
         ("chuyen chinh thuc", "cong nhan chinh thuc"),
         ("len chinh thuc", "cong nhan chinh thuc"),
+        ("nhan tin", "nhan tin thong bao"),
         ("qua 12 thang", "het 12 thang"),
         ("du 12 thang", "het 12 thang"),
         ("len dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
