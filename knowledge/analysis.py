@@ -136,6 +136,7 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("chuyen chinh thuc", "cong nhan chinh thuc"),
         ("len chinh thuc", "cong nhan chinh thuc"),
         ("nhan tin", "nhan tin thong bao"),
+        ("undo", "hoan tac"),
         ("qua 12 thang", "het 12 thang"),
         ("du 12 thang", "het 12 thang"),
         ("len dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
@@ -570,9 +571,10 @@ CHIBOT_WORDS = frozenset({"chibot", "lenh"})
 # "nhắn tin …") asks to do something, which only the commands do: the command entries are not
 # scored down for the question not naming Chibot. Folded words that also open questions about
 # the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
-ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac"})
+ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac", "tao", "mo"})
 ACTION_PAIRS = frozenset({("cap", "nhat"), ("diem", "danh")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")
 _NOT_ACTION_AFTER = frozenset({"xet", "ten", "thuc", "lai"})
+_NOT_ACTION_PAIRS = frozenset({("tao", "nguon"), ("tao", "dieu")})  # "tạo nguồn", "tạo điều kiện": the rules' terms
 _WHERE_TO_DO = frozenset({"xem", "lam", "nhap", "ghi", "bao"})  # "… làm ở đâu", "… nhập ở đâu"
 
 
@@ -580,7 +582,7 @@ _UNITS = frozenset({("chi", "bo"), ("don", "vi"), ("dang", "bo")})
 _OWNERS = frozenset({"minh", "toi", "em", "tui"})
 
 
-_FIGURES = frozenset({("bao", "nhieu"), ("ty", "le"), ("tinh", "hinh"), ("so", "lieu"), ("duoc", "may")})
+_FIGURES = frozenset({("bao", "nhieu"), ("ty", "le"), ("tinh", "hinh"), ("so", "lieu"), ("duoc", "may"), ("danh", "sach")})
 
 
 def asks_about_own_unit(tokens: Sequence[str]) -> bool:
@@ -621,7 +623,7 @@ def asks_for_action(content: Sequence[str]) -> bool:
         return True
     if not plain or plain[0] not in ACTION_VERBS:
         return False
-    return len(plain) < 2 or plain[1] not in _NOT_ACTION_AFTER
+    return len(plain) < 2 or (plain[1] not in _NOT_ACTION_AFTER and (plain[0], plain[1]) not in _NOT_ACTION_PAIRS)
 _CLAUSE = re.compile(r"(?<=[.;!?])\s+")
 _CROSS_REFERENCE = re.compile(r"(?i)\bchibot\b|(?<![\w/])/[a-z]+")
 

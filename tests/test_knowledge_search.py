@@ -771,6 +771,8 @@ def test_record_keeping_verbs_are_told_from_rules_vocabulary():
     assert not asks_for_action(["xem", "xet", "ket", "nap"])  # "xem xét kết nạp" is the rules
     assert not asks_for_action(["xoa", "ten", "dang", "vien"])  # "xóa tên" is the rules
     assert not asks_for_action(["cap", "uy", "xet"])
+    assert asks_for_action(["mo", "lop", "boi", "duong"]) and asks_for_action(["tao", "lop", "hoc"])
+    assert not asks_for_action(["tao", "nguon", "ket", "nap"])  # "tạo nguồn" is the rules' term
 
 
 def test_vo_dang_is_vao_dang_and_not_readmission(kb):
@@ -926,3 +928,17 @@ def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
     assert KB_FOR_CHECKS.answer(question, role="staff").entry.id == "bot_lopnhanthuc"  # without the roles
     # With no close entry the role can use, the answer stays (it says who can export the files).
     assert kb.answer("bi thu co xuat file excel duoc khong", role="secretary").entry.id == "bot_baocao"
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "expected"),
+    [
+        ("mở lớp bồi dưỡng nhận thức về Đảng cho các xã", "staff", "bot_lophoc"),  # "mở / tạo …": a record
+        ("undo lại thao tác vừa rồi", "secretary", "bot_hoantac"),
+        ("danh sách quần chúng của chi bộ mình", "secretary", "bot_dsnguon"),  # the own cell's list: records
+        ("mình mới làm bí thư chi bộ, bot này giúp gì", "secretary", "bot_gioi_thieu"),  # "mới" is not /moi
+    ],
+)
+def test_everyday_phrasings_of_round_8_second_batch(kb, question, role, expected):
+    answer = kb.answer(question, role=role)
+    assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
