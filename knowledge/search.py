@@ -277,8 +277,8 @@ class KnowledgeBase:
         command_roles: Mapping[str, frozenset[str] | None] | None = None,
     ) -> None:
         """``command_roles``: the roles that may use each chat command (None: anyone), as the
-        handlers declare them; an entry tagged with a command is then ranked lower for an asker
-        whose role cannot use it (``role_mismatch``)."""
+        handlers declare them; an entry tagged with a command then gives way to a close entry for
+        an asker whose role cannot use that command (``role_mismatch``)."""
         if not entries:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
         self.contact = contact
