@@ -32,8 +32,9 @@ class App:
             await self.report_engine.dispose()
 
 
-def load_kb(settings: Settings):
-    """Load and index the knowledge base once; None (with a logged reason) if it cannot load."""
+def load_kb(settings: Settings, router=None):
+    """Load and index the knowledge base once; None (with a logged reason) if it cannot load.
+    ``router``: the app's handlers, whose commands' roles the search uses (built here if None)."""
     try:
         from knowledge import KnowledgeBase, KnowledgeBaseError
         from knowledge.cli import declared_command_roles
@@ -41,7 +42,7 @@ def load_kb(settings: Settings):
         return None
     try:
         return KnowledgeBase.load(settings.kb_path or None, contact=settings.kb_contact,
-                                  command_roles=declared_command_roles())
+                                  command_roles=declared_command_roles(router))
     except KnowledgeBaseError as exc:
         log.error("knowledge base not loaded: %s", exc)
         return None
@@ -50,12 +51,13 @@ def load_kb(settings: Settings):
 def build_app(settings: Settings, *, clock=None, kb=None, with_kb: bool = True) -> App:
     engine = create_engine(settings.database_url)
     report_engine = create_report_engine(settings.database_url)
+    router = build_router()
     services = Services(
         settings=settings,
         sessions=session_factory(engine),
-        kb=kb if kb is not None else (load_kb(settings) if with_kb else None),
+        kb=kb if kb is not None else (load_kb(settings, router) if with_kb else None),
         clock=clock,
         report_sessions=session_factory(report_engine) if report_engine is not None else None,
         report_builder=FileBuilder(settings.database_url) if FileBuilder.usable(settings.database_url) else None,
     )
-    return App(settings, engine, services, Conversation(services, build_router()), report_engine)
+    return App(settings, engine, services, Conversation(services, router), report_engine)

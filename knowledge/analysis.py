@@ -568,8 +568,8 @@ def _replace_synonyms(tokens: list[str]) -> list[str]:
 # Words that make a question one about using Chibot ("bot", "Chibot", "lệnh /nguon").
 CHIBOT_WORDS = frozenset({"chibot", "lenh"})
 # A question that opens with an imperative verb of record keeping ("thêm …", "xem ds …", "sửa …",
-# "nhắn tin …") asks to do something, which only the commands do: the command entries are not
-# scored down for the question not naming Chibot. Folded words that also open questions about
+# "nhắn tin …") asks to do something, which only the commands do: it counts as a question about
+# Chibot (the rules entries are scored down, not the commands'). Folded words that also open questions about
 # the rules are excluded by what follows them ("xem xét", "xóa tên", "nhận xét").
 ACTION_VERBS = frozenset({"them", "xem", "sua", "xoa", "gui", "nhan", "tai", "xuat", "nhap", "doi", "ghi", "nhac", "tao", "mo"})
 ACTION_PAIRS = frozenset({("cap", "nhat"), ("diem", "danh")})  # "cập nhật …" ("cấp ủy" folds to the same "cap")

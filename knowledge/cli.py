@@ -90,11 +90,14 @@ def declared_commands() -> frozenset[str]:
     return frozenset(declared_command_roles())
 
 
-def declared_command_roles() -> dict[str, frozenset[str] | None]:
-    """The roles that may use each chat command the bot declares (None: anyone), without the slash."""
-    from handlers import build_router
+def declared_command_roles(router=None) -> dict[str, frozenset[str] | None]:
+    """The roles that may use each chat command the bot declares (None: anyone), without the slash;
+    from ``router`` when given (the app's own), else from a router built here."""
+    if router is None:
+        from handlers import build_router
 
-    return {name: command.roles for name, command in build_router().commands.items() if not name.startswith("_")}
+        router = build_router()
+    return {name: command.roles for name, command in router.commands.items() if not name.startswith("_")}
 
 
 def kb_check_command(

@@ -942,3 +942,16 @@ def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
 def test_everyday_phrasings_of_round_8_second_batch(kb, question, role, expected):
     answer = kb.answer(question, role=role)
     assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
+
+
+async def test_the_app_loads_the_knowledge_base_with_its_commands_roles(tmp_path):
+    # build_app gives the search the roles of its own router's commands: staff get /lophoc.
+    from bot.app import build_app
+    from tests.conftest import make_settings
+
+    app = build_app(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}"))
+    try:
+        answer = app.services.kb.answer("tao lop nhan thuc ve dang tren bot", role="staff")
+        assert answer.found and answer.entry.id == "bot_lophoc"
+    finally:
+        await app.close()
