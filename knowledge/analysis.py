@@ -99,6 +99,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ntn": "nhu the nao",
     "bn": "bao nhieu",
     "bnhieu": "bao nhieu",
+    "bnhiu": "bao nhieu",
     "ko": "khong",
     "k": "khong",
     "kh": "khong",
@@ -135,6 +136,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("chuyen dang chinh thuc", "cong nhan chinh thuc"),
         ("chuyen chinh thuc", "cong nhan chinh thuc"),
         ("len chinh thuc", "cong nhan chinh thuc"),
+        ("bot nhan tin", "chibot nhac"),  # the bot messaging the asker: a reminder, not a broadcast
+        ("chibot nhan tin", "chibot nhac"),
+        ("khong nhan tin", "khong nhac"),  # "sao bot không nhắn tin nhắc"
         ("nhan tin", "nhan tin thong bao"),
         ("undo", "hoan tac"),
         ("qua 12 thang", "het 12 thang"),
