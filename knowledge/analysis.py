@@ -502,6 +502,7 @@ _UNDER_AGE = ("chua", "du", "18")
 def _ages_as_bands(tokens: list[str]) -> list[str]:
     if not any(pair == ("ket", "nap") for pair in zip(tokens, tokens[1:])):
         return tokens
+    tokens = ["tuoi" if t == "t" and i and tokens[i - 1].isdecimal() else t for i, t in enumerate(tokens)]  # "17t"
     out: list[str] = []
     for i, token in enumerate(tokens):
         if token.isdecimal() and tokens[i + 1 : i + 2] == ["tuoi"]:
@@ -751,7 +752,7 @@ _AROUND = frozenset(
     """
     xin ad admin bot chibot dong chi anh chi em ban moi nguoi ca nha a oi nhe nha nhieu rat you
     buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
-    so much vui ve co ai khong ngay moi
+    so much vui ve co ai khong ko k kh ngay moi vao
     """.split()
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single

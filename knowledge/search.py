@@ -121,7 +121,7 @@ class SearchSettings:
     marker_mismatch: float = 0.8  # score factor when the entry's phrasings ask none of the question's kinds
     # An entry about a command the asker's role cannot use gives way to a close one that role can use,
     # scoring at least this share of it (1: never).
-    role_mismatch: float = 0.8
+    role_mismatch: float = 0.7
     # Second opinion (knowledge.ngrams): an entry scoring below veto_score whose nearest phrasing's
     # character n-gram cosine to the question is below veto_similarity is refused (0: off).
     veto_score: float = 0.3
