@@ -612,6 +612,15 @@ def asks_about_reminders(tokens: Sequence[str]) -> bool:
 _SCHEDULE_PAIRS = frozenset({("sap", "toi"), ("sap", "mo"), ("sap", "den")})
 
 
+def asks_where_to_do(tokens: Sequence[str]) -> bool:
+    """Whether a question asks where to do or see something ("đánh giá quý này làm ở đâu", "biểu
+    đồ xem ở đâu"): a place in Chibot, not a rule. ``tokens``: the folded words as typed ("làm" is
+    a stopword, gone from the content words)."""
+    return any(
+        w in _WHERE_TO_DO and (o, dau) == ("o", "dau") for w, o, dau in zip(tokens, tokens[1:], tokens[2:])
+    )
+
+
 def asks_for_schedule(tokens: Sequence[str]) -> bool:
     """Whether a question asks what is coming up ("các lớp bồi dưỡng sắp tới"). ``tokens``: the
     folded words as typed."""
@@ -619,10 +628,7 @@ def asks_for_schedule(tokens: Sequence[str]) -> bool:
 
 
 def asks_for_action(content: Sequence[str]) -> bool:
-    """Whether a question's content words open with a verb of record keeping ("them nguon …"),
-    or ask where to see or do something ("lịch học … xem ở đâu", "đánh giá quý này … làm ở đâu")."""
-    if any(w in _WHERE_TO_DO and nxt == "?o_dau" for w, nxt in zip(content, content[1:])):
-        return True
+    """Whether a question's content words open with a verb of record keeping ("them nguon …")."""
     plain = [w for w in content if not w.startswith("?")]
     if len(plain) >= 2 and (plain[0], plain[1]) in ACTION_PAIRS:
         return True

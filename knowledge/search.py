@@ -596,6 +596,7 @@ class KnowledgeBase:
             not analysis.CHIBOT_WORDS.isdisjoint(weights)
             or analysis.asks_about_own_unit(typed)
             or analysis.asks_about_reminders(typed)
+            or analysis.asks_where_to_do(typed)
         )
         # Asked to do something ("thêm …", "xem ds …") or what is coming up: only the commands do that.
         asks_about_chibot = (
