@@ -141,6 +141,11 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("khong nhan tin", "khong nhac"),  # "sao bot không nhắn tin nhắc"
         ("nhan tin", "nhan tin thong bao"),
         ("undo", "hoan tac"),
+        # "ai (thì) được vào Đảng" asks who is eligible, not who decides or organises
+        ("ai duoc vao dang", "ai tieu chuan ket nap dang"),
+        ("ai thi duoc vao dang", "ai tieu chuan ket nap dang"),
+        ("ai duoc ket nap", "ai tieu chuan ket nap"),
+        ("ai thi duoc ket nap", "ai tieu chuan ket nap"),
         ("qua 12 thang", "het 12 thang"),
         ("du 12 thang", "het 12 thang"),
         ("len dang vien chinh thuc", "cong nhan dang vien chinh thuc"),
