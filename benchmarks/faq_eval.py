@@ -13,8 +13,9 @@ the test3 split (127 questions of the fourth round, written from the domain's to
 change of that round, measured once and then held out), the test4 split (119 questions of the
 sixth round, written the same way before its changes) and the test5 split (146 questions of the
 eighth round, written by a helper who had read neither the knowledge base's phrasings nor any other
-split) and the test6 split (152 questions, written the same way by another helper who saw neither
-test5 nor any other split; --splits dev shows the tuning split only):
+split), the test6 split (152 questions, written the same way by another helper who saw neither
+test5 nor any other split) and the test7 split (142 questions of the ninth round, written the same
+way by a fifth helper; --splits dev shows the tuning split only):
 
 - in-scope top-1 accuracy (the answer given is the labelled entry; a refusal counts as wrong);
 - the share of out-of-scope questions refused (found false), and of the near misses among them;
