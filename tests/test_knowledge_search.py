@@ -960,3 +960,44 @@ async def test_the_app_loads_the_knowledge_base_with_its_commands_roles(tmp_path
         assert answer.found and answer.entry.id == "bot_lophoc"
     finally:
         await app.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "giấy chứng nhận cảm tình đảng có giá trị mấy năm vậy",
+        "thoi han cua giay chung nhan lop nhan thuc ve dang",
+        "mẫu đơn xin vào đảng lấy ở đâu vậy ạ",
+    ],
+)
+def test_forms_and_the_certificates_validity_get_the_not_covered_answer(kb, question):
+    # The class entry says a certificate is needed, not how long it stays valid: the bot says it
+    # does not have that and names whom to ask, rather than answering with the class entry.
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == "ngoai_mau_bieu"
+    assert CONTACT in answer.answer
+
+
+def test_the_class_entry_still_answers_what_the_class_is(kb):
+    answer = kb.answer("cảm tình đảng là lớp gì, có bắt buộc học không")
+    assert answer.found and answer.entry.id == "kn_lop_nhan_thuc"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("em 16t muốn vào đảng được không", "kn_tuoi"),  # "16t": an age
+        ("sao bot không nhắn tin nhắc em", "bot_nhac_viec"),  # the bot messaging: a reminder
+        ("nhắn tin cho các bí thư chi bộ trong huyện", "bot_thongbao"),  # the asker messaging: a broadcast
+        ("ai thì được vào Đảng vậy", "kn_ai_duoc_vao_dang"),  # who is eligible, not who decides
+        ("chào ad, mình mới vào", "chao_hoi"),  # "mới vào": just joined, a greeting
+    ],
+)
+def test_everyday_phrasings_of_round_9(kb, question, expected):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
+
+
+def test_a_probationary_member_struck_off_asking_to_rejoin_is_not_the_recognition_entry(kb):
+    answer = kb.answer("bị xóa tên đảng viên dự bị rồi thì sau này kết nạp lại được không")
+    assert not answer.found and answer.topic == "ngoai_ket_nap_lai"
