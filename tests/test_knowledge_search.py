@@ -942,9 +942,15 @@ def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
         ("undo lại thao tác vừa rồi", "secretary", "bot_hoantac"),
         ("danh sách quần chúng của chi bộ mình", "secretary", "bot_dsnguon"),  # the own cell's list: records
         ("mình mới làm bí thư chi bộ, bot này giúp gì", "secretary", "bot_gioi_thieu"),  # "mới" is not /moi
+        # round 9
+        ("em 16t muốn vào đảng được không", None, "kn_tuoi"),  # "16t": an age
+        ("sao bot không nhắn tin nhắc em", None, "bot_nhac_viec"),  # the bot messaging: a reminder
+        ("nhắn tin cho các bí thư chi bộ trong huyện", None, "bot_thongbao"),  # the asker messaging: a broadcast
+        ("ai thì được vào Đảng vậy", None, "kn_ai_duoc_vao_dang"),  # who is eligible, not who decides
+        ("chào ad, mình mới vào", None, "chao_hoi"),  # "mới vào": just joined, a greeting
     ],
 )
-def test_everyday_phrasings_of_round_8_second_batch(kb, question, role, expected):
+def test_everyday_phrasings_of_rounds_8_and_9(kb, question, role, expected):
     answer = kb.answer(question, role=role)
     assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
 
@@ -981,21 +987,6 @@ def test_forms_and_the_certificates_validity_get_the_not_covered_answer(kb, ques
 def test_the_class_entry_still_answers_what_the_class_is(kb):
     answer = kb.answer("cảm tình đảng là lớp gì, có bắt buộc học không")
     assert answer.found and answer.entry.id == "kn_lop_nhan_thuc"
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("em 16t muốn vào đảng được không", "kn_tuoi"),  # "16t": an age
-        ("sao bot không nhắn tin nhắc em", "bot_nhac_viec"),  # the bot messaging: a reminder
-        ("nhắn tin cho các bí thư chi bộ trong huyện", "bot_thongbao"),  # the asker messaging: a broadcast
-        ("ai thì được vào Đảng vậy", "kn_ai_duoc_vao_dang"),  # who is eligible, not who decides
-        ("chào ad, mình mới vào", "chao_hoi"),  # "mới vào": just joined, a greeting
-    ],
-)
-def test_everyday_phrasings_of_round_9(kb, question, expected):
-    answer = kb.answer(question)
-    assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
 
 
 def test_a_probationary_member_struck_off_asking_to_rejoin_is_not_the_recognition_entry(kb):
