@@ -496,6 +496,24 @@ def words(text: str) -> list[str]:
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
 
 
+_WORD_SPAN = re.compile(r"[^\W\d_]+")
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """The folded words typed as names: capitalised, not opening a sentence ("bạn Lan đi làm ăn ở
+    Sài Gòn" gives lan, sai, gon). A name tells the asker's situation, not a topic: where the
+    knowledge base does not know the word, the search weighs it as nothing, as a number."""
+    text = nfc(text)
+    found: set[str] = set()
+    for match in _WORD_SPAN.finditer(text):
+        word = match.group(0)
+        before = text[: match.start()].rstrip()
+        opens = not before or before[-1] in ".!?:\n"
+        if not opens and len(word) > 1 and word[0].isupper() and word[1:].islower():
+            found.add(fold(word))
+    return frozenset(found)
+
+
 # In a question about admission, an age told as a number ("mẹ em 62 tuổi, có được kết nạp không",
 # "cháu 17 tuổi 11 tháng") is read as the band the rules name: over 60 ("trên 60 tuổi") or under 18
 # ("chưa đủ 18 tuổi"). The rules name ages only for admission, so elsewhere ("đảng viên 80 tuổi có

@@ -4,7 +4,9 @@ Ranking is Okapi BM25 over indexes built once when the knowledge base is loaded:
 phrasing of a question, and per entry one document of its answer and source, one of its tags and
 one of all its phrasings pooled. An entry scores its best phrasing plus weighted shares of the
 other three. Terms are folded Vietnamese syllables, adjacent-syllable bigrams and question markers
-(knowledge.analysis). Colloquial wrappers ("ad ơi cho e hỏi chút xíu … vs ạ") are stripped first;
+(knowledge.analysis). Colloquial wrappers ("ad ơi cho e hỏi chút xíu … vs ạ") are stripped first,
+and names (capitalised words that the knowledge base never writes capitalised: "bạn Lan", "Sài
+Gòn") are left out, as they tell the asker's situation;
 query words the index has never seen are corrected to the closest known word (Telex leftovers
 such as "ddangr" or "vieen", words run together such as "dangvien", and small typos within an edit
 distance of 1-2 via rapidfuzz; a well-formed syllable is taken as a real word, not a typo, unless it
@@ -269,6 +271,12 @@ class KnowledgeBase:
         pair_counts: Counter[tuple[str, str]] = Counter()  # adjacent words as written in the documents
         sequences: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing, answer or tag)
         ngram_docs: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing or tag)
+        self._capitalised = frozenset(  # the names the knowledge base itself writes ("Đảng", "Zalo", "Nhà nước")
+            name
+            for entry in self.entries
+            for text in (*entry.questions, entry.answer, entry.source, *entry.tags)
+            for name in analysis.proper_names(text)
+        )
         for index, entry in enumerate(self.entries):
             covered: set[str] = set()
             pooled: list[str] = []
@@ -647,6 +655,11 @@ class KnowledgeBase:
     def query_words(self, question: str) -> list[str]:
         """Content words of a question after abbreviation expansion and typo correction."""
         raw_words = analysis.strip_wrappers(analysis.words(question))
+        # Names ("bạn Lan", "Phú Tài", "Sài Gòn": capitalised words the knowledge base never writes
+        # capitalised) tell the asker's situation, not the topic.
+        names = analysis.proper_names(question) - self._capitalised
+        if names:
+            raw_words = [word for word in raw_words if word not in names]
         if self.settings.correct_typos:
             corrected: list[str] = []
             for word in raw_words:
