@@ -328,6 +328,7 @@ _DURATION_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 _MACHINE_BEFORE = frozenset({"xe", "danh"})
 # "khiển trách" (a reprimand, a form of discipline) folds like "khiến" (causes, asks why) + "trách".
 _NOT_WHY_AFTER = frozenset({"trach"})
+NEGATIONS = frozenset({"chua", "khong"})  # never corrected into another word
 _MARKER_SIZES = sorted({len(k) for k in QUESTION_MARKERS}, reverse=True)
 
 
@@ -691,6 +692,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
     i = 0
     n = len(tokens)
     while i < n:
+        if tokens[i] == "ai" and i and tokens[i - 1] == "duoc" and NEGATIONS.intersection(tokens[:i]):
+            i += 1  # "chưa kết nạp được ai": anyone, not "ai" (who)
+            continue
         marker = None
         for size in _MARKER_SIZES:
             if i + size > n:
@@ -781,7 +785,7 @@ _AROUND = frozenset(
     """
     xin ad admin bot chibot dong chi anh chi em ban moi nguoi ca nha a oi nhe nha nhieu rat you
     buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
-    so much vui ve co ai khong ko k kh ngay moi vao
+    so much vui ve co ai khong ko k kh ngay moi vao tot lanh
     """.split()
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single
@@ -792,7 +796,7 @@ INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split())
     for p in (
         "ngu qua", "ngu the", "ngu vay", "ngu ngoc", "ngu si", "do ngu", "bot ngu", "may ngu", "oc cho",
-        "vo dung", "an hai", "an cap", "an ban", "tham nhung", "lua dao", "lua bip", "bo lao", "mat day",
+        "vo dung", "do rac", "an hai", "an cap", "an ban", "tham nhung", "lua dao", "lua bip", "bo lao", "mat day",
         "lao toet", "bon co hoi", "toan bon", "bon no", "lu no", "thang cha", "cut di", "im di", "im mom",
         "gioi noi", "chi gioi noi", "may biet gi", "thang nao", "may thang", "may",
         "phan dong", "doc tai", "sup do", "ha be", "dm", "dmm", "vcl", "vl", "clgt", "dit", "deo", "cc",

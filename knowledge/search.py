@@ -47,8 +47,8 @@ Refusal: the bot answers only when the best entry
 A question of several clauses that is refused as a whole ("con tôi 17 tuổi đang học lớp 12, khi
 nào mới đủ tuổi vào Đảng": the story drowns the question) is tried clause by clause from the last
 one back (``clauses``): a clause refused by a refusing entry refuses it; otherwise, of the entries
-that answer a clause and that the whole question ranks among its best three, the one it ranks
-highest answers.
+that answer a clause and that the whole question ranks among its best three, one that answers a
+clause with a question word ("khi nào", "bao lâu") answers, else the one the whole ranks highest.
 Otherwise it says it does not know, names whom to ask and offers up to three close entries.
 An answered question also offers (``close_share``) up to two entries that scored at least 0.8 of
 the answering one: most wrong answers are a neighbouring entry with the right one just behind
@@ -448,8 +448,14 @@ class KnowledgeBase:
                 answered.append(part)  # by an entry the whole question also ranks among its best three
         if not answered:
             return whole
-        best = min(answered, key=lambda part: context.index(part.entry.id))  # as the whole ranks them
+        # The clause that asks (it has a question word: "khi nào mới đủ tuổi") before the situation
+        # told around it ("con tôi đang học lớp 12"), then as the whole ranks them.
+        best = min(answered, key=lambda part: (not self._asks(part.question), context.index(part.entry.id)))
         return dataclasses.replace(best, question=asked)
+
+    def _asks(self, text: str) -> bool:
+        """Whether a text has a question word ("khi nào", "bao lâu", "ai"…)."""
+        return any(analysis.is_marker(word) for word in self.query_words(text))
 
     def _answer_whole(self, asked: str, role: str | None) -> Answer:
         if not has_letters(asked) and not any(ch.isdigit() for ch in asked):  # "4%" is a question
@@ -696,8 +702,8 @@ class KnowledgeBase:
         out = list(tokens)
         pairs = self._pair_counts
         for i, word in enumerate(out):
-            if not word.isalpha() or len(word) < 2 or word in self._filler_words:
-                continue
+            if not word.isalpha() or len(word) < 2 or word in self._filler_words or word in analysis.NEGATIONS:
+                continue  # "chưa kết nạp" is not "chuẩn kết nạp"
             before = out[i - 1] if i else None
             after = out[i + 1] if i + 1 < len(out) else None
             if (before, word) in pairs or (word, after) in pairs or (before is None and after is None):

@@ -1007,3 +1007,23 @@ def test_names_in_a_question_tell_the_situation_not_the_topic(kb):
     answer = kb.answer(question, role="secretary")
     assert answer.found and answer.entry.id == "bot_xoanguon"
     assert kb.answer(unicodedata.normalize("NFD", question), role="secretary").entry.id == "bot_xoanguon"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nhà em có người thân định cư ở nước ngoài, em có được kết nạp không",
+        "thẩm tra lý lịch người vào đảng kéo dài mấy tháng",
+        "trình tự buổi lễ kết nạp thế nào, có mời gia đình dự không",
+    ],
+)
+def test_special_cases_of_the_admission_procedure_get_the_not_covered_answer(kb, question):
+    answer = kb.answer(question)
+    assert not answer.found and answer.topic == "ngoai_truong_hop_rieng", (answer.topic, answer.entry)
+
+
+def test_nobody_admitted_is_not_a_question_about_who(kb):
+    # "chưa kết nạp được ai" is "anyone", not "who"; "chưa" is not "chuẩn".
+    answer = kb.answer("tôi là bí thư chi bộ, năm nay chưa kết nạp được ai thì có bị phê bình không")
+    assert answer.found and answer.entry.id == "nv2_trach_nhiem"
+    assert "?ai" not in kb.query_words("năm nay chưa kết nạp được ai")
