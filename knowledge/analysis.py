@@ -92,6 +92,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ds": "danh sach",
     "link": "duong dan",
     "dsach": "danh sach",
+    "bd": "boi duong",  # "lớp bd nhận thức"
     "zoom": "truc tuyen",
     "meet": "truc tuyen",
     # chat shorthand for filler words (removed afterwards as stopwords)
@@ -346,7 +347,7 @@ _TOI_AFTER = frozenset({"da", "thieu", "uu"})
 # Single folded words that carry no content in a question. Deliberately absent: words that fold
 # onto frequent content words ("trong" = trọng, "tai" = tài khoản, "can" = cán bộ, "ban" = Ban,
 # "thu" = bí thư, "bao" = báo cáo, "tu" = tư nhân, "chu" = chú trọng). "co" (có) is dropped although
-# it also folds "cơ": "cơ sở" keeps its distinctive syllable "so".
+# it also folds "cơ": "cơ sở" keeps its distinctive syllable "so", and "động cơ" keeps it (drop_filler).
 STOPWORDS: frozenset[str] = frozenset(
     """
     gi nao a oi nhe nha vay ha la cua va voi cho minh em co con duoc khong nhu the ra sao
@@ -735,6 +736,9 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
                     kept.append(token)
             elif token == "do":  # "do" (by, because) is filler, "biểu đồ" (a chart) is not
                 if i and tokens[i - 1] == "bieu":
+                    kept.append(token)
+            elif token == "co":  # "có" (have) is filler, "động cơ" (motive) is not
+                if i and tokens[i - 1] == "dong":
                     kept.append(token)
             elif token == "toi":
                 if i + 1 < n and tokens[i + 1] in _TOI_AFTER:
