@@ -254,17 +254,18 @@ def test_unrelated_question_gets_no_suggestions(kb):
 
 
 def test_an_entry_ranked_almost_as_high_is_offered_with_the_answer(kb):
-    # Two entries nearly tie for the class's length: the online-class entry is offered, and comes
-    # first in faq --json's "related", before the answer's own related entries.
-    answer = kb.answer("lop cam tinh dang hoc may ngay")
-    assert answer.found and answer.entry.id == "kn_lop_nhan_thuc"
-    assert [e.id for e in answer.suggestions] == ["nv2_hoc_truc_tuyen"]
-    assert answer.to_json()["related"] == ["nv2_hoc_truc_tuyen", *answer.entry.related]
+    # Two entries nearly tie for "how long until full membership": the probation entry is offered,
+    # and comes first in faq --json's "related", before the answer's own related entries. (Round 8
+    # used "lớp cảm tình học mấy ngày", which no entry answers: since round 9 it is refused.)
+    answer = kb.answer("du bi bao lau thi xet chinh thuc")
+    assert answer.found and answer.entry.id == "dv_cong_nhan"
+    assert [e.id for e in answer.suggestions] == ["dv_du_bi"]
+    assert answer.to_json()["related"] == ["dv_du_bi", *(i for i in answer.entry.related if i != "dv_du_bi")]
     # A clear answer offers nothing more than its related entries.
     clear = kb.answer("dang vien du bi co quyen gi")
     assert clear.suggestions == () and clear.to_json()["related"] == list(clear.entry.related)
     off = KnowledgeBase(kb.entries, CONTACT, settings=SearchSettings(close_share=0.0))
-    assert off.answer("lop cam tinh dang hoc may ngay").suggestions == ()
+    assert off.answer("du bi bao lau thi xet chinh thuc").suggestions == ()
 
 
 @pytest.mark.parametrize("text", ["", "   ", "???", "👍", "12345"])
@@ -978,6 +979,7 @@ async def test_the_app_loads_the_knowledge_base_with_its_commands_roles(tmp_path
         "giấy chứng nhận cảm tình đảng có giá trị mấy năm vậy",
         "thoi han cua giay chung nhan lop nhan thuc ve dang",
         "mẫu đơn xin vào đảng lấy ở đâu vậy ạ",
+        "lop cam tinh dang hoc may ngay",  # the class's length: no entry says it
     ],
 )
 def test_forms_and_the_certificates_validity_get_the_not_covered_answer(kb, question):
