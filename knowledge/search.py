@@ -44,7 +44,11 @@ Refusal: the bot answers only when the best entry
   (knowledge.ngrams): the character n-gram TF-IDF cosine of its nearest phrasing or tag to the
   question must reach ``veto_similarity``. Dev-neutral; on the test split it refuses one more
   out-of-scope question and loses no in-scope one (benchmarks/faq_ngram_probe.py).
-A question of several clauses that is refused as a whole ("con tôi 17 tuổi đang học lớp 12, khi
+A refused question of more than ``long_question`` content words is tried again with min_score and
+min_coverage scaled by ``long_question`` over the count (the situation told around a question
+weighs against both), answering only when its best entry scores ``long_lead`` times the next one;
+round 9, dev: 7 long, situation-first questions gained, none lost.
+Otherwise a question of several clauses that is refused as a whole ("con tôi 17 tuổi đang học lớp 12, khi
 nào mới đủ tuổi vào Đảng": the story drowns the question) is tried clause by clause from the last
 one back (``clauses``): a clause refused by a refusing entry refuses it; otherwise, of the entries
 that answer a clause and that the whole question ranks among its best three, one that answers a
@@ -106,6 +110,11 @@ class SearchSettings:
     pooled_weight: float = 0.3  # weight of all phrasings of an entry pooled into one document
     min_score: float = 0.15  # normalised score below which the bot refuses
     min_coverage: float = 0.4  # share of the query's content (idf mass) the entry must cover
+    # A question of more content words than this ("chi bộ em có 1 bạn 17 tuổi đang học lớp 12, …, vậy
+    # làm hồ sơ kết nạp luôn được chưa") has min_score and min_coverage scaled by this over its count:
+    # the situation told around the question weighs against both (0: off).
+    long_question: int = 12
+    long_lead: float = 1.2  # ... and only when the best entry scores this much more than the next
     unknown_weight: float = 1.0  # coverage weight of a word no entry uses, relative to the rarest word
     # The same for a number no entry uses ("62 tuổi", "17 tuổi 11 tháng"): the asker's situation, not a
     # topic, so by default it neither counts against coverage nor raises the best reachable score.
@@ -150,6 +159,7 @@ class Hit:
     raw: float
     asked_in_phrasing: bool = True  # a content word of the question occurs in the entry's phrasings or tags
     pair_matched: bool = True  # two adjacent words of the question occur together in the entry
+    words: int = 0  # the question's content words (question markers aside)
 
 
 class _BM25:
@@ -430,14 +440,22 @@ class KnowledgeBase:
         """
         asked = nfc(question)
         whole = self._answer_whole(asked, role)
-        if whole.found or whole.topic is not None or not self.settings.clauses:
+        if whole.found or whole.topic is not None:
             return whole
+        if self.settings.long_question:  # a long question, its thresholds scaled to its length
+            relaxed = self._answer_whole(asked, role, relaxed=True)
+            if relaxed.found or relaxed.topic is not None:
+                return relaxed
+        part = self._answer_by_clause(asked, role) if self.settings.clauses else None
+        return whole if part is None else part
+
+    def _answer_by_clause(self, asked: str, role: str | None) -> Answer | None:
         # A situation told first, the question after ("em mới vào cơ quan được 8 tháng, có đủ thời
         # gian để người giới thiệu không"): when the whole is refused, the clauses are tried from
         # the last one back, and the first that is answered answers the question.
         clauses = [c for c in _CLAUSE_BREAK.split(asked) if len(c.split()) >= 2]
         if len(clauses) < 2:
-            return whole
+            return None
         context = [hit.entry.id for hit in self.search(asked, limit=3)]
         answered: list[Answer] = []
         for clause in reversed(clauses):
@@ -447,7 +465,7 @@ class KnowledgeBase:
             if part.found and part.entry is not None and part.entry.id in context:
                 answered.append(part)  # by an entry the whole question also ranks among its best three
         if not answered:
-            return whole
+            return None
         # The clause that asks (it has a question word: "khi nào mới đủ tuổi") before the situation
         # told around it ("con tôi đang học lớp 12"), then as the whole ranks them.
         best = min(answered, key=lambda part: (not self._asks(part.question), context.index(part.entry.id)))
@@ -457,17 +475,19 @@ class KnowledgeBase:
         """Whether a text has a question word ("khi nào", "bao lâu", "ai"…)."""
         return any(analysis.is_marker(word) for word in self.query_words(text))
 
-    def _answer_whole(self, asked: str, role: str | None) -> Answer:
+    def _answer_whole(self, asked: str, role: str | None, relaxed: bool = False) -> Answer:
         if not has_letters(asked) and not any(ch.isdigit() for ch in asked):  # "4%" is a question
             return Answer(asked, False, texts.KB_NO_LETTERS.format(contact=self.contact), "", 0.0, None, ())
         talk = analysis.small_talk(asked)
         if talk is not None:
             return self._small_talk(asked, talk, role)
-        hits = self._for_asker(asked, self.search(asked), role)
+        hits = self._for_asker(asked, self.search(asked), role, relaxed)
         s = self.settings
+        if relaxed and len(hits) > 1 and hits[0].score < s.long_lead * hits[1].score:
+            hits = []  # scaled thresholds answer only a clear leader
         if hits:
             best = hits[0]
-            if self._answers_it(asked, best):
+            if self._answers_it(asked, best, relaxed):
                 entry = best.entry
                 if not entry.refuses and s.refuse_margin:
                     close = next((h for h in hits[1:3] if h.entry.refuses and h.score >= s.refuse_margin * best.score
@@ -490,25 +510,28 @@ class KnowledgeBase:
         score = hits[0].score if hits else 0.0
         return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", score, None, suggestions)
 
-    def _answers_it(self, question: str, hit: Hit) -> bool:
-        """Whether the entry of ``hit`` may answer the question (the refusal thresholds)."""
+    def _answers_it(self, question: str, hit: Hit, relaxed: bool = False) -> bool:
+        """Whether the entry of ``hit`` may answer the question (the refusal thresholds; ``relaxed``:
+        scaled to a long question's length)."""
         s = self.settings
+        long = relaxed and s.long_question and hit.words > s.long_question
+        scale = s.long_question / hit.words if long else 1.0
         return (
-            hit.score >= s.min_score
-            and hit.coverage >= s.min_coverage
+            hit.score >= s.min_score * scale
+            and hit.coverage >= s.min_coverage * scale
             and hit.asked_in_phrasing
             and hit.pair_matched
             and not self._vetoed(question, hit)
         )
 
-    def _for_asker(self, question: str, hits: list[Hit], role: str | None) -> list[Hit]:
+    def _for_asker(self, question: str, hits: list[Hit], role: str | None, relaxed: bool = False) -> list[Hit]:
         """The hits with the best one put behind a close entry the asker's role can use, when the
         best is about a command that role cannot use (``role_mismatch``: how close)."""
         if role is None or len(hits) < 2 or self._usable(hits[0].entry, role):
             return hits
         floor = self.settings.role_mismatch * hits[0].score
         for other in hits[1:3]:
-            if self._usable(other.entry, role) and other.score >= floor and self._answers_it(question, other):
+            if self._usable(other.entry, role) and other.score >= floor and self._answers_it(question, other, relaxed):
                 return [other, *(hit for hit in hits if hit is not other)]
         return hits
 
@@ -638,7 +661,7 @@ class KnowledgeBase:
             coverage = self._coverage(index, weights, contexts) / total_weight
             asked = not self._phrasing_words[index].isdisjoint(weights)
             paired = len(weights) < 2 or not self._entry_pairs[index].isdisjoint(pairs)
-            hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw, asked, paired))
+            hits.append(Hit(self.entries[index], raw / bound if bound else 0.0, coverage, raw, asked, paired, len(words)))
         hits.sort(key=lambda h: (-(h.score * h.coverage**power), -h.coverage, h.entry.id))
         return hits[:limit]
 

@@ -1029,3 +1029,21 @@ def test_nobody_admitted_is_not_a_question_about_who(kb):
     answer = kb.answer("tôi là bí thư chi bộ, năm nay chưa kết nạp được ai thì có bị phê bình không")
     assert answer.found and answer.entry.id == "nv2_trach_nhiem"
     assert "?ai" not in kb.query_words("năm nay chưa kết nạp được ai")
+
+
+def test_a_long_situation_first_question_is_answered_and_a_long_near_miss_still_refused(kb):
+    # The situation told around the question weighs against score and coverage; past
+    # long_question content words both thresholds scale down.
+    question = (
+        "Chi bộ em ở thôn có một cháu 17 tuổi đang học lớp 11, ngoan, là đoàn viên, hay giúp bà con, "
+        "vậy chi bộ làm hồ sơ kết nạp cho cháu luôn được không ạ"
+    )
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == "kn_tuoi"
+    strict = KnowledgeBase(kb.entries, CONTACT, settings=SearchSettings(long_question=0))
+    assert strict.answer(question).entry is None
+    near = kb.answer(
+        "Chi bộ em chuẩn bị đại hội nhiệm kỳ mới, nhiều đồng chí lớn tuổi, cho hỏi quy trình bầu bí thư "
+        "chi bộ và bầu cấp ủy thế nào ạ"
+    )
+    assert not near.found and near.topic == "ngoai_dai_hoi"
