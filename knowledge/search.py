@@ -442,8 +442,9 @@ class KnowledgeBase:
         whole = self._answer_whole(asked, role)
         if whole.found or whole.topic is not None:
             return whole
-        if self.settings.long_question:  # a long question, its thresholds scaled to its length
-            relaxed = self._answer_whole(asked, role, relaxed=True)
+        long = self.settings.long_question
+        if long and sum(not analysis.is_marker(w) for w in self.query_words(asked)) > long:
+            relaxed = self._answer_whole(asked, role, relaxed=True)  # its thresholds scaled to its length
             if relaxed.found or relaxed.topic is not None:
                 return relaxed
         part = self._answer_by_clause(asked, role) if self.settings.clauses else None
