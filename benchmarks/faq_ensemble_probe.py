@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from faq_eval import SPLITS, Outcome, accuracy, load_cases, near_refusal, refusal  # noqa: E402
 
 from domain.text import nfc  # noqa: E402
-from knowledge import KnowledgeBase  # noqa: E402
+from knowledge import KnowledgeBase, SearchSettings  # noqa: E402
 from knowledge.analysis import small_talk  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def main() -> None:
     from sklearn.pipeline import make_pipeline, make_union
 
     cases = load_cases()
-    kb = KnowledgeBase.load()
+    kb = KnowledgeBase.load(settings=SearchSettings(classifier=False))  # the search alone, as before round 10
 
     def content(text: str) -> str:
         return " ".join(w for w in kb.query_words(text) if not w.startswith("?"))

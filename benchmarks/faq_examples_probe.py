@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from faq_eval import SPLITS, figures, load_cases, run_chibot  # noqa: E402
-from knowledge import KnowledgeBase  # noqa: E402
+from knowledge import KnowledgeBase, SearchSettings  # noqa: E402
 
 
 def with_examples(kb: KnowledgeBase, examples: list[tuple[str, str]]) -> KnowledgeBase:
@@ -55,7 +55,7 @@ def main() -> int:
     if args.rerank:
         return rerank_main()
     cases = load_cases()
-    base = KnowledgeBase.load()
+    base = KnowledgeBase.load(settings=SearchSettings(classifier=False))  # the search alone, as before round 10
     dev = [c for c in cases if c.dev]
     label = {}
     for c in dev:
@@ -112,7 +112,7 @@ def rerank(base: KnowledgeBase, ex: KnowledgeBase, text: str, role, weight: floa
 
 def rerank_main() -> int:
     cases = load_cases()
-    base = KnowledgeBase.load()
+    base = KnowledgeBase.load(settings=SearchSettings(classifier=False))  # the search alone, as before round 10
     dev = [c for c in cases if c.dev]
     folds = 5
     exs = []

@@ -23,7 +23,7 @@ import numpy as np
 
 cases = load_cases()
 kw = {}
-kb = KnowledgeBase.load(settings=SearchSettings(min_score=0.0, min_coverage=0.0))
+kb = KnowledgeBase.load(settings=SearchSettings(min_score=0.0, min_coverage=0.0, classifier=False))
 def content(text):
     return " ".join(w for w in kb.query_words(text) if not w.startswith("?"))
 def train(with_answer=True, C=20.0):

@@ -19,7 +19,7 @@ from knowledge import KnowledgeBase, SearchSettings, analysis
 from knowledge.ngrams import NgramIndex
 from domain.text import nfc
 cases = load_cases()
-kb = KnowledgeBase.load(settings=SearchSettings(veto_similarity=0.0))  # the search alone
+kb = KnowledgeBase.load(settings=SearchSettings(veto_similarity=0.0, classifier=False))  # the search alone
 WITH_ANS = int(sys.argv[1]) if len(sys.argv) > 1 else 0
 t = time.perf_counter()
 docs = []

@@ -745,6 +745,14 @@ KB_SMALL_TALK_INSULT = (
     "Chibot chỉ trả lời câu hỏi về công tác phát triển đảng viên và cách dùng Chibot. Mong đồng chí "
     "giữ lời lẽ phù hợp; góp ý, phản ánh xin gửi {contact}."
 )
+KB_ERR_EXAMPLES_ROOT = "Tệp ví dụ {path} phải là YAML dạng ánh xạ có khóa “questions” chứa danh sách câu hỏi."
+KB_ERR_EXAMPLES_PATH = "Khóa “meta.examples” phải là đường dẫn tới tệp ví dụ (tương đối so với tệp cơ sở tri thức)."
+KB_ERR_EXAMPLE_BAD = (
+    "Tệp ví dụ, dòng {line}: mỗi ví dụ cần “q” là câu hỏi và “expect” là id của mục trả lời "
+    "(hoặc null khi không mục nào trả lời), tùy chọn “role”, “near”, “nfd”, “split”."
+)
+KB_ERR_EXAMPLE_UNKNOWN = "Tệp ví dụ, dòng {line}: mục “{id}” không có trong cơ sở tri thức."
+KB_ERR_EXAMPLE_BAD_ROLE = "Tệp ví dụ, dòng {line}: “role” phải là một trong: {roles}."
 KB_ERR_SELF_RELATED = "Dòng {line}, mục “{id}”: mục không thể liên quan tới chính nó."
 
 

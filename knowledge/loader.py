@@ -2,8 +2,10 @@
 
 The file is a mapping with an optional ``meta`` mapping and an ``entries`` list; each entry has
 ``id``, ``questions``, ``answer``, ``source`` and optionally ``tags``, ``related``, ``kind`` and
-``role_answers`` (see the header of ``knowledge/default.yaml``). Validation collects every problem, each as one Vietnamese
-line naming the line number and entry id, and raises them together in a KnowledgeBaseError.
+``role_answers`` (see the header of ``knowledge/default.yaml``); ``meta.examples`` may name a file
+of labelled user questions (a ``questions`` list of ``{q, expect}``), relative to the knowledge-base
+file. Validation collects every problem, each as one Vietnamese line naming the line number and
+entry id, and raises them together in a KnowledgeBaseError.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import yaml
 
 from domain import texts
 from domain.text import fold, nfc
-from knowledge.model import KINDS, ROLES, Entry, KnowledgeBaseError
+from knowledge.model import KINDS, ROLES, Entry, Example, KnowledgeBaseError
 
 DEFAULT_FILENAME = "default.yaml"
 ENTRY_FIELDS = ("id", "questions", "answer", "source", "tags", "related", "kind", "role_answers")
+# An example's fields: the question and its label; the evaluation also reads near, nfd and split.
+EXAMPLE_FIELDS = ("q", "expect", "role", "near", "nfd", "split")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _NON_WORD = re.compile(r"[\W_]+")
 # A chat command named in a text: "/ketnap", not "dd/mm/yyyy", "13-CT/TU" or "13/2023/NĐ-CP".
@@ -36,6 +40,7 @@ class LoadedFile:
     path: str
     entries: tuple[Entry, ...]
     meta: dict[str, Any] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()  # the labelled questions of meta.examples, if any
 
 
 def default_path() -> Path:
@@ -44,8 +49,20 @@ def default_path() -> Path:
 
 
 def load_file(path: str | Path | None = None) -> LoadedFile:
-    """Read and validate a knowledge-base file; None means the packaged default."""
+    """Read and validate a knowledge-base file and its examples; None means the packaged default."""
     target = Path(path) if path is not None else default_path()
+    entries, meta = parse_text(_read(target))
+    examples: tuple[Example, ...] = ()
+    named = meta.get("examples")
+    if named is not None:
+        if not isinstance(named, str) or not named.strip():
+            raise KnowledgeBaseError(texts.KB_ERR_EXAMPLES_PATH)
+        source = target.parent / named.strip()
+        examples = parse_examples(_read(source), {entry.id for entry in entries}, str(source))
+    return LoadedFile(path=str(target), entries=entries, meta=meta, examples=examples)
+
+
+def _read(target: Path) -> str:
     label = str(target)
     try:
         raw = target.read_bytes()
@@ -56,15 +73,51 @@ def load_file(path: str | Path | None = None) -> LoadedFile:
     except OSError as exc:
         raise KnowledgeBaseError(texts.KB_ERR_READ.format(path=label, detail=exc.strerror or exc)) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise KnowledgeBaseError(texts.KB_ERR_ENCODING.format(path=label)) from None
-    entries, meta = parse_text(text)
-    return LoadedFile(path=label, entries=entries, meta=meta)
 
 
 def parse_text(text: str) -> tuple[tuple[Entry, ...], dict[str, Any]]:
     """Parse and validate knowledge-base YAML text; raise KnowledgeBaseError listing every problem."""
+    root, data = _parse_yaml(text)
+    if not isinstance(data, dict) or "entries" not in data:
+        raise KnowledgeBaseError(texts.KB_ERR_ROOT)
+    items = data["entries"]
+    if not isinstance(items, list) or not items:
+        raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    lines = _item_lines(root, "entries", len(items))
+    return _validate(items, lines), meta
+
+
+def parse_examples(text: str, entry_ids: set[str] | frozenset[str], path: str = "") -> tuple[Example, ...]:
+    """Parse and validate an examples file against the entries' ids; raise listing every problem."""
+    root, data = _parse_yaml(text)
+    items = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise KnowledgeBaseError(texts.KB_ERR_EXAMPLES_ROOT.format(path=path))
+    lines = _item_lines(root, "questions", len(items))
+    problems: list[str] = []
+    examples: list[Example] = []
+    for item, line in zip(items, lines):
+        question = item.get("q") if isinstance(item, dict) else None
+        if not isinstance(question, str) or not question.strip() or any(key not in EXAMPLE_FIELDS for key in item):
+            problems.append(texts.KB_ERR_EXAMPLE_BAD.format(line=line))
+            continue
+        expect, role = item.get("expect"), item.get("role")
+        if expect is not None and (not isinstance(expect, str) or expect not in entry_ids):
+            problems.append(texts.KB_ERR_EXAMPLE_UNKNOWN.format(line=line, id=expect))
+        elif role is not None and role not in ROLES:
+            problems.append(texts.KB_ERR_EXAMPLE_BAD_ROLE.format(line=line, roles=", ".join(ROLES)))
+        else:
+            examples.append(Example(nfc(question).strip(), expect, role))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return tuple(examples)
+
+
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -78,22 +131,14 @@ def parse_text(text: str) -> tuple[tuple[Entry, ...], dict[str, Any]]:
         raise KnowledgeBaseError(texts.KB_ERR_YAML.format(line=0, column=0, detail=exc)) from None
     finally:
         loader.dispose()
-
-    if not isinstance(data, dict) or "entries" not in data:
-        raise KnowledgeBaseError(texts.KB_ERR_ROOT)
-    items = data["entries"]
-    if not isinstance(items, list) or not items:
-        raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
-    lines = _entry_lines(root, len(items))
-    return _validate(items, lines), meta
+    return root, data
 
 
-def _entry_lines(root: yaml.Node | None, count: int) -> list[int]:
-    """1-based line of each item of the ``entries`` sequence (0 when unknown)."""
+def _item_lines(root: yaml.Node | None, name: str, count: int) -> list[int]:
+    """1-based line of each item of the top-level sequence ``name`` (0 when unknown)."""
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "entries" and isinstance(value, yaml.SequenceNode):
+            if isinstance(key, yaml.ScalarNode) and key.value == name and isinstance(value, yaml.SequenceNode):
                 return [item.start_mark.line + 1 for item in value.value]
     return [0] * count
 

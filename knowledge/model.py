@@ -42,6 +42,19 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A question a user typed, labelled with the entry that answers it (None: no entry does).
+
+    The knowledge base's examples train its classifier (knowledge.classifier); ``role`` is the
+    asker's role where it mattered to the label.
+    """
+
+    question: str
+    expect: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the bot says to a question.
 

@@ -65,6 +65,12 @@ better when the best covers all of it: "vào Đảng" is not "kết nạp lại"
 at least ``refuse_margin`` of it ("làm sổ đỏ cần giấy tờ gì" is not the admission dossier). Greetings, thanks
 and insults are recognised before the search (knowledge.analysis.small_talk). Answers that differ
 by role come from the entry's role_answers.
+When the knowledge base has examples (questions users typed, each labelled with its entry or as out
+of scope: knowledge/examples.yaml), a linear classifier trained on them and on the phrasings and tags
+(knowledge.classifier) picks the answering entry: the search decides whether to answer, the
+classifier which entry answers (``_classified``; ``classifier_*`` settings). On fresh questions the
+search ranks the right entry second more often than first; the classifier, having seen how users
+ask, ranks it first more often.
 The weights and thresholds were chosen on the dev split of the evaluation set (benchmarks/faq_eval.py);
 what each round measured, shipped and did not ship is in docs/faq-search.md.
 """
@@ -86,8 +92,9 @@ from domain import texts
 from domain.text import has_letters, nfc
 from knowledge import analysis
 from knowledge.ngrams import NgramIndex
+from knowledge.classifier import OUT, EntryClassifier
 from knowledge.loader import load_file
-from knowledge.model import Answer, Entry, KnowledgeBaseError
+from knowledge.model import Answer, Entry, Example, KnowledgeBaseError
 
 __all__ = [
     "Answer",
@@ -147,6 +154,18 @@ class SearchSettings:
     correct_typos: bool = True
     clauses: bool = True  # a refused question of several clauses is answered by one of them
     pair_min_count: int = 2  # a word is corrected by its neighbour into a pair seen this often (0: off)
+    # The classifier trained on the phrasings, tags and examples (knowledge.classifier), when the
+    # knowledge base has examples: it picks the entry of a question the search answers, and answers a
+    # question the search refused on its thresholds when its decision value reaches classifier_rescue.
+    classifier: bool = True
+    classifier_c: float = 0.5  # LinearSVC's C
+    classifier_rescue: float = -0.2
+    # ... and its entry replaces the search's only when its decision value is this much higher than
+    # that of the search's entry, and this much more again when one of the two is about Chibot and the
+    # other about the rules (the search's reading of that, "tỷ lệ kết nạp của chi bộ tôi" asking
+    # for the cell's figures, is a rule the classifier does not know).
+    classifier_margin: float = 0.1
+    classifier_cross_margin: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -222,10 +241,12 @@ class KnowledgeBase:
         settings: SearchSettings | None = None,
         path: str = "",
         command_roles: Mapping[str, frozenset[str] | None] | None = None,
+        examples: Sequence[Example] = (),
     ) -> None:
         """``command_roles``: the roles that may use each chat command (None: anyone), as the
         handlers declare them; an entry tagged with a command then gives way to a close entry for
-        an asker whose role cannot use that command (``role_mismatch``)."""
+        an asker whose role cannot use that command (``role_mismatch``). ``examples``: labelled
+        user questions, which train the classifier (none: the search alone answers)."""
         if not entries:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
         self.contact = contact
@@ -235,8 +256,16 @@ class KnowledgeBase:
         self.path = path
         self._by_id = {entry.id: entry for entry in self.entries}
         self._by_index = {entry.id: index for index, entry in enumerate(self.entries)}
-        self._entry_roles = tuple(_roles_of(entry, command_roles or {}) for entry in self.entries)
+        self.command_roles = dict(command_roles or {})
+        self._entry_roles = tuple(_roles_of(entry, self.command_roles) for entry in self.entries)
+        self._read_cache: dict[str, tuple[str, ...]] = {}
         self._build_index()
+        self.examples = tuple(examples)
+        self._classifier: EntryClassifier | None = None
+        if self.examples and self.settings.classifier:
+            labelled = [(text, entry.id) for entry in self.entries for text in (*entry.questions, *entry.tags)]
+            labelled += [(example.question, example.expect or OUT) for example in self.examples]
+            self._classifier = EntryClassifier(labelled, self.query_words, c=self.settings.classifier_c)
 
     # --- construction -----------------------------------------------------------------------
 
@@ -263,7 +292,8 @@ class KnowledgeBase:
         Raises KnowledgeBaseError with one Vietnamese line per problem.
         """
         loaded = load_file(path)
-        return cls(loaded.entries, contact, settings=settings, path=loaded.path, command_roles=command_roles)
+        return cls(loaded.entries, contact, settings=settings, path=loaded.path, command_roles=command_roles,
+                   examples=loaded.examples)
 
     def _build_index(self) -> None:
         s = self.settings
@@ -439,6 +469,10 @@ class KnowledgeBase:
         where the role changes the answer.
         """
         asked = nfc(question)
+        searched = self._search_answer(asked, role)
+        return searched if self._classifier is None else self._classified(searched, role)
+
+    def _search_answer(self, asked: str, role: str | None) -> Answer:
         whole = self._answer_whole(asked, role)
         if whole.found or whole.topic is not None:
             return whole
@@ -449,6 +483,46 @@ class KnowledgeBase:
                 return relaxed
         part = self._answer_by_clause(asked, role) if self.settings.clauses else None
         return whole if part is None else part
+
+    def _classified(self, searched: Answer, role: str | None) -> Answer:
+        """The search decides whether to answer, the classifier which entry answers.
+
+        Small talk and refusals by a refusing entry stay as the search gave them. A question the
+        search answers is refused when the classifier finds it out of scope or on a refusing entry's
+        topic, and answered by the classifier's entry when that scores ``classifier_margin`` more
+        than the search's (plus ``classifier_cross_margin`` between a command entry and a rules
+        entry); a question the search refused on its thresholds is answered by the
+        classifier's entry when that reaches ``classifier_rescue``. An entry the asker's role
+        cannot use never replaces the search's answer.
+        """
+        assert self._classifier is not None
+        asked, s = searched.question, self.settings
+        if searched.topic is not None or (searched.entry is not None and searched.entry.kind != "answer"):
+            return searched
+        if not self.query_words(asked):
+            return searched  # no word to classify ("???")
+        scores = self._classifier.scores(asked)
+        label = max(scores, key=scores.__getitem__)
+        chosen = self._by_id.get(label)  # None: out of scope
+        if searched.found and searched.entry is not None:
+            if chosen is None:
+                offered = (searched.entry, *(e for e in searched.suggestions if e.id != searched.entry.id))
+                return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", searched.score,
+                              None, offered[: s.max_suggestions])
+            if chosen.kind == "refuse":
+                return Answer(asked, False, chosen.answer, "", searched.score, None, (), chosen.id)
+            crossing = self._about(chosen) != self._about(searched.entry)
+            margin = s.classifier_margin + (s.classifier_cross_margin if crossing else 0.0)
+            if chosen.kind != "answer" or scores[label] < scores[searched.entry.id] + margin:
+                return searched
+        elif chosen is None or chosen.kind != "answer" or scores[label] < s.classifier_rescue:
+            return searched
+        if role is not None and not self._usable(chosen, role):
+            return searched
+        entry = _for_role(chosen, role)
+        others = (*((searched.entry,) if searched.entry is not None else ()), *searched.suggestions)
+        close = tuple(_for_role(e, role) for e in dict.fromkeys(others) if e.id != chosen.id)
+        return Answer(asked, True, entry.answer, entry.source, searched.score, entry, close[: s.max_close])
 
     def _answer_by_clause(self, asked: str, role: str | None) -> Answer | None:
         # A situation told first, the question after ("em mới vào cơ quan được 8 tháng, có đủ thời
@@ -535,6 +609,10 @@ class KnowledgeBase:
             if self._usable(other.entry, role) and other.score >= floor and self._answers_it(question, other, relaxed):
                 return [other, *(hit for hit in hits if hit is not other)]
         return hits
+
+    def _about(self, entry: Entry) -> bool:
+        """Whether an entry is about using Chibot (a command) rather than about the rules."""
+        return self._about_chibot[self._by_index[entry.id]]
 
     def _usable(self, entry: Entry, role: str) -> bool:
         allowed = self._entry_roles[self._by_index[entry.id]]
@@ -684,6 +762,14 @@ class KnowledgeBase:
 
     def query_words(self, question: str) -> list[str]:
         """Content words of a question after abbreviation expansion and typo correction."""
+        known = self._read_cache.get(question)
+        if known is None:
+            if len(self._read_cache) >= 1024:  # one question is read several times while answering it
+                self._read_cache.clear()
+            known = self._read_cache[question] = tuple(self._read(question))
+        return list(known)
+
+    def _read(self, question: str) -> list[str]:
         raw_words = analysis.strip_wrappers(analysis.words(question))
         # Names ("bạn Lan", "Phú Tài", "Sài Gòn": capitalised words the knowledge base never writes
         # capitalised) tell the asker's situation, not the topic.

@@ -58,10 +58,11 @@ def test_faq_not_found_says_whom_to_ask():
 
 
 def test_faq_not_found_human_format_lists_suggestions():
-    # A question the search refuses while offering close entries (the questions used before, "Cách
-    # nhập một quần chúng mới vào Chibot?" and "Vì sao doanh nghiệp ngoài Nhà nước khó phát triển
-    # Đảng?", are answered since issue 13's fourth and seventh rounds).
-    code, out, _ = run_faq("Chi bộ đề nghị rồi thì ai xem xét tiếp?")
+    # A question no entry answers (what the class teaches), close to entries it offers (the questions
+    # used before, "Cách nhập một quần chúng mới vào Chibot?", "Vì sao doanh nghiệp ngoài Nhà nước khó
+    # phát triển Đảng?" and "Chi bộ đề nghị rồi thì ai xem xét tiếp?", are answered since issue 13's
+    # fourth, seventh and tenth rounds).
+    code, out, _ = run_faq("Lớp nhận thức về Đảng học những nội dung gì, có kiểm tra cuối khóa không?")
     lines = out.strip().splitlines()
     assert code == 0
     assert CONTACT in lines[0]
