@@ -683,6 +683,11 @@ def split_cross_references(answer: str) -> tuple[str, str]:
     return " ".join(own), " ".join(pointers)
 
 
+_STOP_PHRASES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in STOP_PHRASES if p[0] == first) for first in {p[0] for p in STOP_PHRASES}
+}  # in STOP_PHRASES order: the first phrase that matches is dropped
+
+
 def drop_filler(tokens: Sequence[str]) -> list[str]:
     """Remove question-filler phrases and stopwords, keeping the order of the rest.
 
@@ -719,7 +724,7 @@ def drop_filler(tokens: Sequence[str]) -> list[str]:
             kept.append(implied)
             i += 2
             continue
-        for phrase in STOP_PHRASES:
+        for phrase in _STOP_PHRASES_BY_FIRST.get(tokens[i], ()):
             size = len(phrase)
             if tuple(tokens[i : i + size]) == phrase:
                 i += size
