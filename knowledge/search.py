@@ -91,10 +91,10 @@ from rapidfuzz.distance import OSA
 from domain import texts
 from domain.text import has_letters, nfc
 from knowledge import analysis
-from knowledge.ngrams import NgramIndex
 from knowledge.classifier import OUT, EntryClassifier
 from knowledge.loader import load_file
 from knowledge.model import Answer, Entry, Example, KnowledgeBaseError
+from knowledge.ngrams import NgramIndex
 
 __all__ = [
     "Answer",
@@ -265,7 +265,8 @@ class KnowledgeBase:
         if self.examples and self.settings.classifier:
             labelled = [(text, entry.id) for entry in self.entries for text in (*entry.questions, *entry.tags)]
             labelled += [(example.question, example.expect or OUT) for example in self.examples]
-            self._classifier = EntryClassifier(labelled, self.query_words, c=self.settings.classifier_c)
+            if len({label for _, label in labelled}) > 1:  # one class has nothing to tell apart
+                self._classifier = EntryClassifier(labelled, self.query_words, c=self.settings.classifier_c)
 
     # --- construction -----------------------------------------------------------------------
 

@@ -166,3 +166,14 @@ def test_the_classifier_never_gives_a_command_the_askers_role_cannot_use(tmp_pat
     assert alone.answer(question, role="secretary").entry.id == "lop_nhan_thuc"
     assert kb.answer(question, role="secretary").entry.id == "bot_lopnhanthuc"  # the examples' entry
     assert kb.answer(question, role="staff").entry.id == "lop_nhan_thuc"  # not a command staff cannot use
+
+
+def test_a_one_entry_knowledge_base_with_examples_still_answers_and_refuses():
+    from knowledge.model import Entry, Example
+
+    entry = Entry("du_bi", ("Thời gian dự bị bao lâu?",), "Mười hai tháng.", "Điều lệ Đảng, Điều 5")
+    same = KnowledgeBase([entry], CONTACT, examples=[Example("du bi may thang", "du_bi")])  # one class only
+    assert same.answer("dự bị bao lâu").entry.id == "du_bi"
+    kb = KnowledgeBase([entry], CONTACT, examples=[Example("gia vang hom nay", None)])  # the entry and out of scope
+    assert kb.answer("dự bị bao lâu").entry.id == "du_bi"
+    assert not kb.answer("giá vàng hôm nay bao nhiêu").found
