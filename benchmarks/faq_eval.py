@@ -43,7 +43,7 @@ SGD classifier trained at start on the phrasings plus code-made augmentations (e
 one content word dropped), and reciprocal-rank fusion of Chibot's ranking with those two under
 Chibot's refusal decision. Trained on the phrasings alone, the classifiers lost to Chibot's BM25
 search on the held-out splits every time (0.05-0.1 top-1, fewer refusals); trained also on the
-labelled user questions of round 10 (2,331 then, 2,899 now), a linear SVM picking the entry of the
+labelled user questions of round 10 (2,331 at first, 4,147 at its end), a linear SVM picking the entry of the
 questions the search answers won on fresh questions, and ships (docs/faq-search.md, round 10).
 """
 
@@ -79,7 +79,7 @@ DEFAULT_SETS = (DEFAULT_SET, HELDOUT_SET)
 # dev: tuned on; test: written before any tuning; holdout2: written before the third round of tuning;
 # test2: written before reading the entries' phrasings; test3 and test4: the fourth and sixth rounds', written
 # before their changes; test5 and test6 (eighth round), test7 and test8 (ninth), each written by a helper who saw no phrasing and no
-# other split; test9 (tenth round) the same.
+# other split; test9 and test10 (tenth round) the same.
 SPLITS = ("dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
 
 
