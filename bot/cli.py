@@ -248,7 +248,10 @@ def cmd_chat(settings: Settings, args) -> int:
 def cmd_run(settings: Settings, args) -> int:
     from bot.runner import run
 
-    return _with_app(settings, lambda app: run(app, console=args.console, role=args.role), with_kb=True,
+    # A scheduler process answers no question: it neither loads the knowledge base nor trains its
+    # classifier (about 3 s and the model's memory).
+    answers = args.console or args.role != "scheduler"
+    return _with_app(settings, lambda app: run(app, console=args.console, role=args.role), with_kb=answers,
                      serving=settings.has_channels and not args.console)
 
 

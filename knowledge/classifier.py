@@ -4,7 +4,7 @@ A linear SVM (scikit-learn's LinearSVC) over TF-IDF character 2-5-grams (within 
 1-2-grams of the question's folded, corrected words (the search's own ``query_words``), trained
 when the knowledge base is loaded on every entry's phrasings and tags and on the knowledge base's
 examples: questions real users typed, each labelled with the entry that answers it or as out of
-scope (``OUT``). Training takes about a second; classifying one question about 0.1 ms.
+scope (``OUT``). Training takes about a second; classifying one question about 0.25 ms.
 
 The search decides whether the bot answers, the classifier which entry answers (see
 KnowledgeBase.answer). Measured in round 10 on questions neither had seen (five fresh batches of
@@ -40,7 +40,6 @@ class EntryClassifier:
         matrix = sparse.hstack([vectorizer.fit_transform(documents) for vectorizer in vectorizers]).tocsr()
         model = LinearSVC(C=c, random_state=0).fit(matrix, [label for _, label in labelled])
         self.classes: tuple[str, ...] = tuple(str(label) for label in model.classes_)
-        self._index = {label: i for i, label in enumerate(self.classes)}
         # scikit-learn's transform and decision_function cost about 2.5 ms a question in call overhead;
         # the same arithmetic over the fitted vocabularies and weights costs a tenth of that.
         self._parts = []
