@@ -876,11 +876,13 @@ class KnowledgeBase:
 
 
 def _roles_of(entry: Entry, command_roles: Mapping[str, frozenset[str] | None]) -> frozenset[str] | None:
-    """The roles that can use the commands an entry is tagged with (None: anyone, or no command)."""
+    """The roles an entry answers: those that can use the commands it is tagged with, and those it
+    has an answer of their own for ("Lệnh /nguon dành cho bí thư chi bộ…" for staff). None: anyone,
+    or no command."""
     named = [command_roles[tag] for tag in entry.tags if tag in command_roles]
     if not named or any(roles is None for roles in named):
         return None
-    return frozenset().union(*named)
+    return frozenset().union(*named, (role for role, _ in entry.role_answers))
 
 
 def _for_role(entry: Entry, role: str | None) -> Entry:

@@ -29,6 +29,8 @@ ALLOWED_NUMBERS = {
     # The README (Chibot's own behaviour): the year-end projection to 31/12, dates typed as 05/03/1998
     # or 5/3/98, priority groups 1-8, quiet hours 21:00-07:00.
     "31", "03", "1998", "98", "8", "00", "07",
+    # The README: on Zalo, file links expire after 24 hours.
+    "24",
 }
 # Regulation 24-QĐ/TW, points 4.1-4.3, cited in kn_thoi_han and dv_cham_xet: the higher committee
 # decides within 60 working days of the cell's resolution (extendable by at most 30); the ceremony

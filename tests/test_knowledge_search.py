@@ -315,7 +315,7 @@ def test_eval_set_meets_the_brief(kb):
     assert len(outside) >= 80
     assert sum(bool(i.get("near")) for i in outside) >= 30
     assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
-    assert {i.get("split", "dev") for i in items} == {"dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10"}
+    assert {i.get("split", "dev") for i in items} == {"dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11"}
     # the third edition's held-out half (written before reading the entries' phrasings)
     assert sum(i.get("split") == "test2" for i in items) >= 100
     # the fourth round's held-out split: 70 in scope, 30 out of scope of which 15 near misses
@@ -347,6 +347,10 @@ def test_eval_set_meets_the_brief(kb):
     assert len(test10) >= 100
     assert sum(i["expect"] is None for i in test10) >= 35
     assert sum(bool(i.get("near")) for i in test10) >= 25
+    test11 = [i for i in items if i.get("split") == "test11"]  # the eleventh round's, on its arrival
+    assert len(test11) >= 110
+    assert sum(i["expect"] is None for i in test11) >= 35
+    assert sum(bool(i.get("near")) for i in test11) >= 15
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
@@ -945,22 +949,37 @@ def test_everyday_phrasings_of_round_8(kb, question, role, expected):
 
 
 def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
-    # /lopnhanthuc is the secretaries' (recording a finished class); staff open classes with /lophoc.
+    # /thongbao is the staff's (a message to the cells); a secretary asking how to message the cells
+    # that have not evaluated is told what a secretary does about them (bot_chi_bo_cham).
     from knowledge.cli import declared_command_roles
 
     roles = declared_command_roles()
     loaded = KnowledgeBase.load(contact=CONTACT, command_roles=roles)
     search = KnowledgeBase(loaded.entries, CONTACT, command_roles=roles)  # no examples: the search alone
+    question = "gui tin cho bi thu cac chi bo chua danh gia"
+    assert KnowledgeBase(loaded.entries, CONTACT).answer(question, role="secretary").entry.id == "bot_thongbao"
+    assert search.answer(question, role="secretary").entry.id == "bot_chi_bo_cham"
+    assert search.answer(question, role="staff").entry.id == "bot_thongbao"
+    # The classifier never gives an asker a command entry their role cannot use either.
+    assert loaded.answer(question, role="secretary").entry.id == "bot_chi_bo_cham"
+    # With no close entry the role can use, the answer stays (it says who can export the files).
+    assert loaded.answer("bi thu co xuat file excel duoc khong", role="secretary").entry.id == "bot_baocao"
+
+
+def test_an_entry_with_an_answer_for_the_askers_role_answers_them():
+    # /lopnhanthuc is the secretaries' (recording a finished class), but its entry has an answer for
+    # staff, which says what staff do (open classes with /lophoc tao): staff are answered with it.
+    from knowledge.cli import declared_command_roles
+
+    loaded = KnowledgeBase.load(contact=CONTACT, command_roles=declared_command_roles())
+    search = KnowledgeBase(loaded.entries, CONTACT, command_roles=loaded.command_roles)
     question = "tao lop nhan thuc ve dang tren bot"
     assert search.answer(question, role="secretary").entry.id == "bot_lopnhanthuc"
-    assert search.answer(question, role="staff").entry.id == "bot_lophoc"
-    assert KnowledgeBase(loaded.entries, CONTACT).answer(question, role="staff").entry.id == "bot_lopnhanthuc"
-    # With the classifier (trained on staff opening classes), staff still get /lophoc, and the
-    # classifier never gives an asker a command entry their role cannot use.
-    assert loaded.answer(question, role="staff").entry.id == "bot_lophoc"
-    kb = loaded
-    # With no close entry the role can use, the answer stays (it says who can export the files).
-    assert kb.answer("bi thu co xuat file excel duoc khong", role="secretary").entry.id == "bot_baocao"
+    staff = search.answer(question, role="staff")
+    assert staff.entry.id == "bot_lopnhanthuc" and "/lophoc tao" in staff.answer
+    assert "/lophoc tao" in loaded.answer(question, role="staff").answer  # with the classifier too
+    secretary = search.answer("khi nao het han ma moi", role="secretary")
+    assert secretary.entry.id == "bot_moi" and "7 ngày" in secretary.answer and "/moi MÃ" not in secretary.answer
 
 
 @pytest.mark.parametrize(
