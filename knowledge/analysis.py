@@ -809,6 +809,7 @@ INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "lao toet", "bon co hoi", "toan bon", "bon no", "lu no", "thang cha", "cut di", "im di", "im mom",
         "gioi noi", "chi gioi noi", "may biet gi", "thang nao", "may thang", "may",
         "phan dong", "doc tai", "sup do", "ha be", "dm", "dmm", "vcl", "vl", "clgt", "dit", "deo", "cc",
+        "shit", "fuck", "wtf",
     )
 )
 _INSULT_SIZES = sorted({len(p) for p in INSULT_PHRASES}, reverse=True)

@@ -315,7 +315,7 @@ def test_eval_set_meets_the_brief(kb):
     assert len(outside) >= 80
     assert sum(bool(i.get("near")) for i in outside) >= 30
     assert sum(not has_diacritics(i["q"]) for i in items) * 2 >= len(items)
-    assert {i.get("split", "dev") for i in items} == {"dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11"}
+    assert {i.get("split", "dev") for i in items} == {"dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12"}
     # the third edition's held-out half (written before reading the entries' phrasings)
     assert sum(i.get("split") == "test2" for i in items) >= 100
     # the fourth round's held-out split: 70 in scope, 30 out of scope of which 15 near misses
@@ -351,6 +351,10 @@ def test_eval_set_meets_the_brief(kb):
     assert len(test11) >= 110
     assert sum(i["expect"] is None for i in test11) >= 35
     assert sum(bool(i.get("near")) for i in test11) >= 15
+    test12 = [i for i in items if i.get("split") == "test12"]  # the same, midway, a third very short
+    assert len(test12) >= 95
+    assert sum(i["expect"] is None for i in test12) >= 35
+    assert sum(bool(i.get("near")) for i in test12) >= 15
     assert all(kb.get(i["expect"]) is not None and not kb.get(i["expect"]).refuses for i in inside)
     phrasings = {question_key(q) for e in kb.entries for q in e.questions}
     assert not [i["q"] for i in items if question_key(i["q"]) in phrasings]
@@ -518,7 +522,9 @@ def test_thanks_get_a_short_polite_answer(kb, text):
     assert "Không có gì" in answer.answer
 
 
-@pytest.mark.parametrize("text", ["bot ngu quá", "lãnh đạo toàn tham nhũng", "cán bộ ăn hại", "đồ vô dụng"])
+@pytest.mark.parametrize(
+    "text", ["bot ngu quá", "lãnh đạo toàn tham nhũng", "cán bộ ăn hại", "đồ vô dụng", "trả lời như shit, ai làm ra cái bot này"]
+)
 def test_insult_or_provocation_gets_a_courteous_refusal(kb, text):
     answer = kb.answer(text)
     assert not answer.found and answer.topic == "ngoai_khieu_khich"
