@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _SPACES = re.compile(r"\s+")
 # Zero-width and formatting characters that phones insert invisibly.
@@ -65,3 +66,44 @@ def has_letters(text: str) -> bool:
 def title_name(text: str) -> str:
     """A person's name in title case: "nguyễn văn  an" -> "Nguyễn Văn An"."""
     return " ".join(part[:1].upper() + part[1:].lower() for part in nfc(text).split(" "))
+
+
+def closest_command(typed: str, names: Iterable[str]) -> tuple[str, str] | None:
+    """The command a mistyped "/command" most likely meant, and the part of ``typed`` it replaces:
+    "/strat" -> ("start", "/strat"), "/dang gia N12" -> ("danhgia", "/dang gia"), "/lop nhan thuc"
+    -> ("lopnhanthuc", "/lop nhan thuc"). None when ``typed`` does not start with "/", already names one of
+    ``names``, or no name is close enough without a tie (one edit for names of up to five letters,
+    two for longer ones; a letter swap counts as one)."""
+    from rapidfuzz.distance import OSA
+
+    match = _TYPED_COMMAND.match(typed.strip())
+    if match is None:
+        return None
+    words = match.group(1).split()
+    known = {name.casefold() for name in names if name and not name.startswith("_")}
+    first = fold(words[0])
+    if first in known:
+        return None
+    best: tuple[int, int, str, str] | None = None  # (distance, words used, name, replaced)
+    tied = False
+    for used in (3, 2, 1):
+        if len(words) < used:
+            continue
+        key = "".join(fold(word) for word in words[:used])
+        replaced = "/" + " ".join(words[:used])
+        for name in known:
+            distance = OSA.distance(key, name)
+            if distance > (1 if len(name) <= 5 else 2):
+                continue
+            candidate = (distance, -used, name, replaced)
+            if best is None or candidate[:2] < best[:2]:
+                best, tied = candidate, False
+            elif candidate[:2] == best[:2] and name != best[2]:
+                tied = True
+    if best is None or tied:
+        return None
+    return best[2], best[3]
+
+
+# "/" and up to three words of letters after it (the rest of the line is the command's arguments).
+_TYPED_COMMAND = re.compile(r"/([^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2})")

@@ -17,6 +17,9 @@ TOO_LONG = (
 )
 EMPTY_INPUT = "Chưa nhận được nội dung. Đồng chí gõ /trogiup để xem các việc có thể làm."
 UNKNOWN_COMMAND = "Không có lệnh /{command}. Đồng chí gõ /trogiup để xem các lệnh."
+UNKNOWN_COMMAND_MEANT = (
+    "Không có lệnh {typed}. Có phải đồng chí muốn gõ /{meant}? Gõ /trogiup để xem các lệnh."
+)
 UNKNOWN_INPUT = "Chưa hiểu yêu cầu của đồng chí. Gõ /trogiup để xem các lệnh."
 STALE_CHOICE = "Lựa chọn này đã hết hiệu lực. Đồng chí gõ lại lệnh, ví dụ /nguon, để bắt đầu lại."
 DIALOG_EXPIRED = "Phiên nhập liệu trước đã hết hạn do lâu không trả lời; dữ liệu dở dang chưa được lưu."

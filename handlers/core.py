@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain import texts
 from domain.roles import in_scope
 from domain.errors import RuleError
-from domain.text import fold, nfc_lines, sanitize
+from domain.text import closest_command, fold, nfc_lines, sanitize
 from handlers.types import Choice, Incoming, Reply, UserError
 from storage.clock import to_local, utcnow
 from storage.db import insert_ignoring_duplicates
@@ -466,6 +466,9 @@ class Conversation:
     async def _command(self, ctx: Context, name: str, args: str) -> list[Reply]:
         command = None if name.startswith("_") else self.router.commands.get(name)
         if command is None:  # "_" names are internal entry points, not typed commands
+            meant = closest_command(f"/{name} {args}", self.router.commands)  # "/strat", "/dang gia"
+            if meant is not None:
+                return [Reply(texts.UNKNOWN_COMMAND_MEANT.format(typed=meant[1], meant=meant[0]))]
             return [Reply(texts.UNKNOWN_COMMAND.format(command=name))]
         refused = self._refuse(ctx, command)
         if refused is not None:

@@ -89,7 +89,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from domain import texts
-from domain.text import has_letters, nfc
+from domain.text import closest_command, has_letters, nfc
 from knowledge import analysis
 from knowledge.classifier import OUT, EntryClassifier
 from knowledge.loader import load_file
@@ -470,8 +470,12 @@ class KnowledgeBase:
         where the role changes the answer.
         """
         asked = nfc(question)
+        meant = closest_command(asked, self.command_roles)  # "/strat", "/dang gia": the command meant
+        if meant is not None:
+            asked = asked.replace(meant[1], "/" + meant[0], 1)
         searched = self._search_answer(asked, role)
-        return searched if self._classifier is None else self._classified(searched, role)
+        answer = searched if self._classifier is None else self._classified(searched, role)
+        return answer if meant is None else dataclasses.replace(answer, question=nfc(question))
 
     def _search_answer(self, asked: str, role: str | None) -> Answer:
         whole = self._answer_whole(asked, role)

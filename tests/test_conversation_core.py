@@ -110,6 +110,7 @@ async def test_long_text_emoji_and_empty_input_get_answers(demo, chat_as):
     reply = await chat.say("a" * 5000)
     assert "quá dài (5000 ký tự)" in reply
     assert "Không có lệnh /xyz" in await chat.say("/xyz")
+    assert "Có phải đồng chí muốn gõ /danhgia?" in await chat.say("/dang gia N12; tốt")
     assert "Không có lệnh /__text__" in await chat.say("/__text__ hello")
     assert await chat.say("   ") == texts.EMPTY_INPUT
     assert await chat.say("\u200b") == texts.EMPTY_INPUT

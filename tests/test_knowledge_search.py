@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.text import fold, has_diacritics, strip_diacritics
+from domain.text import closest_command, fold, has_diacritics, strip_diacritics
 from knowledge import Answer, KnowledgeBase, SearchSettings
 from knowledge.analysis import _KEYS_ACCENTED, asks_about_reminders, content_words, is_syllable, words
 from knowledge.loader import question_key
@@ -33,6 +33,14 @@ KB_FOR_CHECKS = KnowledgeBase.load(contact=CONTACT)
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return KB_FOR_CHECKS
+
+
+@pytest.fixture(scope="module")
+def bot_kb() -> KnowledgeBase:
+    """The knowledge base as the bot loads it: with its chat commands and the roles that use them."""
+    from knowledge.cli import declared_command_roles
+
+    return KnowledgeBase.load(contact=CONTACT, command_roles=declared_command_roles())
 
 
 def nfd(text: str) -> str:
@@ -433,6 +441,35 @@ def test_chat_commands_and_everyday_wording_are_answered(kb, question, entry_id)
     answer = kb.answer(question)
     assert answer.found and answer.entry.id == entry_id, (question, answer.entry and answer.entry.id)
     assert_consistent(answer)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("/strat", ("start", "/strat")),  # a letter swap
+        ("/dang gia N12", ("danhgia", "/dang gia")),  # a space and a lost letter
+        ("/lop nhan thuc la gi", ("lopnhanthuc", "/lop nhan thuc")),
+        ("/ĐÁNH GIÁ", ("danhgia", "/ĐÁNH GIÁ")),
+        ("/danhgia N12", None),  # already a command
+        ("/xyz", None),  # nothing close
+        ("/ng", None),  # too short to guess
+        ("danh gia", None),  # not typed as a command
+    ],
+)
+def test_a_mistyped_command_is_matched_to_the_one_meant(typed, meant):
+    names = ["start", "nguon", "dsnguon", "danhgia", "lopnhanthuc", "trogiup", "_menu"]
+    assert closest_command(typed, names) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [("/strat", "bot_start"), ("/ngon", "bot_nguon"), ("/dang gia", "bot_danhgia"),
+     ("/chinh thuc ntn", "bot_chinhthuc")],
+)
+def test_a_mistyped_command_is_answered_by_the_commands_entry(bot_kb, question, entry_id):
+    answer = bot_kb.answer(question)
+    assert answer.found and answer.entry.id == entry_id, (question, answer.entry and answer.entry.id)
+    assert answer.question == question
 
 
 @pytest.mark.parametrize(
@@ -954,13 +991,11 @@ def test_everyday_phrasings_of_round_8(kb, question, role, expected):
     assert answer.found and answer.entry.id == expected, (answer.topic, answer.entry and answer.entry.id)
 
 
-def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
+def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can(bot_kb):
     # /thongbao is the staff's (a message to the cells); a secretary asking how to message the cells
     # that have not evaluated is told what a secretary does about them (bot_chi_bo_cham).
-    from knowledge.cli import declared_command_roles
-
-    roles = declared_command_roles()
-    loaded = KnowledgeBase.load(contact=CONTACT, command_roles=roles)
+    loaded = bot_kb
+    roles = loaded.command_roles
     search = KnowledgeBase(loaded.entries, CONTACT, command_roles=roles)  # no examples: the search alone
     question = "gui tin cho bi thu cac chi bo chua danh gia"
     assert KnowledgeBase(loaded.entries, CONTACT).answer(question, role="secretary").entry.id == "bot_thongbao"
@@ -972,12 +1007,10 @@ def test_a_command_the_askers_role_cannot_use_gives_way_to_a_close_one_it_can():
     assert loaded.answer("bi thu co xuat file excel duoc khong", role="secretary").entry.id == "bot_baocao"
 
 
-def test_an_entry_with_an_answer_for_the_askers_role_answers_them():
+def test_an_entry_with_an_answer_for_the_askers_role_answers_them(bot_kb):
     # /lopnhanthuc is the secretaries' (recording a finished class), but its entry has an answer for
     # staff, which says what staff do (open classes with /lophoc tao): staff are answered with it.
-    from knowledge.cli import declared_command_roles
-
-    loaded = KnowledgeBase.load(contact=CONTACT, command_roles=declared_command_roles())
+    loaded = bot_kb
     search = KnowledgeBase(loaded.entries, CONTACT, command_roles=loaded.command_roles)
     question = "tao lop nhan thuc ve dang tren bot"
     assert search.answer(question, role="secretary").entry.id == "bot_lopnhanthuc"
