@@ -851,6 +851,20 @@ def _folded_tokens(text: str) -> list[str]:
     return _FOLDED_TOKEN.findall(fold(text))
 
 
+def opening_small_talk(text: str) -> str | None:
+    """"greeting" or "thanks" when one of the message's first four words greets or thanks ("Xin chào
+    Chibot, tôi là bí thư chi bộ …", "dạ con chào chú"), even if more follows; else None."""
+    tokens = _folded_tokens(text)[:4]
+    for i, token in enumerate(tokens):
+        pair = " ".join(tokens[i : i + 2])
+        for key in (pair, token):
+            if key in _THANKS_KEYS and key not in _KEYS_ACCENTED:
+                return "thanks"
+            if key in _GREETING_KEYS and key != "chuc":
+                return "greeting"
+    return None
+
+
 def small_talk(text: str) -> str | None:
     """"insult", "thanks" or "greeting" when the message is that kind of small talk, else None."""
     tokens = _folded_tokens(text)

@@ -497,8 +497,9 @@ class KnowledgeBase:
         topic, and answered by the classifier's entry when that scores ``classifier_margin`` more
         than the search's (plus ``classifier_cross_margin`` between a command entry and a rules
         entry); a question the search refused on its thresholds is answered by the
-        classifier's entry when that reaches ``classifier_rescue``. An entry the asker's role
-        cannot use never replaces the search's answer.
+        classifier's entry when that reaches ``classifier_rescue``. A message that opens with a
+        greeting or thanks and that the classifier finds to be one ("Xin chào, tôi là bí thư chi bộ
+        …") is answered as one. An entry the asker's role cannot use never replaces the search's answer.
         """
         assert self._classifier is not None
         asked, s = searched.question, self.settings
@@ -518,16 +519,26 @@ class KnowledgeBase:
                 return Answer(asked, False, chosen.answer, "", searched.score, None, (), chosen.id)
             crossing = self._about(chosen) != self._about(searched.entry)
             margin = s.classifier_margin + (s.classifier_cross_margin if crossing else 0.0)
-            if chosen.kind != "answer" or scores[label] < scores[searched.entry.id] + margin:
+            if not self._may_answer(chosen, asked) or scores[label] < scores[searched.entry.id] + margin:
                 return searched
-        elif chosen is None or chosen.kind != "answer" or scores[label] < s.classifier_rescue:
-            return searched
+        elif (chosen is None or not self._may_answer(chosen, asked)
+              or (chosen.kind == "answer" and scores[label] < s.classifier_rescue)):
+            return searched  # (the classifier's best class a greeting, after a greeting: answered as one)
+        if chosen.kind != "answer":  # a greeting that introduces the asker ("Xin chào, tôi là bí thư …")
+            return self._small_talk(asked, chosen.kind, role)
         if role is not None and not self._usable(chosen, role):
             return searched
         entry = _for_role(chosen, role)
         others = (*((searched.entry,) if searched.entry is not None else ()), *searched.suggestions)
         close = tuple(_for_role(e, role) for e in dict.fromkeys(others) if e.id != chosen.id)
         return Answer(asked, True, entry.answer, entry.source, searched.score, entry, close[: s.max_close])
+
+    @staticmethod
+    def _may_answer(chosen: Entry, asked: str) -> bool:
+        """Whether the classifier's entry may answer: an entry that answers, or the greeting or thanks
+        entry when the message opens with a greeting or thanks."""
+        return chosen.kind == "answer" or (chosen.kind in ("greeting", "thanks")
+                                           and analysis.opening_small_talk(asked) == chosen.kind)
 
     def _answer_by_clause(self, asked: str, role: str | None) -> Answer | None:
         # A situation told first, the question after ("em mới vào cơ quan được 8 tháng, có đủ thời
