@@ -469,7 +469,7 @@ def words(text: str) -> list[str]:
     text = _TWO_THIRDS.sub(" hai phần ba ", text)
     text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
     out: list[str] = []
-    tokens = _TOKEN.findall(text)
+    tokens = spoken_numbers(_TOKEN.findall(text))
     # In text typed all in capitals ("DANG VIEN DU BI"), capitals say nothing about abbreviations.
     lettered = [t for t in tokens if len(t) >= 2 and not t.isdecimal()]
     shouting = len(lettered) > 2 and all(t.isupper() for t in lettered)
@@ -496,6 +496,52 @@ def words(text: str) -> list[str]:
             out.append(folded)
     out = _ages_as_bands(_report_as_record(_replace_synonyms(_transfer_not_recognition(out))))
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+
+
+# Numbers said to a phone's voice typing, or typed as words: "chỉ thị mười ba", "hai mươi tám",
+# "sáu mươi mốt tuổi", "bốn phần trăm", "muoi tam tuoi". With diacritics "mười" is ten and "mươi"
+# the tens; without them "muoi" is either. After ten, "năm" is years ("mười năm"), "lăm" five.
+_DIGITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "nhăm": 5,
+           "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+_DIGITS_UNACCENTED = {fold(word): value for word, value in _DIGITS.items()}
+
+
+def _digit(raw: str, unit: bool = False) -> int | None:
+    lower = raw.lower()
+    if unit and fold(lower) == "nam":
+        return None
+    if lower in _DIGITS:
+        return _DIGITS[lower]
+    return _DIGITS_UNACCENTED.get(lower) if lower == fold(lower) else None
+
+
+def _is_ten(raw: str, tens: bool) -> bool:
+    lower = raw.lower()
+    return lower == "muoi" or lower == ("mươi" if tens else "mười")
+
+
+def spoken_numbers(tokens: Sequence[str]) -> list[str]:
+    """Raw tokens with numbers told in words as digits ("hai", "mươi", "tám" -> "28")."""
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        first = _digit(tokens[i])
+        if first is not None and first >= 2 and i + 1 < n and _is_ten(tokens[i + 1], tens=True):
+            value, i = first * 10, i + 2
+        elif _is_ten(tokens[i], tens=False):
+            value, i = 10, i + 1
+        else:
+            if first is not None and [fold(t) for t in tokens[i + 1 : i + 3]] == ["phan", "tram"]:
+                out.append(str(first))  # "bốn phần trăm"
+            else:
+                out.append(tokens[i])
+            i += 1
+            continue
+        unit = _digit(tokens[i], unit=True) if i < n else None
+        if unit is not None:
+            value, i = value + unit, i + 1
+        out.append(str(value))
+    return out
 
 
 _WORD_SPAN = re.compile(r"[^\W\d_]+")

@@ -100,6 +100,31 @@ def test_abbreviations_and_variants(typed, meant):
     assert words(typed) == words(meant)
 
 
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [  # numbers told to a phone's voice typing, or typed as words
+        ("chỉ thị mười ba", "chỉ thị 13"),
+        ("chỉ thị hai mươi tám", "chỉ thị 28"),
+        ("chi bo co hai muoi ba dang vien", "chi bo co 23 dang vien"),
+        ("sáu mươi mốt tuổi", "61 tuổi"),
+        ("hai mươi lăm tuổi", "25 tuổi"),
+        ("chua du muoi tam tuoi", "chua du 18 tuoi"),
+        ("bốn phần trăm", "4%"),
+        ("mười năm", "10 năm"),  # after ten, "năm" is years
+        ("ba má em năm nay", "ba má em năm nay"),  # digits alone stay words
+        ("hai phần ba", "2/3"),
+    ],
+)
+def test_numbers_said_in_words_read_as_digits(said, meant):
+    assert words(said) == words(meant)
+
+
+def test_a_number_said_in_words_finds_its_entry(bot_kb):
+    answer = bot_kb.answer("hôm qua chi bộ họp xong anh em hỏi chỉ thị mười ba của tỉnh ủy nói về cái gì")
+    assert answer.found and answer.entry.id == "ct13_gioi_thieu"
+    assert bot_kb.answer("bác sáu mươi mốt tuổi có được kết nạp đảng không").entry.id == "kn_tuoi"
+
+
 def test_ambiguous_abbreviation_only_in_capitals():
     assert words("TU") == ["tinh", "uy"]
     assert words("QUY TRINH KET NAP DU BI") == ["quy", "trinh", "ket", "nap", "du", "bi"]  # all capitals
