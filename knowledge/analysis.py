@@ -911,6 +911,21 @@ def opening_small_talk(text: str) -> str | None:
     return None
 
 
+_HELLO = frozenset({"chao", "hello", "helo", "hi", "hii", "alo"})
+# Words that make a message a question, even without a question mark ("… được không", "… thế nào").
+_ASKING = frozenset({"khong", "ko", "k", "kh", "hong", "hok", "hem", "chua", "sao", "gi", "j", "nao", "ntn", "ai",
+                     "bao nhieu", "bao lau", "bao gio", "o dau", "may nguoi", "may thang", "may tuoi"})
+
+
+def only_greets(text: str) -> bool:
+    """A message that opens with a greeting ("xin chào", "hello") and asks nothing: "Xin chào, tôi
+    là đảng viên chi bộ thôn Vĩnh Lợi", but not "xin chào, thời tiết hôm nay thế nào"."""
+    tokens = _folded_tokens(text)
+    pairs = {" ".join(pair) for pair in zip(tokens, tokens[1:])}
+    return ("?" not in text and not _HELLO.isdisjoint(tokens[:4])
+            and _ASKING.isdisjoint(tokens) and _ASKING.isdisjoint(pairs))
+
+
 def small_talk(text: str) -> str | None:
     """"insult", "thanks" or "greeting" when the message is that kind of small talk, else None."""
     tokens = _folded_tokens(text)

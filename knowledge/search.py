@@ -499,7 +499,8 @@ class KnowledgeBase:
         entry); a question the search refused on its thresholds is answered by the
         classifier's entry when that reaches ``classifier_rescue``. A message that opens with a
         greeting or thanks and that the classifier finds to be one ("Xin chào, tôi là bí thư chi bộ
-        …") is answered as one. An entry the asker's role cannot use never replaces the search's answer.
+        …") is answered as one, and so is one that opens with a greeting and asks nothing where it
+        would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi"). An entry the asker's role cannot use never replaces the search's answer.
         """
         assert self._classifier is not None
         asked, s = searched.question, self.settings
@@ -511,6 +512,8 @@ class KnowledgeBase:
         label = max(scores, key=scores.__getitem__)
         chosen = self._by_id.get(label)  # None: out of scope
         if searched.found and searched.entry is not None:
+            if chosen is None and analysis.only_greets(asked):
+                return self._small_talk(asked, "greeting", role)
             if chosen is None:
                 offered = (searched.entry, *(e for e in searched.suggestions if e.id != searched.entry.id))
                 return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", searched.score,
@@ -521,6 +524,8 @@ class KnowledgeBase:
             margin = s.classifier_margin + (s.classifier_cross_margin if crossing else 0.0)
             if not self._may_answer(chosen, asked) or scores[label] < scores[searched.entry.id] + margin:
                 return searched
+        elif analysis.only_greets(asked):
+            return self._small_talk(asked, "greeting", role)
         elif (chosen is None or not self._may_answer(chosen, asked)
               or (chosen.kind == "answer" and scores[label] < s.classifier_rescue)):
             return searched  # (the classifier's best class a greeting, after a greeting: answered as one)

@@ -608,12 +608,13 @@ def test_a_greeting_that_introduces_the_asker_is_greeted(bot_kb):
     # A first message often greets and says who writes, and asks nothing: it is greeted (with what
     # the bot does), not refused; a greeting before a question or a neighbouring topic is not.
     for text in ("Xin chào, tôi là bí thư chi bộ thôn An Lợi, mới được cấp tài khoản",
-                 "Chào đồng chí, chúc đồng chí một ngày vui"):
+                 "Chào đồng chí, chúc đồng chí một ngày vui", "xin chao, minh la dang vien chi bo khu pho 3"):
         answer = bot_kb.answer(text, role="secretary")
         assert answer.found and answer.entry.id == "chao_hoi", (text, answer.entry and answer.entry.id)
     assert bot_kb.answer("chào ad, cho hỏi thủ tục kết nạp đảng", role="secretary").entry.id == "kn_quy_trinh"
     refused = bot_kb.answer("xin chào, đóng đảng phí thế nào", role="secretary")
     assert not refused.found and refused.topic == "ngoai_dang_phi"
+    assert not bot_kb.answer("xin chào, thời tiết hôm nay thế nào").found
 
 
 @pytest.mark.parametrize(
