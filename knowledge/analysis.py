@@ -461,6 +461,9 @@ _COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(COMMANDS) + r")(?![\w])", re.IG
 _ABBREV_DC = re.compile(r"(?i)(?<!\w)[đd]\s*/\s*c(?!\w)")
 _TWO_THIRDS = re.compile(r"(?<![\d/])2\s*/\s*3(?![\d/])")  # "2/3" of the votes, as the rules write it
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|%")
+# A letter typed three times or more stretches the word ("hiii", "cảm ơnnn", "dự biiii"): no
+# Vietnamese or Telex spelling repeats a letter three times.
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 
 
 def words(text: str) -> list[str]:
@@ -469,7 +472,7 @@ def words(text: str) -> list[str]:
     text = _TWO_THIRDS.sub(" hai phần ba ", text)
     text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
     out: list[str] = []
-    tokens = spoken_numbers(_TOKEN.findall(text))
+    tokens = spoken_numbers(_TOKEN.findall(_STRETCHED.sub(r"\1", text)))
     # In text typed all in capitals ("DANG VIEN DU BI"), capitals say nothing about abbreviations.
     lettered = [t for t in tokens if len(t) >= 2 and not t.isdecimal()]
     shouting = len(lettered) > 2 and all(t.isupper() for t in lettered)
@@ -894,7 +897,7 @@ def _insult_at(tokens: list[str], words: list[str] | None, i: int, size: int) ->
 
 
 def _folded_tokens(text: str) -> list[str]:
-    return _FOLDED_TOKEN.findall(fold(text))
+    return _FOLDED_TOKEN.findall(fold(_STRETCHED.sub(r"\1", text)))
 
 
 def opening_small_talk(text: str) -> str | None:

@@ -119,6 +119,13 @@ def test_numbers_said_in_words_read_as_digits(said, meant):
     assert words(said) == words(meant)
 
 
+def test_stretched_letters_read_as_the_word(kb):
+    assert words("dang vien du biiii bao lauuu") == words("dang vien du bi bao lau")
+    assert kb.answer("hiii ad 👋👋").entry.id == "chao_hoi"
+    assert kb.answer("cảm ơnnnn bot nhaaa").entry.id == "cam_on"
+    assert words("coong taac") == ["coong", "taac"]  # a doubled letter is Telex, not stretching
+
+
 def test_a_number_said_in_words_finds_its_entry(bot_kb):
     answer = bot_kb.answer("hôm qua chi bộ họp xong anh em hỏi chỉ thị mười ba của tỉnh ủy nói về cái gì")
     assert answer.found and answer.entry.id == "ct13_gioi_thieu"
