@@ -109,6 +109,9 @@ ABBREVIATIONS: dict[str, str] = {
     "dc": "duoc",
     "vs": "voi",
     "mk": "minh",
+    "z": "vay",  # "là j z": là gì vậy
+    "mn": "moi nguoi",
+    "tg": "thoi gian",
 }
 
 # Chat abbreviations that are also well-formed syllables ("hong" = "hông", không): typed with

@@ -94,6 +94,7 @@ def test_words_fold_diacritics_case_and_unicode_forms():
         ("4%", "4 phần trăm"),
         ("đ/c", "đồng chí"),
         ("tỉ lệ", "tỷ lệ"),
+        ("là j z mn", "là gì vậy mọi người"),
     ],
 )
 def test_abbreviations_and_variants(typed, meant):
