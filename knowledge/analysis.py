@@ -862,6 +862,7 @@ INSULT_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "gioi noi", "chi gioi noi", "may biet gi", "thang nao", "may thang", "may",
         "phan dong", "doc tai", "sup do", "ha be", "dm", "dmm", "vcl", "vl", "clgt", "dit", "deo", "cc",
         "shit", "fuck", "wtf",
+        "de len chuc", "de thang chuc", "de lam quan",  # "vào đảng để lên chức": a provocation
     )
 )
 _INSULT_SIZES = sorted({len(p) for p in INSULT_PHRASES}, reverse=True)

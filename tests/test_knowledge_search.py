@@ -597,7 +597,8 @@ def test_thanks_get_a_short_polite_answer(kb, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["bot ngu quá", "lãnh đạo toàn tham nhũng", "cán bộ ăn hại", "đồ vô dụng", "trả lời như shit, ai làm ra cái bot này"]
+    "text", ["bot ngu quá", "lãnh đạo toàn tham nhũng", "cán bộ ăn hại", "đồ vô dụng", "trả lời như shit, ai làm ra cái bot này",
+             "vao dang de len chuc chu gi"]
 )
 def test_insult_or_provocation_gets_a_courteous_refusal(kb, text):
     answer = kb.answer(text)
