@@ -500,7 +500,8 @@ class KnowledgeBase:
         classifier's entry when that reaches ``classifier_rescue``. A message that opens with a
         greeting or thanks and that the classifier finds to be one ("Xin chào, tôi là bí thư chi bộ
         …") is answered as one, and so is one that opens with a greeting and asks nothing where it
-        would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi"). An entry the asker's role cannot use never replaces the search's answer.
+        would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi"). An entry the asker's
+        role cannot use never replaces the search's answer.
         """
         assert self._classifier is not None
         asked, s = searched.question, self.settings
@@ -528,7 +529,7 @@ class KnowledgeBase:
             return self._small_talk(asked, "greeting", role)
         elif (chosen is None or not self._may_answer(chosen, asked)
               or (chosen.kind == "answer" and scores[label] < s.classifier_rescue)):
-            return searched  # (the classifier's best class a greeting, after a greeting: answered as one)
+            return searched
         if chosen.kind != "answer":  # a greeting that introduces the asker ("Xin chào, tôi là bí thư …")
             return self._small_talk(asked, chosen.kind, role)
         if role is not None and not self._usable(chosen, role):
