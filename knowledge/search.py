@@ -250,7 +250,9 @@ class KnowledgeBase:
         if not entries:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
         self.contact = contact
-        # Answers may name whom to ask as "{contact}" (CHIBOT_KB_CONTACT).
+        # Answers may name whom to ask as "{contact}" (CHIBOT_KB_CONTACT). The index reads the
+        # templates without it, so that the deployment's contact never changes what is found.
+        self._templates = tuple(entries)
         self.entries: tuple[Entry, ...] = tuple(self._with_contact(entry) for entry in entries)
         self.settings = settings or SearchSettings()
         self.path = path
@@ -314,11 +316,12 @@ class KnowledgeBase:
         ngram_docs: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing or tag)
         self._capitalised = frozenset(  # the names the knowledge base itself writes ("Đảng", "Zalo", "Nhà nước")
             name
-            for entry in self.entries
-            for text in (*entry.questions, entry.answer, entry.source, *entry.tags)
+            for entry in self._templates
+            for text in (*entry.questions, entry.answer.replace("{contact}", ""), entry.source, *entry.tags)
             for name in analysis.proper_names(text)
         )
-        for index, entry in enumerate(self.entries):
+        for index, template in enumerate(self._templates):
+            entry = dataclasses.replace(template, answer=template.answer.replace("{contact}", ""))
             covered: set[str] = set()
             pooled: list[str] = []
             asked: set[str] = set()

@@ -1170,3 +1170,19 @@ def test_a_long_situation_first_question_is_answered_and_a_long_near_miss_still_
         "chi bộ và bầu cấp ủy thế nào ạ"
     )
     assert not near.found and near.topic == "ngoai_dai_hoi"
+
+
+def test_the_deployments_contact_does_not_change_what_is_found(kb):
+    # Until issue 13's thirteenth round the contact's words entered the index through the answers
+    # that name it, and so the reading of the training examples: a held-out question on a
+    # 17-year-old was answered with one contact and refused with another.
+    other = KnowledgeBase.load(contact="Đồng chí Lê Văn Tám, Phó Trưởng ban Tổ chức, điện thoại 0912 345 678")
+    questions = [item["q"] for item in eval_items(HELDOUT_SET)]
+    def found(base: KnowledgeBase, question: str) -> tuple[bool, str | None]:
+        answer = base.answer(question)
+        return answer.found, answer.entry.id if answer.entry else answer.topic
+
+    differ = [q for q in questions if found(kb, q) != found(other, q)]
+    assert differ == []
+    refusal = other.answer("Thủ tục chuyển sinh hoạt Đảng ra nước ngoài?")
+    assert "Lê Văn Tám" in refusal.answer
