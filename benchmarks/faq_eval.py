@@ -190,7 +190,7 @@ def run_chibot_folds(kb: KnowledgeBase, cases: Sequence[Case], folds: int = 5) -
     by_position: dict[int, Outcome] = {}
     for k in range(folds):
         kept = [example for example in kb.examples if fold(example.question) != k]
-        part = KnowledgeBase(kb.entries, kb.contact, settings=kb.settings, command_roles=kb.command_roles,
+        part = KnowledgeBase(kb.templates, kb.contact, settings=kb.settings, command_roles=kb.command_roles,
                              examples=kept)
         for outcome in run_chibot(part, [c for c in dev if fold(c.text) == k]):
             by_position[outcome.case.position] = outcome
@@ -605,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     kb.answer("khởi động")  # import-time costs out of the measurement
     chibot = run_chibot_folds(kb, cases)
-    alone = KnowledgeBase(kb.entries, kb.contact, command_roles=kb.command_roles)  # no examples: no classifier
+    alone = KnowledgeBase(kb.templates, kb.contact, command_roles=kb.command_roles)  # no examples: no classifier
     search_only = run_chibot(alone, cases)
 
     baseline = PlainBM25(kb.entries)

@@ -41,7 +41,7 @@ def with_examples(kb: KnowledgeBase, examples: list[tuple[str, str]]) -> Knowled
     extra: dict[str, list[str]] = defaultdict(list)
     for text, entry_id in examples:
         extra[entry_id].append(text)
-    entries = [dataclasses.replace(e, questions=e.questions + tuple(extra.get(e.id, ()))) for e in kb.entries]
+    entries = [dataclasses.replace(e, questions=e.questions + tuple(extra.get(e.id, ()))) for e in kb.templates]
     return KnowledgeBase(entries, kb.contact, settings=kb.settings)
 
 
@@ -93,7 +93,7 @@ def examples_kb(base: KnowledgeBase, examples: list[tuple[str, str]]) -> Knowled
     for text, entry_id in examples:
         extra[entry_id].append(text)
     entries = [dataclasses.replace(e, questions=tuple(extra[e.id]), tags=(), answer="x", source="x")
-               for e in base.entries if extra.get(e.id)]
+               for e in base.templates if extra.get(e.id)]
     return KnowledgeBase(entries, base.contact, settings=dataclasses.replace(base.settings, answer_weight=0.0,
                                                                              tag_weight=0.0, veto_similarity=0.0))
 

@@ -251,8 +251,9 @@ class KnowledgeBase:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
         self.contact = contact
         # Answers may name whom to ask as "{contact}" (CHIBOT_KB_CONTACT). The index reads the
-        # templates without it, so that the deployment's contact never changes what is found.
-        self._templates = tuple(entries)
+        # templates without it, so that the deployment's contact never changes what is found; build
+        # another knowledge base from ``templates``, not from ``entries`` (which name the contact).
+        self.templates: tuple[Entry, ...] = tuple(entries)
         self.entries: tuple[Entry, ...] = tuple(self._with_contact(entry) for entry in entries)
         self.settings = settings or SearchSettings()
         self.path = path
@@ -316,11 +317,11 @@ class KnowledgeBase:
         ngram_docs: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing or tag)
         self._capitalised = frozenset(  # the names the knowledge base itself writes ("Đảng", "Zalo", "Nhà nước")
             name
-            for entry in self._templates
+            for entry in self.templates
             for text in (*entry.questions, entry.answer.replace("{contact}", ""), entry.source, *entry.tags)
             for name in analysis.proper_names(text)
         )
-        for index, template in enumerate(self._templates):
+        for index, template in enumerate(self.templates):
             entry = dataclasses.replace(template, answer=template.answer.replace("{contact}", ""))
             covered: set[str] = set()
             pooled: list[str] = []

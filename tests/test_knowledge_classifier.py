@@ -81,7 +81,7 @@ def test_the_default_knowledge_base_loads_its_examples():
     # An administrative procedure the search alone answers from the online-classes entry (it shares
     # "trực tuyến"): the examples teach that such questions are no entry's.
     question = "đăng ký tạm trú trực tuyến làm thế nào"
-    assert KnowledgeBase(kb.entries, CONTACT).answer(question).found
+    assert KnowledgeBase(kb.templates, CONTACT).answer(question).found
     assert not kb.answer(question).found
 
 
@@ -162,7 +162,7 @@ def test_the_classifier_never_gives_a_command_the_askers_role_cannot_use(tmp_pat
     kb = KnowledgeBase.load(tmp_path / "kb.yaml", contact=CONTACT,
                             command_roles={"lopnhanthuc": frozenset({"secretary"})})
     question = "lớp nhận thức xong rồi"
-    alone = KnowledgeBase(kb.entries, CONTACT, command_roles=kb.command_roles)
+    alone = KnowledgeBase(kb.templates, CONTACT, command_roles=kb.command_roles)
     assert alone.answer(question, role="secretary").entry.id == "lop_nhan_thuc"
     assert kb.answer(question, role="secretary").entry.id == "bot_lopnhanthuc"  # the examples' entry
     assert kb.answer(question, role="staff").entry.id == "lop_nhan_thuc"  # not a command staff cannot use

@@ -283,7 +283,7 @@ def test_a_weak_match_the_examples_teach_is_answered(kb):
     # trained on users' questions about who decides after the cell, answers it.
     answer = kb.answer("Chi bộ đề nghị rồi thì ai xem xét tiếp?")
     assert answer.found and answer.entry.id == "kn_tham_quyen"
-    alone = KnowledgeBase(kb.entries, kb.contact)  # no examples: the search alone
+    alone = KnowledgeBase(kb.templates, kb.contact)  # no examples: the search alone
     assert not alone.answer("Chi bộ đề nghị rồi thì ai xem xét tiếp?").found
 
 
@@ -316,7 +316,7 @@ def test_an_entry_ranked_almost_as_high_is_offered_with_the_answer(kb):
     # A clear answer offers nothing more than its related entries.
     clear = kb.answer("dang vien du bi co quyen gi")
     assert clear.suggestions == () and clear.to_json()["related"] == list(clear.entry.related)
-    off = KnowledgeBase(kb.entries, CONTACT, settings=SearchSettings(close_share=0.0))
+    off = KnowledgeBase(kb.templates, CONTACT, settings=SearchSettings(close_share=0.0))
     assert off.answer("du bi bao lau thi xet chinh thuc").suggestions == ()
 
 
@@ -562,7 +562,7 @@ def small_kb(tmp_path_factory) -> KnowledgeBase:
 def test_syllable_used_only_in_a_compound_needs_that_compound(small_kb):
     # "sang" is only ever "sàng lọc" in the entry: "sang tỉnh khác" does not cover it
     assert small_kb.search("sàng lọc đảng viên")[0].coverage == pytest.approx(1.0)
-    loose = KnowledgeBase(small_kb.entries, settings=SearchSettings(bound_share=2.0, entry_bound_min=0))
+    loose = KnowledgeBase(small_kb.templates, settings=SearchSettings(bound_share=2.0, entry_bound_min=0))
     assert loose.search("sang đảng viên")[0].coverage == pytest.approx(1.0)  # without the rule
     assert small_kb.search("sang đảng viên")[0].coverage == pytest.approx(2 / 3)  # "sang" is not covered
     assert not small_kb.answer("sang tỉnh khác").found
@@ -919,7 +919,7 @@ def test_vo_dang_is_vao_dang_and_not_readmission(kb):
     ],
 )
 def test_a_situation_told_first_is_answered_by_its_question_clause(kb, text):
-    whole_only = KnowledgeBase(kb.entries, settings=SearchSettings(clauses=False))
+    whole_only = KnowledgeBase(kb.templates, settings=SearchSettings(clauses=False))
     assert not whole_only.answer(text).found  # the story drowns the question
     answer = kb.answer(text)
     assert answer.found and answer.entry.id == "kn_tuoi"
@@ -1160,10 +1160,10 @@ def test_a_long_situation_first_question_is_answered_and_a_long_near_miss_still_
         "Chi bộ em ở thôn có một cháu 17 tuổi đang học lớp 11, ngoan, là đoàn viên, hay giúp bà con, "
         "vậy chi bộ làm hồ sơ kết nạp cho cháu luôn được không ạ"
     )
-    search = KnowledgeBase(kb.entries, CONTACT)  # the search's thresholds, without the classifier
+    search = KnowledgeBase(kb.templates, CONTACT)  # the search's thresholds, without the classifier
     answer = search.answer(question)
     assert answer.found and answer.entry.id == "kn_tuoi"
-    strict = KnowledgeBase(kb.entries, CONTACT, settings=SearchSettings(long_question=0))
+    strict = KnowledgeBase(kb.templates, CONTACT, settings=SearchSettings(long_question=0))
     assert strict.answer(question).entry is None
     near = kb.answer(
         "Chi bộ em chuẩn bị đại hội nhiệm kỳ mới, nhiều đồng chí lớn tuổi, cho hỏi quy trình bầu bí thư "
