@@ -220,6 +220,7 @@ _TELEX_VOWELS = (("dd", "d"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o")
 
 
 _CLAUSE_BREAK = re.compile(r"[,;.?!:\n]+")
+_SLASH = re.compile(r"(?<!\S)/(?=[^\W\d_])")  # where a "/command" starts, at the start or after a space
 
 
 def _untelex(word: str) -> str:
@@ -473,13 +474,19 @@ class KnowledgeBase:
         ``role`` ("secretary", "staff", "admin" or None) picks the entry's answer for that role
         where the role changes the answer.
         """
-        asked = nfc(question)
-        meant = closest_command(asked, self.command_roles)  # "/strat", "/dang gia": the command meant
-        if meant is not None:
-            asked = asked.replace(meant[1], "/" + meant[0], 1)
+        asked = self._commands_meant(nfc(question))
         searched = self._search_answer(asked, role)
         answer = searched if self._classifier is None else self._classified(searched, role)
-        return answer if meant is None else dataclasses.replace(answer, question=nfc(question))
+        return answer if asked == nfc(question) else dataclasses.replace(answer, question=nfc(question))
+
+    def _commands_meant(self, asked: str) -> str:
+        """The question with each mistyped "/command" as the command meant: "/strat", "/dang gia",
+        "anh bí thư gõ /ketnapp mà bot không chạy" (from the last, so that earlier places hold)."""
+        for start in reversed([match.start() for match in _SLASH.finditer(asked)]):
+            meant = closest_command(asked[start:], self.command_roles)
+            if meant is not None:
+                asked = asked[:start] + asked[start:].replace(meant[1], "/" + meant[0], 1)
+        return asked
 
     def _search_answer(self, asked: str, role: str | None) -> Answer:
         whole = self._answer_whole(asked, role)

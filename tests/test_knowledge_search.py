@@ -507,7 +507,10 @@ def test_a_mistyped_command_is_matched_to_the_one_meant(typed, meant):
 @pytest.mark.parametrize(
     ("question", "entry_id"),
     [("/strat", "bot_start"), ("/ngon", "bot_nguon"), ("/dang gia", "bot_danhgia"),
-     ("/chinh thuc ntn", "bot_chinhthuc")],
+     ("/chinh thuc ntn", "bot_chinhthuc"),
+     # inside a question (refused until issue 13's thirteenth round: only a leading command was read)
+     ("anh bt go /ketnapp cho em ma bot ko chay gi het la sao", "bot_ketnap"),
+     ("ngày 12/4 em gõ /dang gia N3 mà bot báo lỗi", "bot_danhgia")],
 )
 def test_a_mistyped_command_is_answered_by_the_commands_entry(bot_kb, question, entry_id):
     answer = bot_kb.answer(question)
