@@ -145,6 +145,8 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("khong nhan tin", "khong nhac"),  # "sao bot không nhắn tin nhắc"
         ("nhan tin", "nhan tin thong bao"),
         ("undo", "hoan tac"),
+        ("te le gam", "telegram"),  # as voice typing spells it
+        ("te le ram", "telegram"),
         # "ai (thì) được vào Đảng" asks who is eligible, not who decides or organises
         ("ai duoc vao dang", "ai tieu chuan ket nap dang"),
         ("ai thi duoc vao dang", "ai tieu chuan ket nap dang"),
@@ -904,9 +906,13 @@ def _folded_tokens(text: str) -> list[str]:
     return _FOLDED_TOKEN.findall(fold(_STRETCHED.sub(r"\1", text)))
 
 
+_BEFORE_GREETING = _AROUND | frozenset({"con", "chau", "toi", "tui", "em", "e"})  # "dạ con chào chú"
+
+
 def opening_small_talk(text: str) -> str | None:
-    """"greeting" or "thanks" when one of the message's first four words greets or thanks ("Xin chào
-    Chibot, tôi là bí thư chi bộ …", "dạ con chào chú"), even if more follows; else None."""
+    """"greeting" or "thanks" when the message opens with a greeting or thanks, within its first four
+    words and after nothing but words of address ("Xin chào Chibot, tôi là bí thư chi bộ …", "dạ con
+    chào chú"), even if more follows; else None ("công thức nấu cháo gà", typed "nau chao", does not)."""
     tokens = _folded_tokens(text)[:4]
     for i, token in enumerate(tokens):
         pair = " ".join(tokens[i : i + 2])
@@ -915,6 +921,8 @@ def opening_small_talk(text: str) -> str | None:
                 return "thanks"
             if key in _GREETING_KEYS and key != "chuc":
                 return "greeting"
+        if token not in _BEFORE_GREETING:
+            return None
     return None
 
 
@@ -929,7 +937,7 @@ def only_greets(text: str) -> bool:
     là đảng viên chi bộ thôn Vĩnh Lợi", but not "xin chào, thời tiết hôm nay thế nào"."""
     tokens = _folded_tokens(text)
     pairs = {" ".join(pair) for pair in zip(tokens, tokens[1:])}
-    return ("?" not in text and not _HELLO.isdisjoint(tokens[:4])
+    return ("?" not in text and not _HELLO.isdisjoint(tokens[:4]) and opening_small_talk(text) == "greeting"
             and _ASKING.isdisjoint(tokens) and _ASKING.isdisjoint(pairs))
 
 

@@ -221,6 +221,8 @@ _TELEX_VOWELS = (("dd", "d"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o")
 
 _CLAUSE_BREAK = re.compile(r"[,;.?!:\n]+")
 _SLASH = re.compile(r"(?<!\S)/(?=[^\W\d_])")  # where a "/command" starts, at the start or after a space
+# The slash as voice typing writes it: "gạch chéo kết nạp", "sẹc nguồn".
+_SPOKEN_SLASH = re.compile(r"(?i)(?<!\w)(?:gạch chéo|gach cheo|sẹc)\s+(?=[^\W\d_])")
 
 
 def _untelex(word: str) -> str:
@@ -481,7 +483,9 @@ class KnowledgeBase:
 
     def _commands_meant(self, asked: str) -> str:
         """The question with each mistyped "/command" as the command meant: "/strat", "/dang gia",
-        "anh bí thư gõ /ketnapp mà bot không chạy" (from the last, so that earlier places hold)."""
+        "anh bí thư gõ /ketnapp mà bot không chạy" (from the last, so that earlier places hold), and
+        each command said to voice typing ("gạch chéo kết nạp dùng thế nào")."""
+        asked = _SPOKEN_SLASH.sub("/", asked)
         for start in reversed([match.start() for match in _SLASH.finditer(asked)]):
             meant = closest_command(asked[start:], self.command_roles)
             if meant is not None:

@@ -512,7 +512,9 @@ def test_a_mistyped_command_is_matched_to_the_one_meant(typed, meant):
      ("/chinh thuc ntn", "bot_chinhthuc"),
      # inside a question (refused until issue 13's thirteenth round: only a leading command was read)
      ("anh bt go /ketnapp cho em ma bot ko chay gi het la sao", "bot_ketnap"),
-     ("ngày 12/4 em gõ /dang gia N3 mà bot báo lỗi", "bot_danhgia")],
+     ("ngày 12/4 em gõ /dang gia N3 mà bot báo lỗi", "bot_danhgia"),
+     # said to voice typing, which writes the slash as words
+     ("gạch chéo kết nạp dùng như thế nào", "bot_ketnap"), ("sẹc nguồn là lệnh gì", "bot_nguon")],
 )
 def test_a_mistyped_command_is_answered_by_the_commands_entry(bot_kb, question, entry_id):
     answer = bot_kb.answer(question)
@@ -635,6 +637,15 @@ def test_a_greeting_that_introduces_the_asker_is_greeted(bot_kb):
     refused = bot_kb.answer("xin chào, đóng đảng phí thế nào", role="secretary")
     assert not refused.found and refused.topic == "ngoai_dang_phi"
     assert not bot_kb.answer("xin chào, thời tiết hôm nay thế nào").found
+
+
+def test_a_greeting_word_inside_a_message_is_not_a_greeting(bot_kb):
+    # "cháo" (porridge) typed without diacritics is "chao": greeted until issue 13's thirteenth round,
+    # because any of the first four words could open the message with a greeting.
+    for text in ("cong thuc nau chao ga cho nguoi benh", "mua chao long o dau ngon"):
+        answer = bot_kb.answer(text)
+        assert not answer.found and answer.entry is None, (text, answer.entry and answer.entry.id)
+    assert bot_kb.answer("dạ con chào chú, con là đoàn viên thôn Vĩnh Lợi").entry.id == "chao_hoi"
 
 
 @pytest.mark.parametrize(
