@@ -280,9 +280,11 @@ def test_refusal_offers_close_entries(kb):
 
 def test_a_weak_match_the_examples_teach_is_answered(kb):
     # Refused by the search on its thresholds: the classifier, trained on users' questions about
-    # candidates over 60, answers it. (Until round 13 this was "Chi bộ đề nghị rồi thì ai xem xét
-    # tiếp?", which the examples of that round left 0.006 below the rescue threshold.)
-    question = "cho em hỏi ông chi hội trưởng nông dân thôn em năm nay 62 tuổi, tha thiết muốn vào Đảng thì có được không"
+    # candidates over 60 (this one is not among them), answers it. (Until round 13 this was "Chi bộ đề
+    # nghị rồi thì ai xem xét tiếp?", which the examples of that round left 0.006 below the rescue
+    # threshold.)
+    question = "ông hàng xóm 65 tuổi tha thiết muốn vào Đảng thì chi bộ có xét được không"
+    assert question_key(question) not in {question_key(example.question) for example in kb.examples}
     answer = kb.answer(question)
     assert answer.found and answer.entry.id == "kn_tuoi"
     alone = KnowledgeBase(kb.templates, kb.contact)  # no examples: the search alone
