@@ -318,14 +318,15 @@ class KnowledgeBase:
         pair_counts: Counter[tuple[str, str]] = Counter()  # adjacent words as written in the documents
         sequences: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing, answer or tag)
         ngram_docs: list[tuple[int, list[str]]] = []  # (entry, content words of a phrasing or tag)
+        # The answers as written, without the deployment's contact.
+        indexed = [dataclasses.replace(t, answer=t.answer.replace("{contact}", "")) for t in self.templates]
         self._capitalised = frozenset(  # the names the knowledge base itself writes ("Đảng", "Zalo", "Nhà nước")
             name
-            for entry in self.templates
-            for text in (*entry.questions, entry.answer.replace("{contact}", ""), entry.source, *entry.tags)
+            for entry in indexed
+            for text in (*entry.questions, entry.answer, entry.source, *entry.tags)
             for name in analysis.proper_names(text)
         )
-        for index, template in enumerate(self.templates):
-            entry = dataclasses.replace(template, answer=template.answer.replace("{contact}", ""))
+        for index, entry in enumerate(indexed):
             covered: set[str] = set()
             pooled: list[str] = []
             asked: set[str] = set()
