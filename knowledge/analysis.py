@@ -221,6 +221,9 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("cu phap", "lenh"),  # "cú pháp lệnh …": how to type a command
         # "điều lệ" (charter) and "lễ kết nạp" (ceremony) fold to the same "le": one word each
         ("dieu le", "dieule"),
+        # and so does "tỷ lệ" (a rate): "tỷ lệ kết nạp" is not "lễ kết nạp"
+        ("ty le", "tyle"),
+        ("ti le", "tyle"),
         # how people speak of admission and probation
         ("dung vao hang ngu cua dang", "ket nap dang"),
         ("dung vao hang ngu dang", "ket nap dang"),

@@ -189,6 +189,19 @@ def test_small_typos_are_corrected(kb, typo, entry_id):
     assert answer.found and answer.entry.id == entry_id
 
 
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("ty le ket nap cua tinh", "nv1_chi_tieu"),  # tỷ lệ (a rate) folds like lễ (the ceremony)
+        ("tyr leej ket nap dang vien", "nv1_chi_tieu"),
+        ("le ket nap to chuc the nao", "kn_le_ket_nap"),
+    ],
+)
+def test_rate_and_ceremony_are_told_apart_without_diacritics(kb, question, entry_id):
+    answer = kb.answer(question)
+    assert answer.found and answer.entry.id == entry_id, (question, answer.entry)
+
+
 def test_word_order_does_not_matter_much(kb):
     first = kb.answer("thời gian dự bị của đảng viên")
     second = kb.answer("đảng viên dự bị thời gian")
