@@ -852,6 +852,7 @@ _AROUND = frozenset(
     xin ad admin bot chibot dong chi anh chi em ban moi nguoi ca nha a oi nhe nha nhieu rat you
     buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
     so much vui ve co ai khong ko k kh ngay moi vao tot lanh
+    hieu ro e
     """.split()
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single

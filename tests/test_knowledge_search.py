@@ -625,7 +625,8 @@ def test_greeting_gets_a_short_answer_saying_what_the_bot_does(kb, text):
     assert "Xin lỗi" not in answer.answer and "/trogiup" in answer.answer and len(answer.answer) < 300
 
 
-@pytest.mark.parametrize("text", ["cảm ơn", "cam on bot nhieu nhe", "ok thanks", "Cám ơn đồng chí ạ"])
+@pytest.mark.parametrize("text", ["cảm ơn", "cam on bot nhieu nhe", "ok thanks", "Cám ơn đồng chí ạ",
+                                  "ok e hiểu rồi, thanks nha", "cam on ad, em ro roi a"])
 def test_thanks_get_a_short_polite_answer(kb, text):
     answer = kb.answer(text)
     assert answer.found and answer.entry.id == "cam_on"
