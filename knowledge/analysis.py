@@ -25,6 +25,10 @@ from collections.abc import Iterable, Sequence
 
 from domain.text import fold, nfc
 
+# fold() of one typed word: the same few thousand words come back in every question, so they are
+# folded once (a question's words, never a whole message, are kept).
+_fold_word = functools.lru_cache(maxsize=16384)(fold)
+
 # Abbreviations that are not Vietnamese syllables, so they are expanded whatever their case.
 ABBREVIATIONS: dict[str, str] = {
     "dv": "dang vien",
@@ -491,7 +495,7 @@ def words(text: str) -> list[str]:
         if raw.isdecimal():
             out.append(str(int(raw)))
             continue
-        folded = fold(raw)
+        folded = _fold_word(raw)
         if not shouting and len(raw) >= 2 and raw.isupper() and folded in CASED_ABBREVIATIONS:
             out.extend(CASED_ABBREVIATIONS[folded].split())
             continue
@@ -519,11 +523,11 @@ _DIGITS_UNACCENTED = {fold(word): value for word, value in _DIGITS.items()}
 
 def _digit(raw: str, unit: bool = False) -> int | None:
     lower = raw.lower()
-    if unit and fold(lower) == "nam":
+    if unit and _fold_word(lower) == "nam":
         return None
     if lower in _DIGITS:
         return _DIGITS[lower]
-    return _DIGITS_UNACCENTED.get(lower) if lower == fold(lower) else None
+    return _DIGITS_UNACCENTED.get(lower) if lower == _fold_word(lower) else None
 
 
 def _is_ten(raw: str, tens: bool) -> bool:
@@ -542,7 +546,7 @@ def spoken_numbers(tokens: Sequence[str]) -> list[str]:
         elif _is_ten(tokens[i], tens=False):
             value, i = 10, i + 1
         else:
-            if first is not None and [fold(t) for t in tokens[i + 1 : i + 3]] == ["phan", "tram"]:
+            if first is not None and [_fold_word(t) for t in tokens[i + 1 : i + 3]] == ["phan", "tram"]:
                 out.append(str(first))  # "bốn phần trăm"
             else:
                 out.append(tokens[i])
@@ -951,7 +955,7 @@ def small_talk(text: str) -> str | None:
     if not tokens:
         return None
     words = _WORD_TOKEN.findall(nfc(text).lower())
-    if [fold(w) for w in words] != tokens:
+    if [_fold_word(w) for w in words] != tokens:
         words = None  # not aligned with the folded tokens: compare folded forms only
     for i in range(len(tokens)):
         for size in _INSULT_SIZES:

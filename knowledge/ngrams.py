@@ -76,7 +76,7 @@ class NgramIndex:
         query = self._query(words)
         best = 0.0
         for unit in self.by_entry.get(entry, ()):
-            dot = sum(value * unit.get(term, 0.0) for term, value in query.items())
+            dot = sum(query[term] * unit[term] for term in query.keys() & unit.keys())
             best = max(best, dot)
         return best
 

@@ -182,36 +182,36 @@ class Hit:
 
 
 class _BM25:
-    """Okapi BM25 over a list of tokenised documents, with an inverted index."""
+    """Okapi BM25 over a list of tokenised documents, with an inverted index.
+
+    Each posting holds its term's whole BM25 contribution to that document (idf and length
+    normalisation included), worked out once here: a query only adds weighted postings up.
+    """
 
     def __init__(self, docs: Sequence[Sequence[str]], k1: float, b: float) -> None:
-        self.k1 = k1
-        self.b = b
         self.size = len(docs)
-        self.lengths = [len(doc) for doc in docs]
-        self.avgdl = (sum(self.lengths) / self.size) if self.size else 0.0
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        lengths = [len(doc) for doc in docs]
+        avgdl = (sum(lengths) / self.size) if self.size else 0.0
+        counts: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for index, doc in enumerate(docs):
             for term, tf in Counter(doc).items():
-                self.postings[term].append((index, tf))
+                counts[term].append((index, tf))
         self.idf: dict[str, float] = {
-            term: math.log(1.0 + (self.size - len(post) + 0.5) / (len(post) + 0.5))
-            for term, post in self.postings.items()
+            term: math.log(1.0 + (self.size - len(post) + 0.5) / (len(post) + 0.5)) for term, post in counts.items()
         }
         self.max_idf = max(self.idf.values(), default=0.0)
+        norms = [k1 * (1.0 - b + b * length / (avgdl or 1.0)) for length in lengths]
+        self.postings: dict[str, tuple[tuple[int, float], ...]] = {
+            term: tuple((index, self.idf[term] * tf * (k1 + 1.0) / (tf + norms[index])) for index, tf in post)
+            for term, post in counts.items()
+        }
 
     def scores(self, query: dict[str, float]) -> dict[int, float]:
         """BM25 score of every matching document for weighted query terms."""
         out: dict[int, float] = defaultdict(float)
-        k1, b, avgdl = self.k1, self.b, self.avgdl or 1.0
         for term, weight in query.items():
-            post = self.postings.get(term)
-            if not post:
-                continue
-            idf = self.idf[term] * weight
-            for index, tf in post:
-                norm = k1 * (1.0 - b + b * self.lengths[index] / avgdl)
-                out[index] += idf * tf * (k1 + 1.0) / (tf + norm)
+            for index, value in self.postings.get(term, ()):
+                out[index] += weight * value
         return out
 
 
