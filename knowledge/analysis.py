@@ -99,6 +99,13 @@ ABBREVIATIONS: dict[str, str] = {
     "bd": "boi duong",  # "lớp bd nhận thức"
     "zoom": "truc tuyen",
     "meet": "truc tuyen",
+    # English words young users mix in ("join Đảng", "deadline xét chính thức", "update nguồn")
+    "join": "vao",
+    "apply": "xin",
+    "deadline": "han",
+    "update": "cap nhat",
+    "list": "danh sach",
+    "report": "bao cao",
     # chat shorthand for filler words (removed afterwards as stopwords)
     "j": "gi",
     "ntn": "nhu the nao",

@@ -95,6 +95,9 @@ def test_words_fold_diacritics_case_and_unicode_forms():
         ("đ/c", "đồng chí"),
         ("tỉ lệ", "tỷ lệ"),
         ("là j z mn", "là gì vậy mọi người"),
+        ("join Đảng", "vào Đảng"),  # English words mixed in
+        ("deadline xét chính thức", "hạn xét chính thức"),
+        ("list nguồn", "danh sách nguồn"),
     ],
 )
 def test_abbreviations_and_variants(typed, meant):
@@ -125,6 +128,11 @@ def test_stretched_letters_read_as_the_word(kb):
     assert kb.answer("hiii ad 👋👋").entry.id == "chao_hoi"
     assert kb.answer("cảm ơnnnn bot nhaaa").entry.id == "cam_on"
     assert words("coong taac") == ["coong", "taac"]  # a doubled letter is Telex, not stretching
+
+
+def test_english_words_mixed_in_find_their_entry(bot_kb):
+    assert bot_kb.answer("ad ơi cho e hỏi join Đảng thì cần những điều kiện gì vậy ạ").entry.id == "kn_ai_duoc_vao_dang"
+    assert bot_kb.answer("deadline xet chinh thuc bot tinh the nao").entry.id == "bot_han_xet"
 
 
 def test_a_number_said_in_words_finds_its_entry(bot_kb):
