@@ -487,6 +487,11 @@ _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 
 def words(text: str) -> list[str]:
     """Folded, expanded words of a text, before stopword removal."""
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=1024)  # a question and its clauses are read several times while answering it
+def _words(text: str) -> tuple[str, ...]:
     text = _ABBREV_DC.sub(" đồng chí ", nfc(text))
     text = _TWO_THIRDS.sub(" hai phần ba ", text)
     text = _COMMAND.sub(lambda m: f" lệnh {COMMANDS[m.group(1).lower()]} ", text)
@@ -517,7 +522,7 @@ def words(text: str) -> list[str]:
         else:
             out.append(folded)
     out = _ages_as_bands(_report_as_record(_replace_synonyms(_transfer_not_recognition(out))))
-    return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
+    return tuple(w for i, w in enumerate(out) if i == 0 or w != out[i - 1])
 
 
 # Numbers said to a phone's voice typing, or typed as words: "chỉ thị mười ba", "hai mươi tám",
