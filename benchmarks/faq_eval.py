@@ -16,7 +16,7 @@ eighth round, written by a helper who had read neither the knowledge base's phra
 split), the test6 split (152 questions, written the same way by another helper who saw neither
 test5 nor any other split) and the test7 split (142 questions of the ninth round, written the same
 way by a fifth helper) and the test8 split (136 questions, written the same way by a sixth helper,
-midway through the ninth round, the test9 split (121 questions of the tenth round, written the same way before its changes) and the test10 split (109, written the same way during it), the test11 and test12 splits (116 and 99, the eleventh round's), the test13 split (80, the twelfth's), the test14 split (101, the thirteenth's) the test15 and test16 splits (93 and 87, the fifteenth's; --splits dev shows the tuning split only):
+midway through the ninth round, the test9 split (121 questions of the tenth round, written the same way before its changes) and the test10 split (109, written the same way during it), the test11 and test12 splits (116 and 99, the eleventh round's), the test13 split (80, the twelfth's), the test14 split (101, the thirteenth's) and the test15 and test16 splits (93 and 87, the fifteenth's; --splits dev shows the tuning split only):
 
 - in-scope top-1 accuracy (the answer given is the labelled entry; a refusal counts as wrong);
 - the share of out-of-scope questions refused (found false), and of the near misses among them;

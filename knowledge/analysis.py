@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from domain.text import fold, nfc
 
 # fold() of one typed word: the same few thousand words come back in every question, so they are
-# folded once (a question's words, never a whole message, are kept).
+# folded once.
 _fold_word = functools.lru_cache(maxsize=16384)(fold)
 
 # Abbreviations that are not Vietnamese syllables, so they are expanded whatever their case.
