@@ -859,7 +859,7 @@ _GREETING_KEYS = frozenset({
     "tam biet", "bye", "goodbye", "chuc",  # leave-taking and wishes: "Chào đồng chí" answers them too
 })
 _THANKS_KEYS = frozenset({
-    "cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie",
+    "cam on", "thanks", "thank", "tks", "thx", "ok", "oke", "okay", "okie", "okee", "okiee",
     "vang", "da vang", "tuyet voi", "hay qua",  # acknowledgements
 })
 _KEYS_ACCENTED = {"vang": "vâng"}
@@ -869,6 +869,7 @@ _AROUND = frozenset(
     buoi sang chieu toi trua da vang duoc roi tot qua lam nhe ha vay u uh minh cac
     so much vui ve co ai khong ko k kh ngay moi vao tot lanh
     hieu ro e
+    kinh tro ly mot viec suc khoe nhiu
     """.split()
 )
 # Folded phrases that insult or provoke ("bot ngu quá", "lãnh đạo toàn tham nhũng"). Single
@@ -947,18 +948,36 @@ def opening_small_talk(text: str) -> str | None:
 
 
 _HELLO = frozenset({"chao", "hello", "helo", "hi", "hii", "alo"})
+_GRATEFUL = frozenset({"cam on", "thanks", "thank", "tks", "thx"})  # thanks, not a mere "ok"
 # Words that make a message a question, even without a question mark ("… được không", "… thế nào").
 _ASKING = frozenset({"khong", "ko", "k", "kh", "hong", "hok", "hem", "chua", "sao", "gi", "j", "nao", "ntn", "ai",
                      "bao nhieu", "bao lau", "bao gio", "o dau", "may nguoi", "may thang", "may tuoi"})
 
 
-def only_greets(text: str) -> bool:
-    """A message that opens with a greeting ("xin chào", "hello") and asks nothing: "Xin chào, tôi
-    là đảng viên chi bộ thôn Vĩnh Lợi", but not "xin chào, thời tiết hôm nay thế nào"."""
+def is_question(text: str) -> bool:
+    """Whether a message asks something: a question mark or a question word ("… được không",
+    "… thì sao", "bao lâu"), with or without diacritics."""
     tokens = _folded_tokens(text)
     pairs = {" ".join(pair) for pair in zip(tokens, tokens[1:])}
-    return ("?" not in text and not _HELLO.isdisjoint(tokens[:4]) and opening_small_talk(text) == "greeting"
-            and _ASKING.isdisjoint(tokens) and _ASKING.isdisjoint(pairs))
+    return "?" in text or not (_ASKING.isdisjoint(tokens) and _ASKING.isdisjoint(pairs))
+
+
+def only_small_talk(text: str) -> str | None:
+    """"greeting" or "thanks" for a message that opens with a greeting ("xin chào", "hello") or
+    with thanks ("cảm ơn", "thanks") and asks nothing, whatever it tells after: "Xin chào, tôi là
+    đảng viên chi bộ thôn Vĩnh Lợi", "cảm ơn ad, để mình họp chi bộ phân công"; None for "xin chào,
+    thời tiết hôm nay thế nào" or "cảm ơn, còn đảng viên dự bị thì sao"."""
+    if is_question(text):
+        return None
+    tokens = _folded_tokens(text)
+    opening = opening_small_talk(text)
+    first = tokens[:4]
+    if opening == "greeting" and not _HELLO.isdisjoint(first):
+        return opening
+    said = {*first, *(" ".join(pair) for pair in zip(first, first[1:]))}
+    if opening == "thanks" and not _GRATEFUL.isdisjoint(said):
+        return opening
+    return None
 
 
 def small_talk(text: str) -> str | None:

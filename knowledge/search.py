@@ -515,8 +515,9 @@ class KnowledgeBase:
         entry); a question the search refused on its thresholds is answered by the
         classifier's entry when that reaches ``classifier_rescue``. A message that opens with a
         greeting or thanks and that the classifier finds to be one ("Xin chào, tôi là bí thư chi bộ
-        …") is answered as one, and so is one that opens with a greeting and asks nothing where it
-        would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi"). An entry the asker's
+        …") is answered as one, and so is one that opens with a greeting or thanks and asks nothing where it
+        would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi", "cảm ơn ad, để mình họp chi bộ
+        phân công"). An entry the asker's
         role cannot use never replaces the search's answer.
         """
         assert self._classifier is not None
@@ -529,8 +530,8 @@ class KnowledgeBase:
         label = max(scores, key=scores.__getitem__)
         chosen = self._by_id.get(label)  # None: out of scope
         if searched.found and searched.entry is not None:
-            if chosen is None and analysis.only_greets(asked):
-                return self._small_talk(asked, "greeting", role)
+            if chosen is None and (talk := analysis.only_small_talk(asked)) is not None:
+                return self._small_talk(asked, talk, role)
             if chosen is None:
                 offered = (searched.entry, *(e for e in searched.suggestions if e.id != searched.entry.id))
                 return Answer(asked, False, texts.KB_NOT_FOUND.format(contact=self.contact), "", searched.score,
@@ -541,8 +542,8 @@ class KnowledgeBase:
             margin = s.classifier_margin + (s.classifier_cross_margin if crossing else 0.0)
             if not self._may_answer(chosen, asked) or scores[label] < scores[searched.entry.id] + margin:
                 return searched
-        elif analysis.only_greets(asked):
-            return self._small_talk(asked, "greeting", role)
+        elif (talk := analysis.only_small_talk(asked)) is not None:
+            return self._small_talk(asked, talk, role)
         elif (chosen is None or not self._may_answer(chosen, asked)
               or (chosen.kind == "answer" and scores[label] < s.classifier_rescue)):
             return searched
@@ -558,8 +559,9 @@ class KnowledgeBase:
     @staticmethod
     def _may_answer(chosen: Entry, asked: str) -> bool:
         """Whether the classifier's entry may answer: an entry that answers, or the greeting or thanks
-        entry when the message opens with a greeting or thanks."""
-        return chosen.kind == "answer" or (chosen.kind in ("greeting", "thanks")
+        entry when the message opens with a greeting or thanks and asks nothing ("cảm ơn, còn đảng
+        viên dự bị thì sao" asks a question)."""
+        return chosen.kind == "answer" or (chosen.kind in ("greeting", "thanks") and not analysis.is_question(asked)
                                            and analysis.opening_small_talk(asked) == chosen.kind)
 
     def _answer_by_clause(self, asked: str, role: str | None) -> Answer | None:

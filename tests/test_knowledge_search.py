@@ -626,7 +626,7 @@ def test_pointer_to_a_command_is_shown_but_not_searched(small_kb):
 # --- small talk, neighbouring topics, roles (issue 13) -----------------------------------------
 
 
-@pytest.mark.parametrize("text", ["xin chào", "Chào ad ạ", "hello bot", "alo"])
+@pytest.mark.parametrize("text", ["xin chào", "Chào ad ạ", "hello bot", "alo", "Kính chào Chibot", "kinh chao dong chi tro ly a"])
 def test_greeting_gets_a_short_answer_saying_what_the_bot_does(kb, text):
     answer = kb.answer(text)
     assert answer.found and answer.entry.id == "chao_hoi"
@@ -634,7 +634,7 @@ def test_greeting_gets_a_short_answer_saying_what_the_bot_does(kb, text):
 
 
 @pytest.mark.parametrize("text", ["cảm ơn", "cam on bot nhieu nhe", "ok thanks", "Cám ơn đồng chí ạ",
-                                  "ok e hiểu rồi, thanks nha", "cam on ad, em ro roi a"])
+                                  "ok e hiểu rồi, thanks nha", "cam on ad, em ro roi a", "okee e cam on ad nhiuuu"])
 def test_thanks_get_a_short_polite_answer(kb, text):
     answer = kb.answer(text)
     assert answer.found and answer.entry.id == "cam_on"
@@ -662,13 +662,26 @@ def test_a_greeting_that_introduces_the_asker_is_greeted(bot_kb):
     # A first message often greets and says who writes, and asks nothing: it is greeted (with what
     # the bot does), not refused; a greeting before a question or a neighbouring topic is not.
     for text in ("Xin chào, tôi là bí thư chi bộ thôn An Lợi, mới được cấp tài khoản",
-                 "Chào đồng chí, chúc đồng chí một ngày vui", "xin chao, minh la dang vien chi bo khu pho 3"):
+                 "Chào đồng chí, chúc đồng chí một ngày vui", "xin chao, minh la dang vien chi bo khu pho 3",
+                 "Kính chào Chibot, tôi là bí thư chi bộ khu phố 2",
+                 "Chào đồng chí, chúc đồng chí một ngày làm việc hiệu quả"):  # not the 30 working days
         answer = bot_kb.answer(text, role="secretary")
         assert answer.found and answer.entry.id == "chao_hoi", (text, answer.entry and answer.entry.id)
     assert bot_kb.answer("chào ad, cho hỏi thủ tục kết nạp đảng", role="secretary").entry.id == "kn_quy_trinh"
     refused = bot_kb.answer("xin chào, đóng đảng phí thế nào", role="secretary")
     assert not refused.found and refused.topic == "ngoai_dang_phi"
     assert not bot_kb.answer("xin chào, thời tiết hôm nay thế nào").found
+
+
+def test_thanks_that_tell_what_comes_next_are_thanked_and_a_question_after_thanks_is_answered(bot_kb):
+    # "cảm ơn, để em họp chi bộ phân công" asks nothing: it is thanked, not refused; a question after
+    # the thanks is answered, not thanked (until issue 13's sixteenth round it got "Không có gì").
+    for text in ("cảm ơn đồng chí, để em họp chi bộ phân công", "cam on ad nhieu, de minh bao lai cho chi uy"):
+        answer = bot_kb.answer(text, role="secretary")
+        assert answer.found and answer.entry.id == "cam_on", (text, answer.entry and answer.entry.id)
+    for text in ("cảm ơn, còn đảng viên dự bị thì sao", "cam on ad, con dang vien du bi thi sao"):
+        answer = bot_kb.answer(text, role="secretary")
+        assert answer.found and answer.entry.id == "dv_du_bi", (text, answer.entry and answer.entry.id)
 
 
 def test_a_greeting_word_inside_a_message_is_not_a_greeting(bot_kb):
