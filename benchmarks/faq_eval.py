@@ -16,7 +16,7 @@ eighth round, written by a helper who had read neither the knowledge base's phra
 split), the test6 split (152 questions, written the same way by another helper who saw neither
 test5 nor any other split) and the test7 split (142 questions of the ninth round, written the same
 way by a fifth helper) and the test8 split (136 questions, written the same way by a sixth helper,
-midway through the ninth round, the test9 split (121 questions of the tenth round, written the same way before its changes) and the test10 split (109, written the same way during it), the test11 and test12 splits (116 and 99, the eleventh round's), the test13 split (80, the twelfth's), the test14 split (101, the thirteenth's) and the test15 and test16 splits (93 and 87, the fifteenth's; --splits dev shows the tuning split only):
+midway through the ninth round, the test9 split (121 questions of the tenth round, written the same way before its changes) and the test10 split (109, written the same way during it), the test11 and test12 splits (116 and 99, the eleventh round's), the test13 split (80, the twelfth's), the test14 split (101, the thirteenth's) and the test15 and test16 splits (93 and 87, the fifteenth's) and the test17 split (93, the sixteenth's; --splits dev shows the tuning split only):
 
 - in-scope top-1 accuracy (the answer given is the labelled entry; a refusal counts as wrong);
 - the share of out-of-scope questions refused (found false), and of the near misses among them;
@@ -80,9 +80,9 @@ DEFAULT_SETS = (DEFAULT_SET, HELDOUT_SET)
 # test2: written before reading the entries' phrasings; test3 and test4: the fourth and sixth rounds', written
 # before their changes; test5 and test6 (eighth round), test7 and test8 (ninth), each written by a helper who saw no phrasing and no
 # other split; test9 and test10 (tenth round), test11 and test12 (eleventh), test13 (twelfth), test14
-# (thirteenth) and test15 and test16 (fifteenth) the same.
+# (thirteenth), test15 and test16 (fifteenth) and test17 (sixteenth) the same.
 SPLITS = ("dev", "test", "holdout2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-          "test11", "test12", "test13", "test14", "test15", "test16")
+          "test11", "test12", "test13", "test14", "test15", "test16", "test17")
 
 
 @dataclass(frozen=True)
