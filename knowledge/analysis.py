@@ -969,9 +969,8 @@ def only_small_talk(text: str) -> str | None:
     thời tiết hôm nay thế nào" or "cảm ơn, còn đảng viên dự bị thì sao"."""
     if is_question(text):
         return None
-    tokens = _folded_tokens(text)
     opening = opening_small_talk(text)
-    first = tokens[:4]
+    first = _folded_tokens(text)[:4]
     if opening == "greeting" and not _HELLO.isdisjoint(first):
         return opening
     said = {*first, *(" ".join(pair) for pair in zip(first, first[1:]))}

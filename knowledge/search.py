@@ -515,10 +515,10 @@ class KnowledgeBase:
         entry); a question the search refused on its thresholds is answered by the
         classifier's entry when that reaches ``classifier_rescue``. A message that opens with a
         greeting or thanks and that the classifier finds to be one ("Xin chào, tôi là bí thư chi bộ
-        …") is answered as one, and so is one that opens with a greeting or thanks and asks nothing where it
-        would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi", "cảm ơn ad, để mình họp chi bộ
-        phân công"). An entry the asker's
-        role cannot use never replaces the search's answer.
+        …") is answered as one, and so is one that opens with a greeting or thanks and asks nothing
+        where it would be refused ("xin chào, tôi là đảng viên chi bộ thôn Vĩnh Lợi", "cảm ơn ad, để
+        mình họp chi bộ phân công"). An entry the asker's role cannot use never replaces the search's
+        answer.
         """
         assert self._classifier is not None
         asked, s = searched.question, self.settings
