@@ -44,7 +44,10 @@ def sqlite_path(url: str) -> str:
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
-@guard(150)
+# Six starts of `chibot run`, each loading the knowledge base and training its classifier on 9,492
+# examples: 15-16 s a start on this two-core machine while the rest of CI runs (KnowledgeBase.load,
+# measured in round 16 on round 15's code and this round's alike); 150 s was overrun there.
+@guard(360)
 async def test_sigkill_during_a_burst_loses_no_update_and_no_reply(mode, sqlite_url, tmp_path):
     seed_value = int(os.environ.get("CHIBOT_CRASH_SEED") or random.randrange(1_000_000))
     print(f"crash test ({mode}): seed {seed_value}")
