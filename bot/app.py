@@ -42,7 +42,7 @@ def load_kb(settings: Settings, router=None):
         return None
     try:
         return KnowledgeBase.load(settings.kb_path or None, contact=settings.kb_contact,
-                                  command_roles=declared_command_roles(router))
+                                  command_roles=declared_command_roles(router), cache_dir=settings.kb_cache)
     except KnowledgeBaseError as exc:
         log.error("knowledge base not loaded: %s", exc)
         return None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import time
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -49,6 +51,9 @@ class Settings(BaseSettings):
     period: str = "2020-2025"
     kb_path: str = ""
     kb_contact: str = KB_DEFAULT_CONTACT  # whom the bot names when it cannot answer
+    # Where the knowledge base's fitted classifier is kept between starts ("": the user's cache
+    # directory, $XDG_CACHE_HOME/chibot or ~/.cache/chibot; "off": fitted at every start).
+    kb_cache_dir: str = ""
     send_rate: float = Field(25.0, gt=0)
     # Messages in flight at once per channel. After a crash at most this many messages can be
     # sent twice (the platforms have no idempotency key), so 1 means: at most one per crash.
@@ -157,6 +162,16 @@ class Settings(BaseSettings):
             return None
         start, end = self.quiet_hours.split("-")
         return time.fromisoformat(start), time.fromisoformat(end)
+
+    @property
+    def kb_cache(self) -> Path | None:
+        """The directory of the classifier cache (CHIBOT_KB_CACHE_DIR), None when it is off."""
+        if self.kb_cache_dir.strip().lower() == "off":
+            return None
+        if self.kb_cache_dir.strip():
+            return Path(self.kb_cache_dir.strip()).expanduser()
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "chibot"
 
     @property
     def has_channels(self) -> bool:

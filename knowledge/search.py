@@ -78,6 +78,7 @@ what each round measured, shipped and did not ship is in docs/faq-search.md.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -88,10 +89,11 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from domain import text as domain_text
 from domain import texts
 from domain.text import closest_command, has_letters, nfc
 from knowledge import analysis
-from knowledge.classifier import OUT, EntryClassifier
+from knowledge.classifier import OUT, EntryClassifier, fit_or_load
 from knowledge.loader import load_file
 from knowledge.model import Answer, Entry, Example, KnowledgeBaseError
 from knowledge.ngrams import NgramIndex
@@ -245,11 +247,13 @@ class KnowledgeBase:
         path: str = "",
         command_roles: Mapping[str, frozenset[str] | None] | None = None,
         examples: Sequence[Example] = (),
+        cache_dir: str | Path | None = None,
     ) -> None:
         """``command_roles``: the roles that may use each chat command (None: anyone), as the
         handlers declare them; an entry tagged with a command then gives way to a close entry for
         an asker whose role cannot use that command (``role_mismatch``). ``examples``: labelled
-        user questions, which train the classifier (none: the search alone answers)."""
+        user questions, which train the classifier (none: the search alone answers).
+        ``cache_dir``: where the fitted classifier is kept between starts (None: fitted each time)."""
         if not entries:
             raise KnowledgeBaseError(texts.KB_ERR_NO_ENTRIES)
         self.contact = contact
@@ -272,9 +276,20 @@ class KnowledgeBase:
             labelled = [(text, entry.id) for entry in self.entries for text in (*entry.questions, *entry.tags)]
             labelled += [(example.question, example.expect or OUT) for example in self.examples]
             if len({label for _, label in labelled}) > 1:  # one class has nothing to tell apart
-                self._classifier = EntryClassifier(labelled, self.query_words, c=self.settings.classifier_c)
+                self._classifier = fit_or_load(labelled, self.query_words, c=self.settings.classifier_c,
+                                               reader=self._reader_fingerprint(),
+                                               cache_dir=Path(cache_dir) if cache_dir is not None else None)
 
     # --- construction -----------------------------------------------------------------------
+
+    def _reader_fingerprint(self) -> str:
+        """What ``query_words`` reads a text by: the entries (their words correct typos), the
+        settings, and the code that reads (this package and domain.text). A cached classifier
+        fitted under another fingerprint is fitted again."""
+        digest = hashlib.sha256(repr((self.templates, self.settings)).encode())
+        for module in sorted(Path(__file__).parent.glob("*.py")) + [Path(domain_text.__file__)]:
+            digest.update(module.read_bytes())
+        return digest.hexdigest()
 
     def _with_contact(self, entry: Entry) -> Entry:
         if "{contact}" not in entry.answer and not any("{contact}" in text for _, text in entry.role_answers):
@@ -293,6 +308,7 @@ class KnowledgeBase:
         *,
         settings: SearchSettings | None = None,
         command_roles: Mapping[str, frozenset[str] | None] | None = None,
+        cache_dir: str | Path | None = None,
     ) -> KnowledgeBase:
         """Load, validate and index a knowledge-base file (None: the packaged default).
 
@@ -300,7 +316,7 @@ class KnowledgeBase:
         """
         loaded = load_file(path)
         return cls(loaded.entries, contact, settings=settings, path=loaded.path, command_roles=command_roles,
-                   examples=loaded.examples)
+                   examples=loaded.examples, cache_dir=cache_dir)
 
     def _build_index(self) -> None:
         s = self.settings

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,10 +54,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The knowledge base's fitted classifier, kept between the tests' starts of chibot (and between
+# test runs: a cached model is read only under the same knowledge base, examples and code), outside
+# the user's own cache directory.
+KB_CACHE_DIR = Path(tempfile.gettempdir()) / "chibot-tests-kb-cache"
+
+
 def environment(database_url: str, **extra: str) -> dict[str, str]:
     """The process environment: no CHIBOT_* from outside (the cwd has no .env either)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBOT_")}
-    env.update(CHIBOT_DATABASE_URL=database_url, PYTHONUNBUFFERED="1", **extra)
+    env.update(CHIBOT_DATABASE_URL=database_url, CHIBOT_KB_CACHE_DIR=str(KB_CACHE_DIR), PYTHONUNBUFFERED="1",
+               **extra)
     return env
 
 

@@ -112,7 +112,9 @@ def make_settings(database_url: str, **overrides) -> Settings:
 def kb():
     from knowledge import KnowledgeBase
 
-    return KnowledgeBase.load(None, contact="Ban Tổ chức cấp ủy cấp trên")
+    from chibot_process import KB_CACHE_DIR
+
+    return KnowledgeBase.load(None, contact="Ban Tổ chức cấp ủy cấp trên", cache_dir=KB_CACHE_DIR)
 
 
 @pytest.fixture

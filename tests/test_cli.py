@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from chibot_process import KB_CACHE_DIR
+
 
 def chibot(args: list[str], cwd: Path, stdin: str = "", **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBOT_")}
+    environment["CHIBOT_KB_CACHE_DIR"] = str(KB_CACHE_DIR)
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,

@@ -177,3 +177,81 @@ def test_a_one_entry_knowledge_base_with_examples_still_answers_and_refuses():
     kb = KnowledgeBase([entry], CONTACT, examples=[Example("gia vang hom nay", None)])  # the entry and out of scope
     assert kb.answer("dự bị bao lâu").entry.id == "du_bi"
     assert not kb.answer("giá vàng hôm nay bao nhiêu").found
+
+
+# --- the classifier cache: a restart reads the fitted model instead of fitting it again ----------
+
+QUESTIONS = ("bảo lãnh cho em vào đảng cần mấy người", "Chuyển sinh hoạt Đảng", "bao giờ hết dự bị",
+             "chi bo sinh hoat may lan", "thời tiết hôm nay")
+
+
+@pytest.fixture
+def fits(monkeypatch) -> list[int]:
+    """Counts the classifier's fits (each entry: the number of labelled texts)."""
+    counted: list[int] = []
+    fit = LinearSVC.fit
+
+    def counting(self, matrix, labels, *args, **kwargs):
+        counted.append(len(labels))
+        return fit(self, matrix, labels, *args, **kwargs)
+
+    monkeypatch.setattr(LinearSVC, "fit", counting)
+    return counted
+
+
+def test_a_restart_reads_the_fitted_classifier_from_the_cache_and_answers_the_same(tmp_path, fits):
+    path, cache = write_kb(tmp_path), tmp_path / "cache"
+    first = KnowledgeBase.load(path, contact=CONTACT, cache_dir=cache)
+    assert len(list(cache.glob("classifier-*.npz"))) == 1 and len(fits) == 1
+    again = KnowledgeBase.load(path, contact=CONTACT, cache_dir=cache)
+    assert len(fits) == 1  # read, not fitted
+    for question in QUESTIONS:
+        one, two = first.answer(question), again.answer(question)
+        assert (one.found, one.answer, one.topic, one.score) == (two.found, two.answer, two.topic, two.score)
+        assert np.array_equal(first._classifier.decision(question), again._classifier.decision(question))
+    assert again.answer("Bảo lãnh cho em vào Đảng cần mấy người?").entry.id == "nguoi_gioi_thieu"
+    assert not again.answer("Chuyển sinh hoạt Đảng").found
+
+
+def test_a_changed_example_or_entry_is_learned_at_the_next_start_not_read_from_the_cache(tmp_path, fits):
+    cache = tmp_path / "cache"
+    question = "Chuyển sinh hoạt Đảng"
+    assert not KnowledgeBase.load(write_kb(tmp_path), contact=CONTACT, cache_dir=cache).answer(question).found
+    # The deployment decides that moving one's membership is answered after all: the examples that
+    # said it is out of scope go, and the next start answers it.
+    kept = {"questions": [item for item in EXAMPLES["questions"] if item["expect"] is not None]}
+    kb = KnowledgeBase.load(write_kb(tmp_path, examples=kept), contact=CONTACT, cache_dir=cache)
+    assert kb.answer(question).found and kb.answer(question).entry.id == "sinh_hoat"
+    assert len(fits) == 2
+    # An entry's text changes the words the search reads by (its typo vocabulary): fitted again too.
+    changed = dict(ENTRIES, meta={"examples": "vidu.yaml"})
+    changed["entries"] = [dict(e) for e in ENTRIES["entries"]]
+    changed["entries"][1]["answer"] = "Mười hai tháng kể từ ngày chi bộ tổ chức lễ kết nạp."
+    (tmp_path / "kb.yaml").write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
+    KnowledgeBase.load(tmp_path / "kb.yaml", contact=CONTACT, cache_dir=cache)
+    assert len(fits) == 3
+    assert len(list(cache.glob("classifier-*.npz"))) == 3  # the newest few stay
+
+
+def test_a_damaged_or_unwritable_cache_costs_a_fit_never_the_start(tmp_path, caplog):
+    path, cache = write_kb(tmp_path), tmp_path / "cache"
+    KnowledgeBase.load(path, contact=CONTACT, cache_dir=cache)
+    (cached,) = cache.glob("classifier-*.npz")
+    cached.write_bytes(cached.read_bytes()[:1000])  # a disk filled up while it was written
+    kb = KnowledgeBase.load(path, contact=CONTACT, cache_dir=cache)
+    assert kb.answer("Bảo lãnh cho em vào Đảng cần mấy người?").entry.id == "nguoi_gioi_thieu"
+    assert "cache unreadable" in caplog.text
+    EntryClassifier.restore(cached, kb.query_words)  # written again, whole
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    kb = KnowledgeBase.load(path, contact=CONTACT, cache_dir=blocked / "cache")
+    assert kb.answer("Bảo lãnh cho em vào Đảng cần mấy người?").entry.id == "nguoi_gioi_thieu"
+    assert "not cached" in caplog.text
+
+
+def test_the_cache_directory_setting():
+    from bot.settings import Settings
+
+    assert Settings(_env_file=None, kb_cache_dir="off").kb_cache is None
+    assert str(Settings(_env_file=None, kb_cache_dir="/srv/chibot/cache").kb_cache) == "/srv/chibot/cache"
+    assert Settings(_env_file=None).kb_cache.name == "chibot"

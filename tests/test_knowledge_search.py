@@ -11,6 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chibot_process import KB_CACHE_DIR
 from domain.text import closest_command, fold, has_diacritics, strip_diacritics
 from knowledge import Answer, KnowledgeBase, SearchSettings
 from knowledge.analysis import _KEYS_ACCENTED, ABBREVIATIONS, asks_about_reminders, content_words, is_syllable, words
@@ -27,7 +28,7 @@ def eval_items(*paths: Path) -> list[dict]:
 CONTACT = "Ban Tổ chức Huyện ủy Tuy Phước"
 
 
-KB_FOR_CHECKS = KnowledgeBase.load(contact=CONTACT)
+KB_FOR_CHECKS = KnowledgeBase.load(contact=CONTACT, cache_dir=KB_CACHE_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def bot_kb() -> KnowledgeBase:
     """The knowledge base as the bot loads it: with its chat commands and the roles that use them."""
     from knowledge.cli import declared_command_roles
 
-    return KnowledgeBase.load(contact=CONTACT, command_roles=declared_command_roles())
+    return KnowledgeBase.load(contact=CONTACT, command_roles=declared_command_roles(), cache_dir=KB_CACHE_DIR)
 
 
 def nfd(text: str) -> str:

@@ -12,12 +12,15 @@ import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chibot_process import KB_CACHE_DIR
+
 SCREEN_LINES, SCREEN_WIDTH = 25, 40
 LISTS = ("/dsnguon", "/trogiup")  # asked for as lists: may be longer than a screen
 
 
 def chibot(args: list[str], cwd, stdin: str = "") -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBOT_")}
+    env["CHIBOT_KB_CACHE_DIR"] = str(KB_CACHE_DIR)
     done = subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           env=env, cwd=cwd, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -12,9 +12,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from chibot_process import KB_CACHE_DIR
+
 
 def chibot(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBOT_")}
+    env["CHIBOT_KB_CACHE_DIR"] = str(KB_CACHE_DIR)
     done = subprocess.run(
         [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
         env=env, cwd=cwd, timeout=120,
