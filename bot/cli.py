@@ -246,8 +246,10 @@ def cmd_chat(settings: Settings, args) -> int:
 
 
 def cmd_run(settings: Settings, args) -> int:
-    from bot.runner import run
+    from bot.runner import check_channels, run
 
+    if not args.console and args.role != "scheduler":
+        check_channels(settings)
     # A scheduler process answers no question: it neither loads the knowledge base nor trains its
     # classifier (about 3 s and the model's memory).
     answers = args.console or args.role != "scheduler"

@@ -33,6 +33,19 @@ async def run(app: App, *, console: bool = False, role: str = "all") -> int:
     return await _serve_until_stopped(tasks)
 
 
+def check_channels(settings) -> None:
+    """Refuse what would stop a configured channel at start (an empty token, a webhook without a
+    valid secret) before the app is built: loading the knowledge base takes seconds."""
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramOptions
+
+        TelegramOptions.from_settings(settings).check()
+    if settings.zalo_token:
+        from bot.channels.zalo import ZaloOptions
+
+        ZaloOptions.from_settings(settings).check()
+
+
 async def serve_channels(app: App) -> None:
     """Every channel that has a token, in this process, until cancelled: one web server for all
     of them (their webhooks, the file links under CHIBOT_PUBLIC_URL, /healthz) when a webhook or

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from bot.channels.telegram import TelegramChannel, TelegramOptions, fetch_username
 from bot.channels.telegram_send import RetryPolicy
 from bot.settings import SettingsError
-from chibot_process import guard
+from chibot_process import KB_CACHE_DIR, guard
 from conftest import make_settings
 from domain import texts
 from fake_telegram import TOKEN, Fail, FakeTelegram
@@ -527,7 +527,7 @@ async def chibot(args: list[str], cwd, env: dict, stdin: bytes = b"") -> tuple[i
 def process_env(fake: FakeTelegram, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIBOT_")}
     env.update(CHIBOT_TELEGRAM_TOKEN=TOKEN, CHIBOT_TELEGRAM_API_BASE=fake.base_url, CHIBOT_TELEGRAM_TIMEOUT="2",
-               **extra)
+               CHIBOT_KB_CACHE_DIR=str(KB_CACHE_DIR), **extra)
     return env
 
 
@@ -559,13 +559,15 @@ async def test_chibot_run_serves_telegram_and_invite_prints_a_deep_link(tmp_path
     assert "Traceback" not in err.decode()
 
 
-@guard(60)  # the process loads the knowledge base before it refuses: 15-16 s alone under CI's load
+@guard(30)
 async def test_chibot_run_with_a_webhook_but_no_secret_refuses_to_start(tmp_path, fake):
     env = process_env(fake, CHIBOT_WEBHOOK_URL="https://chibot.example.org")
     code, out, err = await chibot(["run"], tmp_path, env)
     assert code == 1
     assert "CHIBOT_WEBHOOK_SECRET" in err and "Traceback" not in err
     assert fake.of("setWebhook") == [] and fake.of("sendMessage") == []
+    # Refused before anything is built (the database, the knowledge base): no file was created.
+    assert list(tmp_path.iterdir()) == []
 
 
 @SQLITE_ONLY

@@ -105,6 +105,16 @@ class TelegramOptions(ChannelOptions):
             send_concurrency=settings.send_concurrency,
         )
 
+    def check(self) -> None:
+        """Raise SettingsError when the channel cannot start with these options."""
+        if not self.token:
+            raise SettingsError("CHIBOT_TELEGRAM_TOKEN: empty")
+        if self.webhook_url and not _SECRET.match(self.webhook_secret):
+            raise SettingsError(
+                "CHIBOT_WEBHOOK_SECRET: required with CHIBOT_WEBHOOK_URL, 1-256 characters from "
+                "A-Z a-z 0-9 _ - (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+
 
 def _dumps(value) -> str:
     return orjson.dumps(value).decode()
@@ -286,13 +296,7 @@ class TelegramChannel:
     def __init__(self, app: App, options: TelegramOptions | None = None, web: WebServer | None = None):
         self.app = app
         self.options = options or TelegramOptions.from_settings(app.settings)
-        if not self.options.token:
-            raise SettingsError("CHIBOT_TELEGRAM_TOKEN: empty")
-        if self.options.webhook_url and not _SECRET.match(self.options.webhook_secret):
-            raise SettingsError(
-                "CHIBOT_WEBHOOK_SECRET: required with CHIBOT_WEBHOOK_URL, 1-256 characters from "
-                "A-Z a-z 0-9 _ - (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
-            )
+        self.options.check()
         self.bot = make_bot(self.options.token, self.options.api_base, self.options.retry.request_timeout)
         self.sender = TelegramSender(self.bot, self.options.retry)
         self.adapter = TelegramAdapter(self.bot, self.sender, app)

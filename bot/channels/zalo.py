@@ -87,6 +87,16 @@ class ZaloOptions(ChannelOptions):
             send_rate=settings.send_rate, send_concurrency=settings.send_concurrency,
         )
 
+    def check(self) -> None:
+        """Raise SettingsError when the channel cannot start with these options."""
+        if not self.token:
+            raise SettingsError("CHIBOT_ZALO_TOKEN: empty")
+        if self.webhook_url and not _SECRET.match(self.webhook_secret):
+            raise SettingsError(
+                "CHIBOT_WEBHOOK_SECRET: required with CHIBOT_WEBHOOK_URL for Zalo, 8-256 characters from "
+                "A-Z a-z 0-9 _ - (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+
 
 def unwrap(body: Any) -> dict[str, Any] | None:
     """The update of a webhook body, flat or wrapped in {"ok": true, "result": …}."""
@@ -184,13 +194,7 @@ class ZaloChannel:
     def __init__(self, app: App, options: ZaloOptions | None = None, web: WebServer | None = None):
         self.app = app
         self.options = options or ZaloOptions.from_settings(app.settings)
-        if not self.options.token:
-            raise SettingsError("CHIBOT_ZALO_TOKEN: empty")
-        if self.options.webhook_url and not _SECRET.match(self.options.webhook_secret):
-            raise SettingsError(
-                "CHIBOT_WEBHOOK_SECRET: required with CHIBOT_WEBHOOK_URL for Zalo, 8-256 characters from "
-                "A-Z a-z 0-9 _ - (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
-            )
+        self.options.check()
         self.client = ZaloClient(self.options.token, self.options.api_base, self.options.retry.request_timeout)
         self.adapter = ZaloAdapter(self.client, app)
         self.runtime = ChannelRuntime(app, self.adapter, self.options.runtime())
