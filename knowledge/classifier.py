@@ -7,7 +7,7 @@ examples: questions real users typed, each labelled with the entry that answers 
 scope (``OUT``). Classifying one question takes about 0.25 ms. Training takes 7-8 s on this
 machine's core with round 16's 10,677 labelled texts (reading them 3 s, fitting 4 s), so a fitted
 model is kept in a cache directory (``fit_or_load``): a start with the same knowledge base, examples
-and code reads it back in a tenth of a second instead.
+and code reads it back in about 0.05 s instead.
 
 The search decides whether the bot answers, the classifier which entry answers (see
 KnowledgeBase.answer). Measured in round 10 on questions neither had seen (five fresh batches of
