@@ -35,6 +35,7 @@ from scipy import sparse  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.svm import LinearSVC  # noqa: E402
 
+import knowledge.classifier as classifier_module  # noqa: E402
 import knowledge.search as search_module  # noqa: E402
 from knowledge import KnowledgeBase  # noqa: E402
 from knowledge.classifier import OUT, EntryClassifier  # noqa: E402
@@ -158,12 +159,13 @@ def main() -> None:
     print("dev, 5-fold; top-1 / refused / near misses refused")
     for name in args.variants.split(","):
         start = time.perf_counter()
-        search_module.EntryClassifier = EntryClassifier if name == "base" else variant(frozenset(name.split("+")))
+        # The knowledge base fits through knowledge.classifier.fit_or_load, which names the class there.
+        classifier_module.EntryClassifier = EntryClassifier if name == "base" else variant(frozenset(name.split("+")))
         try:
             kb = KnowledgeBase.load(command_roles=declared_command_roles())
             outcomes = run_chibot_folds(kb, cases)
         finally:
-            search_module.EntryClassifier = EntryClassifier
+            classifier_module.EntryClassifier = EntryClassifier
         print(f"{name}: {figures(outcomes)}  ({time.perf_counter() - start:.0f} s)", flush=True)
     if args.gate:
         gate_probe(cases)

@@ -250,8 +250,8 @@ def cmd_run(settings: Settings, args) -> int:
 
     if not args.console and args.role != "scheduler":
         check_channels(settings)
-    # A scheduler process answers no question: it neither loads the knowledge base nor trains its
-    # classifier (about 3 s and the model's memory).
+    # A scheduler process answers no question: it neither loads the knowledge base nor its
+    # classifier (1-2 s from the cache, 8-15 s to fit, and the model's memory).
     answers = args.console or args.role != "scheduler"
     return _with_app(settings, lambda app: run(app, console=args.console, role=args.role), with_kb=answers,
                      serving=settings.has_channels and not args.console)
